@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench`` prints timings measured in one run (nothing is asserted)."""

@@ -1,0 +1,34 @@
+"""The lecture's policy-gradient agent: hunger in, p(B) out, learning from rewards.
+
+from sim import TrainingConfig, train, train_many, lecture_example
+history = train(TrainingConfig(steps=2000))
+"""
+
+from sim.analysis import (
+    VERDICT_KINDS,
+    Verdict,
+    divergence_verdict,
+    expected_reward,
+    mean_bias_drift,
+    optimal_bias,
+)
+from sim.config import MAX_STEPS, TrainingConfig
+from sim.lecture import ExampleStep, lecture_example
+from sim.policy import (
+    PLACE_A,
+    PLACE_B,
+    REWARD_HANDLINGS,
+    Step,
+    policy_gradient_step,
+    probability_of_b,
+    sigmoid,
+)
+from sim.training import MAX_SEEDS, QUANTITIES, Ensemble, History, random_streams, train, train_many
+
+__all__ = [
+    "MAX_SEEDS", "MAX_STEPS", "PLACE_A", "PLACE_B", "QUANTITIES", "REWARD_HANDLINGS",
+    "VERDICT_KINDS", "Ensemble", "ExampleStep", "History", "Step", "TrainingConfig", "Verdict",
+    "divergence_verdict", "expected_reward", "lecture_example", "mean_bias_drift",
+    "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
+    "sigmoid", "train", "train_many",
+]  # fmt: skip

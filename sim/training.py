@@ -1,0 +1,175 @@
+"""Run the lecture's update for many steps: one agent (``train``) or many seeds at once (``train_many``)."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from sim.analysis import divergence_verdict, expected_reward
+from sim.config import TrainingConfig
+from sim.policy import Step, policy_gradient_step
+
+QUANTITIES = (
+    "hunger", "draw", "prob_b", "action", "ideal", "derivative",
+    "reward", "update", "step_size", "bias", "weight", "expected_reward",
+)  # fmt: skip
+MAX_SEEDS = 5000
+
+
+def random_streams(config: TrainingConfig, seed: int | None = None):
+    """The run's hunger values and draws, as pairs from one generator seeded by the seed.
+
+    Step t always gets the t-th pair, so a longer run starts exactly like a shorter
+    one, a fixed hunger leaves the draws unchanged, and every reward handling trained
+    with the same seed sees the same hunger values and the same draws.
+    """
+    seed = config.seed if seed is None else seed
+    pairs = np.random.default_rng(seed).random((config.steps, 2))
+    hunger = pairs[:, 0].copy() if config.hunger is None else np.full(config.steps, config.hunger)
+    return hunger, pairs[:, 1].copy()
+
+
+def _scripted(name, values, steps, fixed=None):
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or len(values) != steps:
+        raise ValueError(f"{name} has {values.size} values; allowed: exactly steps={steps} values in one list")
+    bad = ~np.isfinite(values) | (values < 0) | (values > 1)
+    if fixed == "draws":
+        bad |= values >= 1  # the line is [0, 1): a draw of exactly 1 is not possible
+    if bad.any():
+        where = int(np.flatnonzero(bad)[0])
+        allowed = "[0, 1)" if fixed == "draws" else "[0, 1]"
+        raise ValueError(f"{name}[{where}]={float(values[where])!r} is out of range; allowed: numbers in {allowed}")
+    return values
+
+
+@dataclass(frozen=True)
+class History:
+    """One array per quantity, one entry per step (values after the update where it matters)."""
+
+    config: TrainingConfig
+    hunger: np.ndarray
+    draw: np.ndarray
+    prob_b: np.ndarray  # before the update
+    action: np.ndarray  # 0 = A, 1 = B
+    ideal: np.ndarray
+    derivative: np.ndarray
+    reward: np.ndarray
+    update: np.ndarray
+    step_size: np.ndarray
+    bias: np.ndarray  # after the update
+    weight: np.ndarray  # after the update
+    expected_reward: np.ndarray  # of the policy after the update
+
+    def __len__(self):
+        return len(self.bias)
+
+    def to_frame(self):
+        """A pandas DataFrame, one row per step (step counted from 1)."""
+        import pandas as pd
+
+        frame = pd.DataFrame({name: getattr(self, name) for name in QUANTITIES})
+        frame.insert(0, "step", np.arange(1, len(self) + 1))
+        return frame
+
+    def verdict(self, band: float = 2.0):
+        """Settling, approaching, wandering or running away? See ``divergence_verdict``."""
+        return divergence_verdict(self.config, self.bias, self.weight, band)
+
+
+def train(config: TrainingConfig, hunger=None, draws=None) -> History:
+    """Train one agent. Pass ``hunger`` and/or ``draws`` (one per step) to script the run."""
+    random_hunger, random_draws = random_streams(config)
+    if hunger is not None:
+        random_hunger = _scripted("hunger", hunger, config.steps)
+    if draws is not None:
+        random_draws = _scripted("draws", draws, config.steps, fixed="draws")
+    weight, bias = config.weight, config.initial_bias
+    steps = []
+    for h, u in zip(random_hunger.tolist(), random_draws.tolist()):
+        step = policy_gradient_step(
+            h, u, weight, bias, config.learning_rate, config.reward_handling,
+            config.reward_threshold, config.reward_size, config.train_weight,
+        )  # fmt: skip
+        steps.append(step)
+        weight, bias = step.weight, step.bias
+    table = np.fromiter(itertools.chain.from_iterable(steps), float, count=len(steps) * len(Step._fields))
+    table = table.reshape(len(steps), len(Step._fields)).T
+    columns = dict(zip(Step._fields, table))
+    columns["action"] = columns["action"].astype(np.int8)
+    return History(
+        config=config,
+        hunger=random_hunger,
+        draw=random_draws,
+        expected_reward=expected_reward(
+            columns["weight"], columns["bias"], config.reward_threshold, config.reward_size
+        ),
+        **columns,
+    )
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """Many seeds of one config. Arrays have shape (n_seeds, steps); row i is seed ``seeds[i]``."""
+
+    config: TrainingConfig
+    seeds: np.ndarray
+    bias: np.ndarray
+    weight: np.ndarray
+    reward: np.ndarray
+
+    @cached_property
+    def expected_reward(self) -> np.ndarray:
+        """Expected reward of each seed's policy after each step (computed on first use)."""
+        return expected_reward(self.weight, self.bias, self.config.reward_threshold, self.config.reward_size)
+
+    def run(self, index: int) -> History:
+        """The full history of one seed, by its row."""
+        return train(self.config.replace(seed=int(self.seeds[index])))
+
+
+def _seed_list(seeds):
+    try:
+        seeds = [operator.index(s) for s in seeds]
+    except TypeError:
+        raise ValueError("seeds must be whole numbers, e.g. range(200)") from None
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise ValueError(f"{len(seeds)} seeds is out of range; allowed: 1..{MAX_SEEDS:,} seeds")
+    for s in seeds:
+        TrainingConfig(seed=s)  # the same range check as a single run
+    return np.array(seeds, dtype=np.int64)
+
+
+def train_many(config: TrainingConfig, seeds=range(200)) -> Ensemble:
+    """Train one agent per seed, all at once: every step updates every seed's bias together.
+
+    Row i equals ``train(config.replace(seed=seeds[i]))``: same random streams, same math.
+    """
+    seeds = _seed_list(seeds)
+    n, steps = len(seeds), config.steps
+    pairs = np.empty((n, steps, 2))
+    for i, seed in enumerate(seeds.tolist()):  # the same pairs as random_streams, written in place
+        np.random.default_rng(seed).random(out=pairs[i])
+    # Step t of every seed side by side, so each step reads one contiguous row.
+    hunger = np.ascontiguousarray(pairs[:, :, 0].T) if config.hunger is None else np.full((steps, n), config.hunger)
+    draws = np.ascontiguousarray(pairs[:, :, 1].T)
+    del pairs
+
+    weight = np.full(n, config.weight) if config.train_weight else config.weight
+    bias = np.full(n, config.initial_bias)
+    bias_out, reward_out = np.empty((steps, n)), np.empty((steps, n))
+    weight_out = np.empty((steps, n)) if config.train_weight else np.broadcast_to(config.weight, (steps, n))
+    for t in range(steps):
+        step = policy_gradient_step(
+            hunger[t], draws[t], weight, bias, config.learning_rate, config.reward_handling,
+            config.reward_threshold, config.reward_size, config.train_weight,
+        )  # fmt: skip
+        weight, bias = step.weight, step.bias
+        bias_out[t], reward_out[t] = bias, step.reward
+        if config.train_weight:
+            weight_out[t] = weight
+    return Ensemble(config, seeds, bias_out.T, weight_out.T, reward_out.T)

@@ -1,0 +1,69 @@
+"""One look for the whole app: colour-blind-safe colours (Okabe-Ito), names and Plotly defaults."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe & Ito's palette, readable with every common colour-vision deficiency.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#6E6E6E"
+LIGHT_GREY = "#BBBBBB"
+
+PLACE_COLOURS = {"A": SKY, "B": ORANGE}  # A: small fries, B: large fries
+PLACE_NAMES = {"A": "Place A (small fries)", "B": "Place B (large fries)"}
+
+HANDLING_COLOURS = {
+    "correct": BLUE,
+    "ignore_sign": ORANGE,
+    "flip_sign": VERMILLION,
+    "ignore_reward": PURPLE,
+}
+HANDLING_DASHES = {"correct": "solid", "ignore_sign": "dash", "flip_sign": "dot", "ignore_reward": "dashdot"}
+HANDLING_LABELS = {
+    "correct": "sign respected (correct)",
+    "ignore_sign": "sign ignored",
+    "flip_sign": "sign flipped",
+    "ignore_reward": "reward ignored",
+}
+HANDLING_FORMULAS = {
+    "correct": "derivative × reward",
+    "ignore_sign": "derivative × |reward|",
+    "flip_sign": "derivative × (−reward)",
+    "ignore_reward": "derivative × 1",
+}
+
+OPTIMUM_COLOUR = GREEN
+HUNGER_COLOURS = {0.0: SKY, 0.5: GREY, 1.0: ORANGE}  # p(B) at hunger 0, 0.5, 1
+
+FONT_SIZE = 14
+PRESENTATION_FONT_SIZE = 20
+
+# Plotly's toolbar: keep the PNG download (at twice the size, for slides), drop the clutter.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def style(figure: go.Figure, title: str, height: int = 320, presentation: bool = False) -> go.Figure:
+    """Common layout: a title (it is also the PNG's title), readable fonts, white background."""
+    size = PRESENTATION_FONT_SIZE if presentation else FONT_SIZE
+    figure.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": size + 3}},
+        height=height + (80 if presentation else 0),
+        margin={"l": 70, "r": 20, "t": 50, "b": 55},
+        font={"size": size},
+        template="plotly_white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        hovermode="x unified",
+    )
+    if presentation:
+        figure.update_traces(selector={"type": "scatter"}, line={"width": 4})
+    return figure
