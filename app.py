@@ -1,16 +1,12 @@
-"""The policy-gradient simulator: ``streamlit run app.py``."""
+"""The policy-gradient simulator: ``streamlit run app.py``. Thin: each view lives in ``ui/``."""
 
 import streamlit as st
 
 st.set_page_config(page_title="Policy gradient: where to get a snack", page_icon="🍟", layout="wide")
 
-
-def home():
-    st.title("How a network learns from rewards")
-    st.write(
-        "One neuron decides where to go for a snack: Place A (small fries) or Place B (large fries), "
-        "depending on how hungry it is. It learns from rewards, not labels."
-    )
-
-
-st.navigation([st.Page(home, title="Home", icon="🍟", default=True)]).run()
+pages = [
+    st.Page("views/lecture.py", title="Lecture walk-through", icon="🧮", url_path="lecture", default=True),
+    st.Page("views/lab.py", title="Training lab", icon="📈", url_path="lab"),
+    st.Page("views/compare.py", title="Why the sign matters", icon="⚖️", url_path="compare"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,303 @@
+"""Every user-visible setting of the lab and the comparison: sidebar widgets, presets and the URL.
+
+One table (``SETTINGS``) describes each setting once. The URL's query string is read
+once per session into the widgets, checked by the same validation as ``TrainingConfig``,
+and written back after every change, so a link reproduces the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from sim import REWARD_HANDLINGS, TrainingConfig
+from ui.theme import HANDLING_LABELS
+
+# What one visitor may ask of the shared server (all visitors share one process).
+MAX_LAB_STEPS = 100_000
+MAX_COMPARE_STEPS = 20_000
+MAX_SEEDS = 1_000
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One control: its URL name (the config field), label, help text and limits."""
+
+    name: str
+    label: str
+    help: str
+    kind: str  # "int", "float", "bool", "handling", "hunger", "slider"
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("steps", "Steps", "How many updates to train for.", "int", 1, MAX_LAB_STEPS, 100),
+        Setting(
+            "learning_rate",
+            "Learning rate",
+            "Step size = learning rate × derivative × reward.",
+            "float",
+            0.001,
+            100,
+            0.1,
+        ),
+        Setting(
+            "weight", "Weight", "p(B) = sigmoid(weight × hunger + bias). The lecture uses 20.", "float", -100, 100, 1
+        ),
+        Setting(
+            "train_weight", "Train the weight too", "Also step the weight by learning rate × update × hunger.", "bool"
+        ),
+        Setting(
+            "initial_bias",
+            "Initial bias",
+            "The bias before the first update. The lecture starts at 0.",
+            "float",
+            -1000,
+            1000,
+            0.5,
+        ),
+        Setting(
+            "hunger",
+            "Hunger",
+            "Uniform: a fresh random hunger in [0, 1] every step. Fixed: the same hunger every step.",
+            "hunger",
+            0,
+            1,
+            0.05,
+        ),
+        Setting(
+            "reward_threshold",
+            "Hungry from",
+            "Large fries (B) are the good choice when hunger ≥ this value; small fries (A) below it.",
+            "slider",
+            0,
+            1,
+            0.05,
+        ),
+        Setting("reward_size", "Reward size", "Good choice: +size. Bad choice: −size.", "float", 0.01, 100, 0.5),
+        Setting(
+            "reward_handling",
+            "Reward handling",
+            "How the reward scales the derivative. Correct: derivative × reward. Ignore sign: × |reward|. "
+            "Flip sign: × (−reward). Ignore reward: × 1.",
+            "handling",
+        ),
+        Setting(
+            "seed", "Seed", "Fixes the random hunger values and draws: same seed, same run.", "int", 0, 2**32 - 1, 1
+        ),
+    ]
+}
+
+PRESETS: dict[str, dict] = {
+    "the lecture": {"learning_rate": 1.0, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "correct"},
+    "slow and steady": {"learning_rate": 0.1, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "correct"},
+    "sign ignored": {"learning_rate": 1.0, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "ignore_sign"},
+    "sign flipped": {"learning_rate": 1.0, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "flip_sign"},
+    "learn the weight too": {
+        "learning_rate": 1.0,
+        "weight": 0.0,
+        "initial_bias": 0.0,
+        "reward_handling": "correct",
+        "train_weight": True,
+    },
+}
+PRESET_BASE = {"train_weight": False, "hunger": None, "reward_threshold": 0.5, "reward_size": 1.0}
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A page setting that is not part of the config (the step shown, presentation mode, ...)."""
+
+    default: object
+    parse: Callable[[str], object]  # raises ValueError with a message for bad text
+    format: Callable[[object], str] = str
+
+
+def whole_number(low: int, high: int, name: str) -> Callable[[str], int]:
+    """A parser for a whole number in [low, high] whose message names the parameter."""
+
+    def parse(text: str) -> int:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{name}={text!r} is not a number; allowed: whole number {low}..{high:,}") from None
+        if value != int(value) or not low <= value <= high:
+            raise ValueError(f"{name}={text!r} is out of range; allowed: whole number {low}..{high:,}")
+        return int(value)
+
+    return parse
+
+
+def flag(name: str) -> Callable[[str], bool]:
+    def parse(text: str) -> bool:
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name}={text!r} is not allowed; allowed: 1 or 0")
+
+    return parse
+
+
+@dataclass
+class UrlState:
+    """What a URL asked for, after validation: a config, page extras and the problems found."""
+
+    config: TrainingConfig
+    extras: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_url(
+    query: Mapping[str, str],
+    fields: tuple[str, ...],
+    extras: Mapping[str, Extra] | None = None,
+    base: TrainingConfig | None = None,
+    max_steps: int = MAX_LAB_STEPS,
+) -> UrlState:
+    """Parse a query string (pure: no Streamlit). Bad values fall back to the defaults and are named."""
+    extras = extras or {}
+    known = {k: v for k, v in query.items() if k in fields}
+    config, problems = TrainingConfig.from_strings(known, base)
+    if config.steps > max_steps:
+        problems.append(f"steps={config.steps} is out of range; allowed: whole number 1..{max_steps:,} on this page")
+        config = config.replace(steps=(base or TrainingConfig()).steps)
+    values = {name: spec.default for name, spec in extras.items()}
+    for name, text in query.items():
+        if name in extras:
+            try:
+                values[name] = extras[name].parse(str(text))
+            except ValueError as error:
+                problems.append(str(error))
+        elif name not in fields:
+            problems.append(f"{name!r} is not a setting of this page (ignored)")
+    return UrlState(config, values, problems)
+
+
+def write_url(config: TrainingConfig, fields: tuple[str, ...], extras: Mapping[str, Extra], values: Mapping) -> dict:
+    """The query string for a config and page extras: only what differs from the defaults."""
+    query = {k: v for k, v in config.to_strings().items() if k in fields}
+    for name, spec in extras.items():
+        if values.get(name, spec.default) != spec.default:
+            query[name] = spec.format(values[name])
+    return query
+
+
+# --- Streamlit part -------------------------------------------------------------------------
+
+
+def _key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def _put_config(page: str, fields, config: TrainingConfig) -> None:
+    """Load a config into the widgets' session state."""
+    for name in fields:
+        value = getattr(config, name)
+        if name == "hunger":
+            st.session_state[_key(page, "hunger_fixed")] = value is not None
+            st.session_state[_key(page, "hunger")] = 0.5 if value is None else value
+        else:
+            st.session_state[_key(page, name)] = value
+
+
+def _apply_preset(page: str, fields) -> None:
+    preset = st.session_state[_key(page, "preset")]
+    if preset in PRESETS:
+        current = _widget_config(page, fields)
+        _put_config(page, fields, current.replace(**{**PRESET_BASE, **PRESETS[preset]}))
+
+
+def _widget_config(page: str, fields) -> TrainingConfig:
+    values = {}
+    for name in fields:
+        if name == "hunger":
+            fixed = st.session_state.get(_key(page, "hunger_fixed"), False)
+            values["hunger"] = st.session_state.get(_key(page, "hunger")) if fixed else None
+        elif _key(page, name) in st.session_state:
+            values[name] = st.session_state[_key(page, name)]
+    return TrainingConfig(**values)
+
+
+def load_from_url(
+    page: str,
+    fields: tuple[str, ...],
+    extras: Mapping[str, Extra] | None = None,
+    base: TrainingConfig | None = None,
+    max_steps: int = MAX_LAB_STEPS,
+) -> dict:
+    """Once per session and page: read the URL into the widgets; warn once about anything bad.
+
+    Returns the page extras (as read from the URL the first time, then from session state).
+    """
+    extras = extras or {}
+    loaded = _key(page, "loaded")
+    if loaded not in st.session_state:
+        state = read_url(st.query_params.to_dict(), fields, extras, base, max_steps)
+        _put_config(page, fields, state.config)
+        for name, value in state.extras.items():
+            st.session_state[_key(page, name)] = value
+        st.session_state[loaded] = True
+        if state.problems:
+            st.warning(
+                "Some settings in the link could not be used, so defaults are shown for them:\n\n"
+                + "\n".join(f"- {p}" for p in state.problems),
+                icon="⚠️",
+            )
+    return {name: st.session_state.get(_key(page, name), spec.default) for name, spec in extras.items()}
+
+
+def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LAB_STEPS) -> TrainingConfig:
+    """Draw the sidebar controls for ``fields`` and return the validated config they describe."""
+    sidebar = st.sidebar
+    sidebar.selectbox(
+        "Preset",
+        ["(custom)", *PRESETS],
+        key=_key(page, "preset"),
+        on_change=_apply_preset,
+        args=(page, fields),
+        help="Load a ready-made set of values. 'The lecture': learning rate 1, weight 20, bias 0.",
+    )
+    for name in fields:
+        spec = SETTINGS[name]
+        key = _key(page, name)
+        if spec.kind == "int":
+            high = max_steps if name == "steps" else int(spec.high)
+            sidebar.number_input(spec.label, int(spec.low), high, step=int(spec.step), key=key, help=spec.help)
+        elif spec.kind == "float":
+            sidebar.number_input(
+                spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help,
+                format="%g",
+            )  # fmt: skip
+        elif spec.kind == "slider":
+            sidebar.slider(
+                spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help
+            )
+        elif spec.kind == "bool":
+            sidebar.toggle(spec.label, key=key, help=spec.help)
+        elif spec.kind == "handling":
+            sidebar.selectbox(
+                spec.label, REWARD_HANDLINGS, key=key, help=spec.help, format_func=HANDLING_LABELS.__getitem__
+            )
+        elif spec.kind == "hunger":
+            fixed = sidebar.toggle("Fixed hunger", key=_key(page, "hunger_fixed"), help=spec.help)
+            if fixed:
+                sidebar.slider(spec.label, 0.0, 1.0, step=float(spec.step), key=key, help=spec.help)
+    try:
+        return _widget_config(page, fields)
+    except ValueError as error:  # the widgets' limits should prevent this; never crash if they don't
+        sidebar.error(f"Could not use these settings: {error}. Showing the defaults.")
+        return TrainingConfig()
+
+
+def sync_url(config: TrainingConfig, fields: tuple[str, ...], extras: Mapping[str, Extra], values: Mapping) -> None:
+    """Write the current settings to the URL (only what differs from the defaults)."""
+    query = write_url(config, fields, extras, values)
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)

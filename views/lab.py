@@ -1,0 +1,5 @@
+"""The lab view; the code lives in ui/lab.py."""
+
+from ui import lab
+
+lab.render()
