@@ -4,7 +4,7 @@ import pytest
 
 from tests.e2e.server import wait_ready
 
-VIEWS = [("lecture", "The lecture"), ("lab", "Training lab"), ("compare", "sign")]
+VIEWS = [("", "lecture"), ("lab", "Training lab"), ("compare", "sign")]
 
 
 @pytest.mark.parametrize("path, heading", VIEWS)

@@ -1,0 +1,337 @@
+"""The lecture walk-through: every update split into the sub-steps a lecturer writes on the board.
+
+The page keeps only a small position (update, sub-step) and the settings; the numbers
+of every update are recomputed here from ``train`` with scripted draws, so walking
+forward and back can never lose, repeat or change an update.
+
+from sim.walkthrough import WalkthroughSettings, walkthrough
+updates = walkthrough(WalkthroughSettings(), count=2)  # the lecture: bias 0 -> -0.5 -> -1.122
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import TrainingConfig
+from sim.lecture import LECTURE_CONFIG, LECTURE_DRAWS
+from sim.policy import policy_gradient_step, probability_of_b
+from sim.training import random_streams, train
+
+# The sub-steps of one update, in the order the lecture reveals them.
+SUBSTEPS = ("forward", "draw", "guess", "derivative", "reward", "scaled", "step_size", "new_bias", "new_prob")
+SUBSTEP_TITLES = {
+    "forward": "Forward pass",
+    "draw": "Draw and action",
+    "guess": "The guess",
+    "derivative": "Derivative",
+    "reward": "Reward",
+    "scaled": "Derivative × reward",
+    "step_size": "Step size",
+    "new_bias": "New bias",
+    "new_prob": "New p(B)",
+}
+LAST_SUBSTEP = len(SUBSTEPS) - 1
+MAX_UPDATES = 500  # one visitor clicking "continue" cannot ask for more than this
+MAX_SCRIPTED_DRAWS = 20
+PLACE_WORDS = {"A": "small fries", "B": "large fries"}
+
+
+@dataclass(frozen=True)
+class WalkthroughSettings:
+    """The "what if" inputs. The defaults are the lecture's: hunger 0, weight 20, bias 0, draws 0.2 then 0.9."""
+
+    hunger: float = LECTURE_CONFIG.hunger
+    weight: float = LECTURE_CONFIG.weight
+    initial_bias: float = LECTURE_CONFIG.initial_bias
+    learning_rate: float = LECTURE_CONFIG.learning_rate
+    reward_size: float = LECTURE_CONFIG.reward_size
+    draws: tuple[float, ...] = LECTURE_DRAWS  # scripted draws for the first updates; random after them
+    seed: int = 0  # seeds the random draws that follow the scripted ones
+    reward_threshold: float = LECTURE_CONFIG.reward_threshold
+
+    def __post_init__(self):
+        self.config(1)  # the same validation (and messages) as every training run
+        draws = tuple(float(u) for u in self.draws)
+        if len(draws) > MAX_SCRIPTED_DRAWS:
+            raise ValueError(f"{len(draws)} draws is too many; allowed: at most {MAX_SCRIPTED_DRAWS} scripted draws")
+        for i, u in enumerate(draws):
+            if not (math.isfinite(u) and 0 <= u < 1):
+                raise ValueError(f"draw {i + 1} = {u!r} is out of range; allowed: numbers in [0, 1)")
+        object.__setattr__(self, "draws", draws)
+
+    def config(self, steps: int) -> TrainingConfig:
+        """The training config of a walk-through of ``steps`` updates (hunger fixed, reward sign respected)."""
+        return TrainingConfig(
+            steps=steps, learning_rate=self.learning_rate, weight=self.weight, initial_bias=self.initial_bias,
+            reward_threshold=self.reward_threshold, reward_size=self.reward_size, hunger=self.hunger, seed=self.seed,
+        )  # fmt: skip
+
+    def replace(self, **changes) -> WalkthroughSettings:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def changes_from(self, other: WalkthroughSettings) -> list[str]:
+        """Names of the fields that differ from ``other``, in field order."""
+        return [f.name for f in dataclasses.fields(self) if getattr(self, f.name) != getattr(other, f.name)]
+
+
+def parse_draws(text: str) -> tuple[float, ...]:
+    """Read scripted draws from text like "0.2, 0.9"; "random" (or nothing) means no scripted draws."""
+    text = str(text).strip()
+    if text.lower() in ("", "random"):
+        return ()
+    draws = []
+    for i, part in enumerate(text.replace(";", ",").split(",")):
+        part = part.strip()
+        try:
+            value = float(part)
+        except ValueError:
+            raise ValueError(
+                f"draw {i + 1} = {part!r} is not a number; allowed: numbers in [0, 1) separated by commas, or 'random'"
+            ) from None
+        if not (math.isfinite(value) and 0 <= value < 1):
+            raise ValueError(f"draw {i + 1} = {part} is out of range; allowed: numbers in [0, 1)")
+        draws.append(value)
+    if len(draws) > MAX_SCRIPTED_DRAWS:
+        raise ValueError(f"{len(draws)} draws is too many; allowed: at most {MAX_SCRIPTED_DRAWS} scripted draws")
+    return tuple(draws)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The same update with the reward handled differently (sign ignored or flipped)."""
+
+    handling: str  # "ignore_sign" or "flip_sign"
+    update: float  # derivative × |reward| or derivative × (−reward)
+    step_size: float
+    bias: float  # where the bias would move
+    prob_b_after: float
+    towards_good: bool  # does p(good place) rise, as it should?
+
+
+@dataclass(frozen=True)
+class Update:
+    """Every number of one update of the walk-through, named as in the lecture."""
+
+    number: int  # counted from 1
+    scripted: bool  # False: the draw came from the seeded random stream
+    hunger: float
+    weight: float
+    learning_rate: float
+    bias_before: float
+    weighted_input: float  # weight × hunger
+    logit: float  # weight × hunger + bias
+    prob_b: float
+    prob_a: float  # 1 − p(B): the length of A's segment of the 0..1 line
+    draw: float
+    action: str  # "A" or "B"
+    ideal: float
+    derivative: float
+    reward: float
+    good: bool  # was the choice good (B when hungry, A when not)?
+    hungry: bool
+    update: float  # derivative × reward
+    step_size: float
+    bias: float  # after the update
+    logit_after: float
+    prob_b_after: float
+    prob_a_after: float
+    towards_good: bool  # did the update make the good place more likely?
+    ignored: Alternative  # what if the reward's sign were ignored
+    flipped: Alternative  # what if it were flipped
+
+    @property
+    def good_place(self) -> str:
+        """The place a good choice would have been at this hunger."""
+        return "B" if self.hungry else "A"
+
+    def rounded(self) -> Update:
+        """The same update rounded like the lecture: computed values to one decimal, new p(B) to two.
+
+        Inputs (hunger, weight, learning rate, draw, the first bias) are shown as given. The
+        lecture wrote its final p(B) as 0.25 (two decimals; one decimal would say 0.2), so the
+        new p(B) at the end of each update keeps two decimals. A value that one decimal would
+        turn into 0 keeps one significant digit instead, so a small step never reads as no step.
+        """
+        computed = (
+            "weighted_input", "logit", "prob_b", "prob_a", "derivative", "update", "step_size", "bias", "logit_after",
+        )  # fmt: skip
+        values = {name: lecture_round(getattr(self, name)) for name in computed}
+        values["prob_b_after"] = lecture_round(self.prob_b_after, 2)
+        values["prob_a_after"] = lecture_round(self.prob_a_after, 2)
+        # A's segment ends at p(A); keep enough digits that "draw < p(A)" reads as it was decided.
+        digits = 1
+        while digits < 6 and (self.draw < lecture_round(self.prob_a, digits)) != (self.action == "A"):
+            digits += 1
+        values["prob_a"] = lecture_round(self.prob_a, digits)
+        if self.number > 1:
+            values["bias_before"] = lecture_round(self.bias_before)
+        values["ignored"] = _round_alternative(self.ignored)
+        values["flipped"] = _round_alternative(self.flipped)
+        return dataclasses.replace(self, **values)
+
+
+def _round_alternative(alternative: Alternative) -> Alternative:
+    return dataclasses.replace(
+        alternative,
+        update=lecture_round(alternative.update),
+        step_size=lecture_round(alternative.step_size),
+        bias=lecture_round(alternative.bias),
+        prob_b_after=lecture_round(alternative.prob_b_after, 2),
+    )
+
+
+def number_text(value: float, exact: bool, minus: str = "−") -> str:
+    """A number as the page writes it: exact to 4 decimals (3 significant digits if tiny), or as rounded."""
+    if exact and value != 0 and abs(value) < 1e-3:
+        text = np.format_float_positional(value, precision=3, unique=False, fractional=False, trim="-")
+    elif exact:
+        text = np.format_float_positional(round(value, 4) + 0.0, trim="-")
+    else:
+        text = np.format_float_positional(value + 0.0, trim="-")
+    return text.replace("-", minus)
+
+
+def lecture_round(value: float, digits: int = 1) -> float:
+    """Round like the lecture (``digits`` decimals), but keep one significant digit of a value that would become 0."""
+    rounded = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if rounded == 0 and value != 0:
+        exponent = math.floor(math.log10(abs(value)))
+        rounded = round(value, -exponent) + 0.0
+    return rounded
+
+
+def draws_for(settings: WalkthroughSettings, count: int) -> np.ndarray:
+    """The draws of the first ``count`` updates: the scripted ones, then the seeded random stream.
+
+    Update t always gets the same draw (the t-th of the stream, cut to two decimals), so
+    asking for more updates never changes an earlier one.
+    """
+    _, random_draws = random_streams(settings.config(count))
+    # Two decimals, so a class can read a random draw aloud; floor keeps it inside [0, 1).
+    random_draws = np.floor(random_draws * 100) / 100
+    scripted = np.asarray(settings.draws[:count], dtype=float)
+    random_draws[: len(scripted)] = scripted
+    return random_draws
+
+
+def walkthrough(settings: WalkthroughSettings, count: int) -> list[Update]:
+    """The first ``count`` updates, every intermediate value, computed by ``train`` with scripted draws."""
+    if not 1 <= count <= MAX_UPDATES:
+        raise ValueError(f"count={count!r} is out of range; allowed: whole number 1..{MAX_UPDATES}")
+    config = settings.config(count)
+    history = train(config, draws=draws_for(settings, count))
+    biases_before = [config.initial_bias, *history.bias[:-1].tolist()]
+    updates = []
+    for i in range(count):
+        hunger, bias_before, bias = float(history.hunger[i]), biases_before[i], float(history.bias[i])
+        weight = float(history.weight[i])
+        hungry = hunger >= config.reward_threshold
+        action = "AB"[int(history.action[i])]
+        prob_b = float(history.prob_b[i])
+        prob_b_after = float(probability_of_b(hunger, weight, bias))
+        updates.append(
+            Update(
+                number=i + 1,
+                scripted=i < len(settings.draws),
+                hunger=hunger,
+                weight=weight,
+                learning_rate=config.learning_rate,
+                bias_before=bias_before,
+                weighted_input=weight * hunger + 0.0,
+                logit=weight * hunger + bias_before,
+                prob_b=prob_b,
+                prob_a=1.0 - prob_b,
+                draw=float(history.draw[i]),
+                action=action,
+                ideal=float(history.ideal[i]),
+                derivative=float(history.derivative[i]),
+                reward=float(history.reward[i]),
+                good=bool(history.reward[i] > 0),
+                hungry=hungry,
+                update=float(history.update[i]),
+                step_size=float(history.step_size[i]),
+                bias=bias,
+                logit_after=weight * hunger + bias,
+                prob_b_after=prob_b_after,
+                prob_a_after=1.0 - prob_b_after,
+                towards_good=prob_b_after > prob_b if hungry else prob_b_after < prob_b,
+                ignored=_alternative(config, hunger, float(history.draw[i]), weight, bias_before, "ignore_sign"),
+                flipped=_alternative(config, hunger, float(history.draw[i]), weight, bias_before, "flip_sign"),
+            )
+        )
+    return updates
+
+
+def _alternative(config, hunger, draw, weight, bias_before, handling) -> Alternative:
+    step = policy_gradient_step(
+        hunger, draw, weight, bias_before, config.learning_rate, handling, config.reward_threshold, config.reward_size
+    )
+    prob_after = float(probability_of_b(hunger, weight, step.bias))
+    prob_before = float(step.prob_b)
+    hungry = hunger >= config.reward_threshold
+    # B is the good place when hungry: then p(B) should rise; otherwise it should fall.
+    towards_good = prob_after > prob_before if hungry else prob_after < prob_before
+    return Alternative(handling, float(step.update), float(step.step_size), float(step.bias), prob_after, towards_good)
+
+
+def reward_reason(update: Update, short: bool = False) -> str:
+    """The reward in words: "not hungry and got small fries: good, +1" (short: "not hungry, small fries: good")."""
+    state = "hungry" if update.hungry else "not hungry"
+    verdict = "good" if update.good else "bad"
+    if short:
+        return f"{state}, {PLACE_WORDS[update.action]}: {verdict}"
+    amount = f"{'+' if update.good else '−'}{abs(update.reward):g}"
+    return f"{state} and got {PLACE_WORDS[update.action]}: {verdict}, {amount}"
+
+
+# --- Position: which update and which of its sub-steps the class is looking at ----------------
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the walk-through is. ``update`` counts from 0; ``substep`` indexes SUBSTEPS."""
+
+    update: int = 0
+    substep: int = 0
+
+    @property
+    def updates_needed(self) -> int:
+        """How many updates must be computed to show this position."""
+        return self.update + 1
+
+
+def next_position(position: Position, scripted: int, random_on: bool) -> Position:
+    """One click forward; stays put at the end of the scripted updates unless random draws are on."""
+    if position.substep < LAST_SUBSTEP:
+        return Position(position.update, position.substep + 1)
+    if can_start_update(position.update + 1, scripted, random_on):
+        return Position(position.update + 1, 0)
+    return position
+
+
+def previous_position(position: Position) -> Position:
+    """One click back; the very first sub-step stays put."""
+    if position.substep > 0:
+        return Position(position.update, position.substep - 1)
+    if position.update > 0:
+        return Position(position.update - 1, LAST_SUBSTEP)
+    return position
+
+
+def end_of_update(position: Position, scripted: int, random_on: bool) -> Position:
+    """Jump to the result of this update, or, if already there, to the result of the next one."""
+    if position.substep < LAST_SUBSTEP:
+        return Position(position.update, LAST_SUBSTEP)
+    if can_start_update(position.update + 1, scripted, random_on):
+        return Position(position.update + 1, LAST_SUBSTEP)
+    return position
+
+
+def can_start_update(update: int, scripted: int, random_on: bool) -> bool:
+    """May the walk-through show update ``update`` (from 0)? Scripted ones always; random ones once switched on."""
+    return update < MAX_UPDATES and (update < scripted or random_on)
