@@ -5,7 +5,9 @@ import streamlit as st
 st.set_page_config(page_title="Policy gradient: where to get a snack", page_icon="🍟", layout="wide")
 
 pages = [
-    st.Page("views/lecture.py", title="Lecture walk-through", icon=":material/school:", url_path="lecture", default=True),
+    st.Page(
+        "views/lecture.py", title="Lecture walk-through", icon=":material/school:", url_path="lecture", default=True
+    ),
     st.Page("views/lab.py", title="Training lab", icon=":material/monitoring:", url_path="lab"),
     st.Page("views/compare.py", title="Why the sign matters", icon=":material/balance:", url_path="compare"),
 ]

@@ -132,7 +132,7 @@ def render():
 
     # --- Charts, ledger and explanation ---------------------------------------------------------
     st.plotly_chart(_network(update, substep, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network")
-    ledger_column, words_column = st.columns([1.6, 1])
+    ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
         st.latex(ledger_latex(update, position.substep, exact))
     with words_column:

@@ -1,0 +1,171 @@
+"""The comparison page, driven without a browser (Streamlit AppTest)."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim import TrainingConfig, random_streams, train, train_many
+from ui.theme import HANDLING_COLOURS, HANDLING_LABELS
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "views/compare.py"
+DEFAULT = TrainingConfig(steps=4000)  # this page's default
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(PAGE)
+    for name, value in query.items():
+        at.query_params[name] = str(value)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def values(array) -> np.ndarray:
+    """A Plotly array from the chart's JSON (plotly 7 sends numbers as base64 typed arrays)."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), array["dtype"])
+    return np.asarray(array, dtype=float)
+
+
+def chart(at: AppTest, title: str) -> dict:
+    """The figure JSON of the chart whose title contains ``title``."""
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        if title in spec["layout"]["title"]["text"]:
+            return spec
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+LABELS = set(HANDLING_LABELS.values())
+
+
+def bias_lines(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The side-by-side chart's bias line (steps, bias) per rule label."""
+    spec = chart(at, "bias over the steps")
+    return {
+        trace["name"]: (values(trace["x"]), values(trace["y"]))
+        for trace in spec["data"]
+        if trace.get("yaxis", "y") == "y"
+        and trace.get("mode") != "markers"
+        and trace["name"] in HANDLING_LABELS.values()
+    }
+
+
+def ensemble_table(at: AppTest):
+    return next(frame.value for frame in at.dataframe if "settled near the optimum" in frame.value.columns)
+
+
+def badges(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "-badge[" in m.value]
+
+
+@pytest.fixture(scope="module")
+def default_page():
+    return open_page()
+
+
+def test_headline_first_and_no_errors(default_page):
+    assert default_page.title[0].value == "The reward's sign decides the direction"
+    assert "same random draws" in default_page.markdown[0].value
+    assert not default_page.warning
+
+
+def test_the_three_runs_share_their_hunger_and_draws(default_page):
+    hunger, draws = random_streams(DEFAULT)
+    proof = next(frame.value for frame in default_page.dataframe if "draw" in frame.value.columns)
+    assert np.array_equal(proof["hunger"], hunger[: len(proof)])
+    assert np.array_equal(proof["draw"], draws[: len(proof)])
+    assert any("identical 4,000 hunger values and draws" in s.value for s in default_page.success)
+    # Each line is exactly `train` with that rule and the shared seed, i.e. on those same draws.
+    lines = bias_lines(default_page)
+    assert len(lines) == 3
+    for handling in ("correct", "ignore_sign", "flip_sign"):
+        steps, bias = lines[HANDLING_LABELS[handling]]
+        history = train(DEFAULT.replace(reward_handling=handling), hunger=hunger, draws=draws)
+        assert np.array_equal(bias, history.bias[steps.astype(int) - 1])
+        assert steps[-1] == DEFAULT.steps
+
+
+def test_verdicts_for_the_default_config(default_page):
+    texts = badges(default_page)
+    assert len(texts) == 3
+    assert "settles near −10" in texts[0] and "green" in texts[0]
+    assert "wanders: never settles" in texts[1]
+    assert "runs away: always B" in texts[2] and "red" in texts[2]
+    annotations = " ".join(
+        a.get("text", "") for a in chart(default_page, "bias over the steps")["layout"]["annotations"]
+    )
+    for words in ("settles near −10", "wanders: never settles", "runs away: always B", "diverged at step"):
+        assert words in annotations
+
+
+def test_the_ensemble_table_matches_train_many(default_page):
+    table = ensemble_table(default_page)
+    assert list(table["rule"]) == [HANDLING_LABELS[h] for h in ("correct", "ignore_sign", "flip_sign")]
+    for row, handling in zip(table.itertuples(index=False), ("correct", "ignore_sign", "flip_sign")):
+        ensemble = train_many(DEFAULT.replace(reward_handling=handling), range(200))
+        tail = ensemble.bias[:, -1000:].mean(axis=1)
+        assert row[1] == pytest.approx(np.mean(np.abs(tail + 10) <= 2))
+        assert row[2] == pytest.approx(np.median(ensemble.expected_reward[:, -1]))
+        assert row[3] == pytest.approx(np.median(ensemble.bias[:, -1]))
+    assert table.iloc[0, 1] >= 0.95 and table.iloc[2, 1] == 0  # the lesson, in numbers
+
+
+def test_settings_come_from_the_url_and_go_back_into_it():
+    at = open_page(seeds=40, steps=1500, learning_rate=0.5, seed=3)
+    config = TrainingConfig(steps=1500, learning_rate=0.5, seed=3)
+    table = ensemble_table(at)
+    ensemble = train_many(config.replace(reward_handling="flip_sign"), range(3, 43))
+    assert table.iloc[2, 3] == pytest.approx(np.median(ensemble.bias[:, -1]))
+    steps, _ = bias_lines(at)[HANDLING_LABELS["correct"]]
+    assert steps[-1] == 1500
+    at.number_input(key="compare:seeds").set_value(60).run()
+    assert at.query_params["seeds"] == ["60"] or at.query_params["seeds"] == "60"
+    assert "Seeds 3–62" in " ".join(m.value for m in at.markdown)
+
+
+def test_bad_values_in_the_link_get_a_message_and_defaults():
+    at = open_page(seeds="lots", look_from="nan")
+    message = at.warning[0].value
+    assert "seeds='lots'" in message and "look_from='nan'" in message
+    assert len(ensemble_table(at)) == 3  # still works, with 200 seeds
+    assert "Seeds 0–199" in " ".join(m.value for m in at.markdown)
+
+
+def test_reward_ignored_can_be_added():
+    at = open_page(seeds=20, steps=1000)
+    at.toggle(key="compare:ignore_reward").set_value(True).run()
+    assert not at.exception
+    assert len(ensemble_table(at)) == 4 and len(badges(at)) == 4
+    assert HANDLING_LABELS["ignore_reward"] in bias_lines(at)
+
+
+def test_the_landscape_arrows_point_the_way_each_rule_pushes(default_page):
+    spec = chart(default_page, "average push of each rule")
+    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow") and a.get("axref") == "x"]
+    colours = {a["arrowcolor"]: a["x"] - a["ax"] for a in arrows}
+    assert colours[HANDLING_COLOURS["correct"]] < 0 < colours[HANDLING_COLOURS["flip_sign"]]  # uphill is left of 0
+    assert HANDLING_COLOURS["ignore_sign"] not in colours  # no average push
+    at = default_page
+    at.slider(key="compare:look_from").set_value(-20.0).run()
+    spec = chart(at, "average push of each rule")
+    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow") and a.get("axref") == "x"]
+    colours = {a["arrowcolor"]: a["x"] - a["ax"] for a in arrows}
+    assert colours[HANDLING_COLOURS["correct"]] > 0 > colours[HANDLING_COLOURS["flip_sign"]]  # uphill is right of -20
+
+
+def test_downloads_offer_the_ensemble_summary(default_page):
+    labels = [button.label for button in default_page.get("download_button")]
+    assert labels == ["Download this table (CSV)", "Download the median and 10–90% band per step (CSV)"]
+
+
+def test_a_neuron_that_ignores_hunger_gets_an_honest_note():
+    at = open_page(weight=0, seeds=10, steps=500)
+    assert "is not −weight × threshold = 0" in at.info[0].value
+    assert not open_page(seeds=10, steps=500).info  # the lecture's settings need no such note
