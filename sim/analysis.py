@@ -47,7 +47,7 @@ def mean_bias_drift(
     reward_handling="correct",
     reward_threshold=0.5,
     reward_size=1.0,
-    grid=2001,
+    grid=2000,
 ):
     """Average change of the bias in one step from ``bias``: hunger uniform, action drawn from the policy.
 
