@@ -23,11 +23,12 @@ REWARD_HANDLINGS = ("correct", "ignore_sign", "flip_sign", "ignore_reward")
 
 
 def sigmoid(x):
-    """Logistic function, stable for any finite input (never overflows, stays in [0, 1])."""
-    # 1 / (1 + e^-x) == (1 + tanh(x / 2)) / 2, and tanh cannot overflow.
+    """Logistic function 1 / (1 + e^-x), stable for any finite input (never overflows, stays in [0, 1])."""
+    # Capping -x at 700 keeps e^-x finite; below x = -700 the true value is under 1e-304 anyway.
+    # This form keeps tiny probabilities accurate to the last digit (unlike (1 + tanh(x/2)) / 2).
     if isinstance(x, float):
-        return 0.5 * (1.0 + math.tanh(0.5 * x))
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
+        return 1.0 / (1.0 + math.exp(min(-x, 700.0)))
+    return 1.0 / (1.0 + np.exp(np.minimum(-np.asarray(x, dtype=float), 700.0)))
 
 
 def probability_of_b(hunger, weight, bias):

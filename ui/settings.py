@@ -160,8 +160,13 @@ def read_url(
     extras: Mapping[str, Extra] | None = None,
     base: TrainingConfig | None = None,
     max_steps: int = MAX_LAB_STEPS,
+    check: Callable[[UrlState], None] | None = None,
 ) -> UrlState:
-    """Parse a query string (pure: no Streamlit). Bad values fall back to the defaults and are named."""
+    """Parse a query string (pure: no Streamlit). Bad values fall back to the defaults and are named.
+
+    ``check`` sees the parsed state and may reset an extra and add a problem, for rules that
+    tie an extra to the config (e.g. the step shown cannot lie beyond the run).
+    """
     extras = extras or {}
     known = {k: v for k, v in query.items() if k in fields}
     config, problems = TrainingConfig.from_strings(known, base)
@@ -177,7 +182,10 @@ def read_url(
                 problems.append(str(error))
         elif name not in fields:
             problems.append(f"{name!r} is not a setting of this page (ignored)")
-    return UrlState(config, values, problems)
+    state = UrlState(config, values, problems)
+    if check is not None:
+        check(state)
+    return state
 
 
 def write_url(config: TrainingConfig, fields: tuple[str, ...], extras: Mapping[str, Extra], values: Mapping) -> dict:
@@ -231,15 +239,17 @@ def load_from_url(
     extras: Mapping[str, Extra] | None = None,
     base: TrainingConfig | None = None,
     max_steps: int = MAX_LAB_STEPS,
+    check: Callable[[UrlState], None] | None = None,
 ) -> dict:
     """Once per session and page: read the URL into the widgets; warn once about anything bad.
 
-    Returns the page extras (as read from the URL the first time, then from session state).
+    Call it before drawing the page's widgets. Returns the page extras (as read from the URL
+    the first time, then from session state).
     """
     extras = extras or {}
     loaded = _key(page, "loaded")
     if loaded not in st.session_state:
-        state = read_url(st.query_params.to_dict(), fields, extras, base, max_steps)
+        state = read_url(st.query_params.to_dict(), fields, extras, base, max_steps, check)
         _put_config(page, fields, state.config)
         for name, value in state.extras.items():
             st.session_state[_key(page, name)] = value
@@ -250,7 +260,27 @@ def load_from_url(
                 + "\n".join(f"- {p}" for p in state.problems),
                 icon="⚠️",
             )
+    _keep_widget_values(page, [*_widget_names(fields), *extras])
     return {name: st.session_state.get(_key(page, name), spec.default) for name, spec in extras.items()}
+
+
+def _widget_names(fields) -> list[str]:
+    return ["preset", *fields, *(["hunger_fixed"] if "hunger" in fields else [])]
+
+
+def _keep_widget_values(page: str, names) -> None:
+    """Bring back widget values that Streamlit dropped while another page was shown.
+
+    Streamlit forgets a widget's value after a run that did not draw it, so a visit to
+    another page would reset this page's settings. A plain (non-widget) copy survives.
+    """
+    saved = st.session_state.setdefault(_key(page, "saved"), {})
+    for name in names:
+        key = _key(page, name)
+        if key in st.session_state:
+            saved[name] = st.session_state[key]
+        elif name in saved:
+            st.session_state[key] = saved[name]
 
 
 def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LAB_STEPS) -> TrainingConfig:

@@ -1,0 +1,168 @@
+"""What the training lab draws, prepared from a run: few points per line, smooth trends, policy curves.
+
+Pure numpy, no Streamlit. A browser chart slows down with every point it draws, and a
+run has up to 100,000 steps, so each series is cut down to at most ``MAX_POINTS``
+points once, over the whole run; a view that shows steps 1..t then takes the prefix
+(``Series.up_to``), so the points already drawn never move while a run plays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.analysis import expected_reward
+from sim.policy import PLACE_A, PLACE_B, probability_of_b
+
+MAX_POINTS = 2000  # per line sent to the browser
+MAX_DOTS = 1000  # per cloud of single-step dots (their density is what matters)
+PROBE_HUNGERS = (0.0, 0.5, 1.0)  # hunger values at which p(B) is followed over the run
+
+
+def envelope_indices(values, max_points: int = MAX_POINTS) -> np.ndarray:
+    """Indices that keep the shape of a line: first, last, and each bucket's lowest and highest point."""
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n <= max_points:
+        return np.arange(n)
+    inner = values[1:-1]  # the first and last points are always kept
+    buckets = (max_points - 2) // 2
+    bucket = np.arange(len(inner)) * buckets // len(inner)  # sizes differ by at most one
+    order = np.lexsort((inner, bucket))  # by bucket, then by value within each bucket
+    ends = np.cumsum(np.bincount(bucket, minlength=buckets))
+    lowest = 1 + order[ends - np.bincount(bucket, minlength=buckets)]
+    highest = 1 + order[ends - 1]
+    return np.unique(np.concatenate(([0], lowest, highest, [n - 1])))
+
+
+def stride_indices(n: int, max_points: int = MAX_DOTS) -> np.ndarray:
+    """Evenly spaced indices into n items (all of them if there are few), first and last included."""
+    if n <= max_points:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, max_points).round().astype(np.int64))
+
+
+def rolling_mean(values, window: int) -> np.ndarray:
+    """Mean of the last ``window`` values at each position (of all values so far near the start)."""
+    values = np.asarray(values, dtype=float)
+    if window < 1:
+        raise ValueError(f"window={window!r} is out of range; allowed: a whole number of at least 1")
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    end = np.arange(1, len(values) + 1)
+    start = np.maximum(end - window, 0)
+    return (sums[end] - sums[start]) / (end - start)
+
+
+def rolling_window(steps: int) -> int:
+    """A trend window for a run of ``steps``: about 1/40 of the run, between 10 and 500 steps."""
+    return int(min(500, max(10, steps // 40)))
+
+
+def probability_at_hungers(weight, bias, hungers=PROBE_HUNGERS) -> np.ndarray:
+    """p(B) at each probe hunger (rows) for each (weight, bias) pair (columns)."""
+    hungers = np.asarray(hungers, dtype=float)[:, None]
+    return probability_of_b(hungers, np.asarray(weight, dtype=float), np.asarray(bias, dtype=float))
+
+
+def policy_curve(weight: float, bias: float, points: int = 101):
+    """p(B | hunger) over a grid of hunger values from 0 to 1: returns (hunger, p(B))."""
+    hunger = np.linspace(0.0, 1.0, points)
+    return hunger, probability_of_b(hunger, weight, bias)
+
+
+def decision_boundary(weight: float, bias: float) -> float | None:
+    """The hunger at which p(B) = 0.5, or None if the policy never crosses 0.5 on [0, 1]."""
+    if weight == 0:
+        return None
+    hunger = -bias / weight
+    return float(hunger) if 0.0 <= hunger <= 1.0 else None
+
+
+def padded_range(*arrays, pad: float = 0.06, min_span: float = 1.0) -> tuple[float, float]:
+    """A fixed axis range holding every value given, with a margin; at least ``min_span`` wide."""
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
+    low, high = float(values.min()), float(values.max())
+    if high - low < min_span:
+        middle = (low + high) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
+    margin = (high - low) * pad
+    return low - margin, high + margin
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line or dot cloud cut down for display: steps ``x`` and values ``y``, over the whole run."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def up_to(self, step: int) -> Series:
+        """Only the points at steps 1..step (and step 0, where a series has it)."""
+        end = int(np.searchsorted(self.x, step, side="right"))
+        return Series(self.x[:end], self.y[:end])
+
+
+def _line(x, y, max_points=MAX_POINTS) -> Series:
+    keep = envelope_indices(y, max_points)
+    return Series(np.asarray(x)[keep].astype(np.int32), np.asarray(y)[keep].astype(np.float32))
+
+
+def _dots(x, y, max_points=MAX_DOTS) -> Series:
+    keep = stride_indices(len(y), max_points)
+    return Series(np.asarray(x)[keep].astype(np.int32), np.asarray(y)[keep].astype(np.float32))
+
+
+@dataclass(frozen=True)
+class LabDisplay:
+    """Every series the training lab draws for one run, each at most MAX_POINTS long, and fixed axis ranges."""
+
+    series: dict[str, Series]
+    ranges: dict[str, tuple[float, float]]
+    window: int  # steps in each rolling mean
+
+    def up_to(self, step: int) -> dict[str, Series]:
+        """Every series cut at ``step``: what the charts show at that step."""
+        return {name: s.up_to(step) for name, s in self.series.items()}
+
+
+def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS) -> LabDisplay:
+    """Prepare a History for display: states from step 0 (before any update), per-step values from step 1."""
+    config = history.config
+    steps = len(history)
+    state_steps = np.arange(steps + 1)  # step 0 is the starting policy
+    event_steps = np.arange(1, steps + 1)
+    bias = np.concatenate(([config.initial_bias], history.bias))
+    weight = np.concatenate(([config.weight], history.weight))
+    optimum = -weight * config.reward_threshold
+    start = expected_reward(config.weight, config.initial_bias, config.reward_threshold, config.reward_size)
+    expected = np.concatenate(([start], history.expected_reward))
+    window = rolling_window(steps)
+
+    series = {
+        "bias": _line(state_steps, bias, max_points),
+        "weight": _line(state_steps, weight, max_points),
+        "optimum": _line(state_steps, optimum, max_points),
+        "expected_reward": _line(state_steps, expected, max_points),
+        "derivative": _dots(event_steps, history.derivative, max_dots),
+        "derivative_mean": _line(event_steps, rolling_mean(history.derivative, window), max_points),
+        "update_mean": _line(event_steps, rolling_mean(history.update, window), max_points),
+        "reward": _dots(event_steps, history.reward, max_dots),
+        "reward_mean": _line(event_steps, rolling_mean(history.reward, window), max_points),
+    }
+    for place, name in ((PLACE_A, "update_A"), (PLACE_B, "update_B")):
+        chosen = history.action == place
+        series[name] = _dots(event_steps[chosen], history.update[chosen], max_dots // 2)
+    for hunger, row in zip(PROBE_HUNGERS, probability_at_hungers(weight, bias)):
+        series[f"p_at_{hunger:g}"] = _line(state_steps, row, max_points)
+
+    size = config.reward_size
+    band = 2.0  # the same band the verdict calls "near the optimum"
+    ranges = {
+        "step": (0.0, float(steps) * 1.01 + 0.5),
+        "bias": padded_range(bias, optimum - band, optimum + band, *([weight] if config.train_weight else [])),
+        "probability": (-0.03, 1.03),
+        "gradient": padded_range(history.derivative, history.update, [-1.0, 1.0], pad=0.08),
+        "reward": (-size * 1.12, size * 1.12),
+    }
+    return LabDisplay(series, ranges, window)

@@ -1,0 +1,118 @@
+"""The lab's display preparation: few points per line, shapes kept, prefixes stable, numbers from sim."""
+
+import numpy as np
+import pytest
+
+from sim import TrainingConfig, probability_of_b, train
+from sim.display import (
+    MAX_DOTS,
+    MAX_POINTS,
+    PROBE_HUNGERS,
+    decision_boundary,
+    envelope_indices,
+    lab_display,
+    padded_range,
+    policy_curve,
+    probability_at_hungers,
+    rolling_mean,
+    rolling_window,
+    stride_indices,
+)
+
+
+@pytest.mark.parametrize("n", [1, 2, 1999, 2000, 2001, 2003, 10_007, 100_000])
+def test_envelope_keeps_ends_extremes_and_the_point_budget(n):
+    values = np.random.default_rng(n).normal(size=n).cumsum()
+    keep = envelope_indices(values, 2000)
+    assert len(keep) <= 2000
+    assert np.all(np.diff(keep) > 0)  # sorted, no repeats
+    assert keep[0] == 0 and keep[-1] == n - 1
+    assert values[keep].min() == values.min() and values[keep].max() == values.max()
+    if n <= 2000:
+        assert len(keep) == n
+    else:
+        assert len(keep) >= 1900  # the budget is used, not wasted
+
+
+def test_envelope_keeps_a_lone_spike_that_a_stride_would_miss():
+    values = np.zeros(50_000)
+    values[12_345] = 7.0
+    assert 12_345 in envelope_indices(values, 500)
+    assert 12_345 not in stride_indices(50_000, 500)
+
+
+def test_stride_spreads_evenly_and_keeps_both_ends():
+    keep = stride_indices(100_000, 1000)
+    assert len(keep) == 1000 and keep[0] == 0 and keep[-1] == 99_999
+    assert np.ptp(np.diff(keep)) <= 1
+    assert np.array_equal(stride_indices(10, 1000), np.arange(10))
+
+
+def test_rolling_mean_matches_a_plain_loop():
+    values = np.random.default_rng(1).normal(size=300)
+    window = 17
+    expected = [values[max(0, i - window + 1) : i + 1].mean() for i in range(len(values))]
+    assert np.allclose(rolling_mean(values, window), expected)
+    with pytest.raises(ValueError, match="window=0"):
+        rolling_mean(values, 0)
+
+
+@pytest.mark.parametrize("steps, window", [(100, 10), (2000, 50), (100_000, 500)])
+def test_rolling_window_scales_with_the_run(steps, window):
+    assert rolling_window(steps) == window
+
+
+def test_probabilities_and_policy_curve_come_from_the_forward_pass():
+    weight, bias = np.array([20.0, 5.0]), np.array([-10.0, 1.0])
+    table = probability_at_hungers(weight, bias)
+    for row, hunger in zip(table, PROBE_HUNGERS):
+        assert np.allclose(row, probability_of_b(hunger, weight, bias))
+    hunger, prob = policy_curve(20.0, -10.0)
+    assert hunger[0] == 0 and hunger[-1] == 1
+    assert prob[50] == pytest.approx(0.5) and prob[0] < 0.001 and prob[-1] > 0.999
+    assert decision_boundary(20.0, -10.0) == pytest.approx(0.5)
+    assert decision_boundary(0.0, -10.0) is None
+    assert decision_boundary(20.0, 5.0) is None  # p(B) > 0.5 everywhere on [0, 1]
+
+
+def test_padded_range_holds_everything_and_is_never_empty():
+    low, high = padded_range([3.0, 3.0])
+    assert low < 3.0 < high and high - low >= 1.0
+    low, high = padded_range([-12.0, 0.5], [4.0])
+    assert low < -12.0 and high > 4.0
+
+
+def test_lab_display_short_run_keeps_every_step_exactly():
+    history = train(TrainingConfig(steps=500, seed=3))
+    display = lab_display(history)
+    bias = display.series["bias"]
+    assert bias.x[0] == 0 and bias.y[0] == 0.0  # step 0: the starting bias
+    assert np.array_equal(bias.x, np.arange(501))
+    assert np.allclose(bias.y[1:], history.bias, atol=1e-5)
+    p_at_1 = display.series["p_at_1"].y[1:]
+    assert np.allclose(p_at_1, probability_of_b(1.0, 20.0, history.bias), atol=1e-6)
+    update_a = display.series["update_A"]
+    assert np.allclose(update_a.y, history.update[history.action == 0], atol=1e-6)
+
+
+def test_lab_display_long_run_stays_within_the_point_budget_and_ranges():
+    history = train(TrainingConfig(steps=60_000, reward_handling="flip_sign"))
+    display = lab_display(history)
+    for name, series in display.series.items():
+        limit = MAX_DOTS if name in ("derivative", "reward", "update_A", "update_B") else MAX_POINTS
+        assert len(series.x) <= limit, name
+        assert series.x.dtype == np.int32 and series.y.dtype == np.float32
+    low, high = display.ranges["bias"]
+    assert low <= history.bias.min() and history.bias.max() <= high
+    assert display.ranges["step"][1] > 60_000
+
+
+def test_prefix_shows_only_steps_so_far_and_never_moves_earlier_points():
+    display = lab_display(train(TrainingConfig(steps=30_000)))
+    early, later = display.up_to(7_000), display.up_to(20_000)
+    for name in display.series:
+        assert np.all(early[name].x <= 7_000)
+        n = len(early[name].x)
+        assert np.array_equal(later[name].x[:n], early[name].x)  # what was drawn stays put
+        assert np.array_equal(later[name].y[:n], early[name].y)
+    assert len(display.up_to(0)["bias"].x) == 1  # just the starting point

@@ -1,0 +1,245 @@
+"""The training lab's charts: pure functions, prepared data in, Plotly figure out (no Streamlit).
+
+Axis ranges come from the whole run, not from the steps shown so far, so nothing
+moves while a run plays: the lines just grow to the right.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from sim import TrainingConfig
+from sim.display import PROBE_HUNGERS, LabDisplay, Series
+from ui.theme import (
+    GREY,
+    HANDLING_COLOURS,
+    HANDLING_LABELS,
+    HUNGER_COLOURS,
+    LIGHT_GREY,
+    OPTIMUM_COLOUR,
+    PLACE_COLOURS,
+    style,
+)
+
+BLACK = "#000000"  # Okabe-Ito's eighth colour: the weight, when it is trained
+BAND = 2.0  # half-width of the "near the optimum" band; the verdict uses the same
+
+# Which rows the step chart has: all four normally, only the two that carry the lesson on a projector.
+ROWS = {
+    "bias": "Bias, and the optimum it should reach",
+    "probability": "p(B) at hunger 0, 0.5 and 1",
+    "gradient": "Gradient: derivative p(B) − ideal, and the update (derivative × reward)",
+    "reward": "Reward per step, and the policy's expected reward",
+}
+ESSENTIAL_ROWS = ("bias", "probability")
+ROW_HEIGHT = 215
+
+
+def _number(value: float) -> str:
+    """Short, with a real minus sign: −10, 0.5, 1e+03."""
+    return f"{value:g}".replace("-", "−")
+
+
+def run_title(config: TrainingConfig) -> str:
+    """One line naming the run, so an exported PNG says what it shows."""
+    parts = [
+        HANDLING_LABELS[config.reward_handling],
+        f"learning rate {_number(config.learning_rate)}",
+        f"weight {_number(config.weight)}" + (" (trained)" if config.train_weight else ""),
+        f"seed {config.seed}",
+    ]
+    return "Training run: " + ", ".join(parts)
+
+
+def _scatter(series: Series, name: str, colour: str, legend: str, **style_args) -> go.Scatter:
+    mode = style_args.pop("mode", "lines")
+    return go.Scatter(
+        x=series.x, y=series.y, name=name, mode=mode, legend=legend, legendgroup=name,
+        line={"color": colour, **style_args.pop("line", {})},
+        marker={"color": colour, **style_args.pop("marker", {})},
+        **style_args,
+    )  # fmt: skip
+
+
+def training_figure(
+    shown: dict[str, Series],
+    display: LabDisplay,
+    config: TrainingConfig,
+    step: int,
+    presentation: bool = False,
+) -> go.Figure:
+    """Bias, p(B), gradient and reward over steps 0..step, stacked on one shared step axis."""
+    rows = ESSENTIAL_ROWS if presentation else tuple(ROWS)
+    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.1 if presentation else 0.075)
+    handling_colour = HANDLING_COLOURS[config.reward_handling]
+    steps = config.steps
+    width = 3.5 if presentation else 2.0
+
+    legends = {}
+    for row, name in enumerate(rows, start=1):
+        legend = "legend" if row == 1 else f"legend{row}"
+        if name == "bias":
+            _bias_row(figure, row, legend, shown, config, handling_colour, width)
+        elif name == "probability":
+            for hunger in PROBE_HUNGERS:
+                figure.add_trace(
+                    _scatter(shown[f"p_at_{hunger:g}"], f"hunger {hunger:g}", HUNGER_COLOURS[hunger], legend,
+                             line={"width": width}),
+                    row=row, col=1,
+                )  # fmt: skip
+            figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, row=row, col=1)
+        elif name == "gradient":
+            _gradient_row(figure, row, legend, shown, handling_colour, width)
+        elif name == "reward":
+            _reward_row(figure, row, legend, shown, config, handling_colour, width)
+        legends.update(_row_frame(figure, row, name, display, presentation))
+
+    # Where the run is now: a thin line through every row, so a scrubbed step is easy to find.
+    if 0 < step < steps:
+        figure.add_vline(x=step, line={"color": GREY, "width": 1, "dash": "dot"})
+    figure.update_xaxes(range=list(display.ranges["step"]))
+    figure.update_xaxes(title_text="step", row=len(rows), col=1)
+    height = ROW_HEIGHT * len(rows) + 90
+    style(figure, run_title(config), height=height, presentation=presentation)
+    figure.update_layout(
+        legends, margin={"t": 90, "r": 230 if presentation else 185}, hovermode="x", uirevision=str(config)
+    )
+    figure.update_traces(selector={"meta": "band"}, line={"width": 0})  # style() thickens every line
+    return figure
+
+
+def _bias_row(figure, row, legend, shown, config, colour, width):
+    if config.train_weight:  # the optimum moves with the weight
+        optimum = shown["optimum"]
+    else:  # a known target: draw it across the whole run from the start
+        target = -config.weight * config.reward_threshold
+        optimum = Series(np.array([0, config.steps]), np.array([target, target]))
+    figure.add_trace(
+        go.Scatter(x=optimum.x, y=optimum.y + BAND, mode="lines", line={"width": 0}, hoverinfo="skip",
+                   showlegend=False, legend=legend, meta="band"),
+        row=row, col=1,
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(x=optimum.x, y=optimum.y - BAND, mode="lines", line={"width": 0}, fill="tonexty", meta="band",
+                   fillcolor="rgba(0, 158, 115, 0.15)", name=f"optimum ± {BAND:g}", legend=legend, hoverinfo="skip"),
+        row=row, col=1,
+    )  # fmt: skip
+    figure.add_trace(
+        _scatter(optimum, "optimum", OPTIMUM_COLOUR, legend, line={"dash": "dash", "width": width}),
+        row=row, col=1,
+    )  # fmt: skip
+    if config.train_weight:
+        figure.add_trace(
+            _scatter(shown["weight"], "weight", BLACK, legend, line={"dash": "dashdot", "width": width}), row=row, col=1
+        )
+    figure.add_trace(_scatter(shown["bias"], "bias", colour, legend, line={"width": width}), row=row, col=1)
+
+
+def _gradient_row(figure, row, legend, shown, colour, width):
+    figure.add_hline(y=0, line={"color": GREY, "width": 1}, row=row, col=1)
+    dot = {"size": 4}
+    figure.add_trace(
+        _scatter(shown["derivative"], "derivative", LIGHT_GREY, legend, mode="markers", marker=dot), row=row, col=1
+    )
+    for place in ("A", "B"):
+        figure.add_trace(
+            _scatter(shown[f"update_{place}"], f"update, chose {place}", PLACE_COLOURS[place], legend,
+                     mode="markers", marker={**dot, "opacity": 0.6}),
+            row=row, col=1,
+        )  # fmt: skip
+    figure.add_trace(
+        _scatter(shown["derivative_mean"], "mean derivative", GREY, legend, line={"dash": "dash", "width": width}),
+        row=row,
+        col=1,
+    )
+    figure.add_trace(
+        _scatter(shown["update_mean"], "mean update", colour, legend, line={"width": width + 1}), row=row, col=1
+    )
+
+
+def _reward_row(figure, row, legend, shown, config, colour, width):
+    size = config.reward_size
+    figure.add_trace(
+        _scatter(Series(np.array([0, config.steps]), np.array([size, size])), "best possible", OPTIMUM_COLOUR, legend,
+                 line={"dash": "dot", "width": 1.5}, hoverinfo="skip"),
+        row=row, col=1,
+    )  # fmt: skip
+    figure.add_trace(
+        _scatter(shown["reward"], "reward", LIGHT_GREY, legend, mode="markers", marker={"size": 4}), row=row, col=1
+    )
+    figure.add_trace(
+        _scatter(shown["reward_mean"], "mean reward", GREY, legend, line={"dash": "dash", "width": width}),
+        row=row,
+        col=1,
+    )
+    figure.add_trace(
+        _scatter(shown["expected_reward"], "expected reward", colour, legend, line={"width": width + 1}),
+        row=row,
+        col=1,
+    )
+
+
+AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, update", "reward": "reward"}
+
+
+def _row_frame(figure, row, name, display, presentation) -> dict:
+    """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
+    axis = figure.layout[f"yaxis{row if row > 1 else ''}"]
+    top = axis.domain[1]
+    figure.add_annotation(
+        text=f"<b>{ROWS[name]}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+        showarrow=False, font={"size": 17 if presentation else 13},
+    )  # fmt: skip
+    legend = "legend" if row == 1 else f"legend{row}"
+    # Each row's legend sits to its right, level with its top, so it never covers a line or a title.
+    place = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
+    figure.update_yaxes(range=list(display.ranges[name]), title_text=AXIS_TITLES[name], row=row, col=1)
+    return {legend: {**place, "font": {"size": 16 if presentation else 12}, "bgcolor": "rgba(0,0,0,0)"}}
+
+
+def policy_figure(
+    config: TrainingConfig,
+    hunger: np.ndarray,
+    start: np.ndarray,
+    now: np.ndarray,
+    step: int,
+    boundary: float | None,
+    presentation: bool = False,
+) -> go.Figure:
+    """p(B | hunger) over hunger 0..1 now and at the start, over the regions where A or B is the good choice."""
+    figure = go.Figure()
+    threshold = config.reward_threshold
+    width = 4.5 if presentation else 3
+    for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
+        if x1 > x0:
+            figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0)
+            # The labels sit just above the plot, where no curve can run through them.
+            figure.add_annotation(
+                text=f"{place} is the good choice", x=(x0 + x1) / 2, y=1.0, xref="x", yref="paper",
+                yanchor="bottom", showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
+            )  # fmt: skip
+    figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1})
+    figure.add_trace(
+        go.Scatter(x=hunger, y=start, name="at the start", mode="lines",
+                   line={"color": GREY, "dash": "dash", "width": width - 1}, opacity=0.6)
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(x=hunger, y=now, name=f"at step {step:,}", mode="lines",
+                   line={"color": HANDLING_COLOURS[config.reward_handling], "width": width})
+    )  # fmt: skip
+    if boundary is not None:
+        figure.add_trace(
+            go.Scatter(x=[boundary], y=[0.5], name=f"p(B) = 0.5 at hunger {boundary:.2f}", mode="markers",
+                       marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"})
+        )  # fmt: skip
+    style(figure, "Policy: p(B | hunger) now and at the start", height=380, presentation=presentation)
+    figure.update_layout(
+        hovermode="x", uirevision="policy", legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.3,
+                                                   "yanchor": "top"},
+        margin={"t": 80, "b": 110},
+    )  # fmt: skip
+    figure.update_xaxes(title_text="hunger", range=[0, 1])
+    figure.update_yaxes(title_text="p(B) (large fries)", range=[-0.03, 1.03])
+    return figure
