@@ -4,6 +4,9 @@ import streamlit as st
 
 st.set_page_config(page_title="Policy gradient: where to get a snack", page_icon="🍟", layout="wide")
 
+# Less empty space above each view, so more of it fits on a projector at 1280x720.
+st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+
 pages = [
     st.Page(
         "views/lecture.py", title="Lecture walk-through", icon=":material/school:", url_path="lecture", default=True

@@ -76,13 +76,13 @@ class TrainingConfig:
         """Plain JSON-ready dict of every field."""
         return dataclasses.asdict(self)
 
-    def to_strings(self) -> dict[str, str]:
-        """Fields that differ from the defaults, as strings (for a URL query)."""
-        default = TrainingConfig()
+    def to_strings(self, base: TrainingConfig | None = None) -> dict[str, str]:
+        """Fields that differ from ``base`` (the defaults if None), as strings (for a URL query)."""
+        base = base or TrainingConfig()
         out = {}
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
-            if value != getattr(default, field.name):
+            if value != getattr(base, field.name):
                 out[field.name] = _format(value)
         return out
 

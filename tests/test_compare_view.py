@@ -169,3 +169,17 @@ def test_a_neuron_that_ignores_hunger_gets_an_honest_note():
     at = open_page(weight=0, seeds=10, steps=500)
     assert "is not −weight × threshold = 0" in at.info[0].value
     assert not open_page(seeds=10, steps=500).info  # the lecture's settings need no such note
+
+
+def test_the_link_holds_only_what_differs_from_this_pages_defaults():
+    at = open_page()
+    assert "steps" not in at.query_params  # 4,000 is this page's default
+    at.number_input(key="compare:steps").set_value(2000).run()
+    assert at.query_params["steps"] in (["2000"], "2000")
+
+
+def test_presets_here_are_only_those_this_page_can_show():
+    at = open_page()
+    options = at.selectbox(key="compare:preset").options
+    assert "sign flipped" not in options and "learn the weight too" not in options
+    assert "slow and steady" in options

@@ -251,7 +251,9 @@ def render():
             "so any difference between the runs comes from the rule alone."
         )
 
-    sync_url(config, FIELDS, EXTRAS, {"seeds": n_seeds, "ignore_reward": include_ignore_reward, "look_from": look_from})
+    sync_url(
+        config, FIELDS, EXTRAS, {"seeds": n_seeds, "ignore_reward": include_ignore_reward, "look_from": look_from}, BASE
+    )
 
 
 # --- Pieces of the page -------------------------------------------------------------------------

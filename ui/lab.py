@@ -184,15 +184,18 @@ def _player(config: TrainingConfig, history: History, display: LabDisplay, prese
                 st.session_state[PLAYING] = False
                 st.rerun()  # the whole page: stop the timer and turn the button back into Play
         step = st.session_state[STEP]
+        if st.session_state[PLAYING]:  # the step slider rests while playing; this bar moves instead
+            st.progress(step / steps, text=f"Playing: step {step:,} of {steps:,}")
         policy, training = _figures(config, history, display, step, presentation)
-        numbers, curve = st.columns([5, 4])
-        with numbers:
-            _readouts(config, history, step)
+        _readouts(config, history, step)
+        # The step chart goes first, so its top row (the bias) is on screen on a projector.
+        steps_column, policy_column = st.columns([5, 2])
+        with steps_column:
+            _steady_chart("lab_training", training)
+        with policy_column:
+            _steady_chart("lab_policy", policy)
             if not presentation:
                 _what_to_look_for(config, display)
-        with curve:
-            _steady_chart("lab_policy", policy)
-        _steady_chart("lab_training", training)
         if not st.session_state[PLAYING]:
             sync_url(config, FIELDS, EXTRAS, _extras_now())  # the URL follows the step once it rests
 
@@ -217,7 +220,8 @@ def _transport(config: TrainingConfig) -> None:
         help=f"How many steps one tick of Play moves (about {1 / TICK_SECONDS:.0f} ticks a second at most). "
         f"Auto plays the whole run in about {AUTO_TICKS} ticks.",
     )  # fmt: skip
-    _scrubber(steps)
+    if not playing:
+        _scrubber(steps)
 
 
 def _scrubber(steps: int) -> None:
@@ -250,12 +254,12 @@ def _state_at(config: TrainingConfig, history: History, step: int) -> tuple[floa
 def _readouts(config: TrainingConfig, history: History, step: int) -> None:
     weight, bias, reward = _state_at(config, history, step)
     optimum = -weight * config.reward_threshold
-    top = st.columns([1.1, 1, 1.2])
+    top = st.columns([1, 1, 1.25, 1.2, 1.2, 1.3])
+    bottom = top[3:]
     top[0].metric("Step", f"{step:,}", help=f"Updates so far, of {config.steps:,}.")
     top[1].metric("Bias", f"{bias:.2f}".replace("-", "−"), help=f"The optimum is −weight × threshold = {optimum:.3g}.")
     top[2].metric("Expected reward", f"{reward:.3f}".replace("-", "−"), help=f"Average reward of this policy; at "
                   f"most {config.reward_size:g} (every choice good).")  # fmt: skip
-    bottom = st.columns([1.1, 1, 1.2])
     bottom[0].metric("p(B | hunger 0)", f"{probability_of_b(0.0, weight, bias):.3f}",
                      help="Chance of large fries when not hungry at all (should fall toward 0).")  # fmt: skip
     bottom[1].metric("p(B | hunger 1)", f"{probability_of_b(1.0, weight, bias):.3f}",

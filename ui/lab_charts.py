@@ -217,7 +217,7 @@ def policy_figure(
             figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0)
             # The labels sit just above the plot, where no curve can run through them.
             figure.add_annotation(
-                text=f"{place} is the good choice", x=(x0 + x1) / 2, y=1.0, xref="x", yref="paper",
+                text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref="x", yref="paper",
                 yanchor="bottom", showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
             )  # fmt: skip
     figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1})
@@ -234,7 +234,7 @@ def policy_figure(
             go.Scatter(x=[boundary], y=[0.5], name=f"p(B) = 0.5 at hunger {boundary:.2f}", mode="markers",
                        marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"})
         )  # fmt: skip
-    style(figure, "Policy: p(B | hunger) now and at the start", height=380, presentation=presentation)
+    style(figure, "Policy: p(B | hunger)", height=380, presentation=presentation)
     figure.update_layout(
         hovermode="x", uirevision="policy", legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.3,
                                                    "yanchor": "top"},

@@ -188,9 +188,15 @@ def read_url(
     return state
 
 
-def write_url(config: TrainingConfig, fields: tuple[str, ...], extras: Mapping[str, Extra], values: Mapping) -> dict:
-    """The query string for a config and page extras: only what differs from the defaults."""
-    query = {k: v for k, v in config.to_strings().items() if k in fields}
+def write_url(
+    config: TrainingConfig,
+    fields: tuple[str, ...],
+    extras: Mapping[str, Extra],
+    values: Mapping,
+    base: TrainingConfig | None = None,
+) -> dict:
+    """The query string for a config and page extras: only what differs from the page's defaults."""
+    query = {k: v for k, v in config.to_strings(base).items() if k in fields}
     for name, spec in extras.items():
         if values.get(name, spec.default) != spec.default:
             query[name] = spec.format(values[name])
@@ -213,6 +219,16 @@ def _put_config(page: str, fields, config: TrainingConfig) -> None:
             st.session_state[_key(page, "hunger")] = 0.5 if value is None else value
         else:
             st.session_state[_key(page, name)] = value
+
+
+def presets_for(fields) -> list[str]:
+    """The presets a page can show: those that change nothing outside the page's own fields."""
+    default = TrainingConfig()
+    return [
+        name
+        for name, values in PRESETS.items()
+        if all(name_ in fields or value == getattr(default, name_) for name_, value in values.items())
+    ]
 
 
 def _apply_preset(page: str, fields) -> None:
@@ -288,7 +304,7 @@ def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LA
     sidebar = st.sidebar
     sidebar.selectbox(
         "Preset",
-        ["(custom)", *PRESETS],
+        ["(custom)", *presets_for(fields)],
         key=_key(page, "preset"),
         on_change=_apply_preset,
         args=(page, fields),
@@ -326,8 +342,14 @@ def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LA
         return TrainingConfig()
 
 
-def sync_url(config: TrainingConfig, fields: tuple[str, ...], extras: Mapping[str, Extra], values: Mapping) -> None:
-    """Write the current settings to the URL (only what differs from the defaults)."""
-    query = write_url(config, fields, extras, values)
+def sync_url(
+    config: TrainingConfig,
+    fields: tuple[str, ...],
+    extras: Mapping[str, Extra],
+    values: Mapping,
+    base: TrainingConfig | None = None,
+) -> None:
+    """Write the current settings to the URL (only what differs from the page's defaults)."""
+    query = write_url(config, fields, extras, values, base)
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
