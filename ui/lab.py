@@ -16,7 +16,7 @@ import streamlit as st
 
 from sim import History, TrainingConfig, divergence_verdict, expected_reward, probability_of_b, train
 from sim.display import LabDisplay, decision_boundary, lab_display, policy_curve
-from ui.lab_charts import policy_figure, training_figure
+from ui.lab_charts import policy_at, policy_template, training_at, training_template
 from ui.settings import (
     MAX_LAB_STEPS,
     Extra,
@@ -74,11 +74,17 @@ def steps_per_tick(speed: str, steps: int) -> int:
     return max(1, math.ceil(steps / AUTO_TICKS)) if speed == "auto" else int(speed)
 
 
+PLAYING_POINTS, PLAYING_DOTS = 400, 250  # per trace while playing: each tick is drawn quickly
+
+
 @st.cache_data(max_entries=16, show_spinner="Training the agent…")
-def trained(config: TrainingConfig) -> tuple[History, LabDisplay]:
-    """The full run and what the charts draw of it: computed once per config, shared by all visitors."""
+def trained(config: TrainingConfig) -> tuple[History, LabDisplay, LabDisplay]:
+    """The full run and what the charts draw of it, at rest and (lighter) while playing.
+
+    Computed once per config and shared by all visitors; at most 16 runs are kept.
+    """
     history = train(config)
-    return history, lab_display(history)
+    return history, lab_display(history), lab_display(history, PLAYING_POINTS, PLAYING_DOTS)
 
 
 def history_csv(config: TrainingConfig) -> bytes:
@@ -110,7 +116,7 @@ def render():
         )
 
     config = sidebar_controls(PAGE, FIELDS)
-    history, display = trained(config)
+    history, display, _ = trained(config)
     st.session_state[STEP] = min(st.session_state.get(STEP, 0), config.steps)  # the run may have got shorter
 
     _player(config, history, display, presentation)
@@ -186,7 +192,7 @@ def _player(config: TrainingConfig, history: History, display: LabDisplay, prese
         step = st.session_state[STEP]
         if st.session_state[PLAYING]:  # the step slider rests while playing; this bar moves instead
             st.progress(step / steps, text=f"Playing: step {step:,} of {steps:,}")
-        policy, training = _figures(config, history, display, step, presentation)
+        policy, training = _figures(config, history, step, presentation, st.session_state[PLAYING])
         _readouts(config, history, step)
         # The step chart goes first, so its top row (the bias) is on screen on a projector.
         steps_column, policy_column = st.columns([5, 2])
@@ -273,15 +279,23 @@ def _readouts(config: TrainingConfig, history: History, step: int) -> None:
     st.caption(f"**At step {step:,}:** {text}".replace("-", "−"))
 
 
-def _figures(config: TrainingConfig, history: History, display: LabDisplay, step: int, presentation: bool):
+@st.cache_data(max_entries=32, show_spinner=False)
+def chart_templates(config: TrainingConfig, presentation: bool, playing: bool) -> tuple[dict, dict]:
+    """Both charts of the whole run, built and checked once; each tick only cuts them at its step."""
+    _, display, playing_display = trained(config)
+    hunger, start = policy_curve(config.weight, config.initial_bias)
+    return (
+        policy_template(config, hunger, start, presentation),
+        training_template(playing_display if playing else display, config, presentation),
+    )
+
+
+def _figures(config: TrainingConfig, history: History, step: int, presentation: bool, playing: bool):
     """The policy curve and the step chart as they are at ``step``."""
     weight, bias, _ = _state_at(config, history, step)
-    hunger, start = policy_curve(config.weight, config.initial_bias)
     _, now = policy_curve(weight, bias)
-    return (
-        policy_figure(config, hunger, start, now, step, decision_boundary(weight, bias), presentation),
-        training_figure(display.up_to(step), display, config, step, presentation),
-    )
+    policy, training = chart_templates(config, presentation, playing)
+    return policy_at(policy, now, step, decision_boundary(weight, bias)), training_at(training, step, config.steps)
 
 
 def _steady_chart(name: str, figure) -> None:
