@@ -20,6 +20,7 @@ from sim.training import train, train_many
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
 SETTLED_BAND = 2.0  # "near the optimum": within this distance of -weight * threshold
 DISPLAY_POINTS = 2000  # at most this many steps per line on a chart
+ENSEMBLE_POINTS = 1000  # the ensemble's quantile bands are smooth: fewer points, a lighter page
 CHUNK_SEED_STEPS = 2_000_000  # train at most this many seed-steps at once (about 16 MB per array)
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -176,7 +177,7 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
     small even for 1,000 seeds x 20,000 steps; the result does not depend on the chunking.
     """
     seeds = [int(s) for s in seeds]
-    shown = display_indices(config.steps)
+    shown = display_indices(config.steps, ENSEMBLE_POINTS)
     per_chunk = max(1, chunk_seed_steps // config.steps)
     shown_bias, final_bias, final_reward, tails = [], [], [], []
     for start in range(0, len(seeds), per_chunk):

@@ -193,15 +193,18 @@ def _player(config: TrainingConfig, history: History, display: LabDisplay, prese
         if st.session_state[PLAYING]:  # the step slider rests while playing; this bar moves instead
             st.progress(step / steps, text=f"Playing: step {step:,} of {steps:,}")
         policy, training = _figures(config, history, step, presentation, st.session_state[PLAYING])
-        _readouts(config, history, step)
+        if not presentation:
+            _readouts(config, history, step)
         # The step chart goes first, so its top row (the bias) is on screen on a projector.
         steps_column, policy_column = st.columns([5, 2])
         with steps_column:
-            _steady_chart("lab_training", training)
+            _steady_chart("lab_training", training, presentation)
         with policy_column:
-            _steady_chart("lab_policy", policy)
+            _steady_chart("lab_policy", policy, presentation)
             if not presentation:
                 _what_to_look_for(config, display)
+        if presentation:  # on a projector the charts come first, the numbers under them
+            _readouts(config, history, step)
         if not st.session_state[PLAYING]:
             sync_url(config, FIELDS, EXTRAS, _extras_now())  # the URL follows the step once it rests
 
@@ -298,7 +301,7 @@ def _figures(config: TrainingConfig, history: History, step: int, presentation: 
     return policy_at(policy, now, step, decision_boundary(weight, bias)), training_at(training, step, config.steps)
 
 
-def _steady_chart(name: str, figure) -> None:
+def _steady_chart(name: str, figure, presentation: bool = False) -> None:
     """Draw a Plotly chart that changes every tick without blinking.
 
     Streamlit replaces a Plotly chart whose figure changed by a new one that starts blank,
@@ -322,7 +325,11 @@ def _steady_chart(name: str, figure) -> None:
         for slot in (0, 1):
             with st.container(key=f"{name}_{slot}"):
                 if buffers[slot] is not None:
-                    st.plotly_chart(buffers[slot], width="stretch", config=PLOTLY_CONFIG, key=f"{name}_chart_{slot}")
+                    # On a projector the figure's own, larger fonts win over Streamlit's theme.
+                    st.plotly_chart(
+                        buffers[slot], width="stretch", config=PLOTLY_CONFIG, key=f"{name}_chart_{slot}",
+                        theme=None if presentation else "streamlit",
+                    )  # fmt: skip
 
 
 def _what_to_look_for(config: TrainingConfig, display: LabDisplay) -> None:
