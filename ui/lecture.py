@@ -281,7 +281,8 @@ def _setting_text(settings: WalkthroughSettings, name: str) -> str:
 def _status_line(settings: WalkthroughSettings, position: Position, update: Update, exact: bool) -> str:
     source = "scripted draw" if update.scripted else "random draw"
     origin = "the lecture's numbers" if settings == WalkthroughSettings() else "what-if values"
-    mode = "exact values (4 decimals)" if exact else "rounded like the lecture (1 decimal; new p(B) 2, as its 0.25)"
+    rounded = "rounded like the lecture (1 decimal; the new p(B) to 2, as the lecture wrote 0.25)"
+    mode = "exact values (4 decimals)" if exact else rounded
     return f"Update {update.number} ({source}) · step {position.substep + 1} of {len(SUBSTEPS)} · {origin} · {mode}"
 
 
