@@ -12,7 +12,9 @@ from sim.analysis import (
     mean_bias_drift,
     optimal_bias,
 )
+from sim.comparison import ensemble_summary, landscape, side_by_side
 from sim.config import MAX_STEPS, TrainingConfig
+from sim.display import lab_display
 from sim.lecture import ExampleStep, lecture_example
 from sim.policy import (
     PLACE_A,
@@ -24,6 +26,7 @@ from sim.policy import (
     sigmoid,
 )
 from sim.training import MAX_SEEDS, QUANTITIES, Ensemble, History, random_streams, train, train_many
+from sim.walkthrough import WalkthroughSettings, walkthrough
 
 __all__ = [
     "MAX_SEEDS", "MAX_STEPS", "PLACE_A", "PLACE_B", "QUANTITIES", "REWARD_HANDLINGS",
@@ -31,4 +34,5 @@ __all__ = [
     "divergence_verdict", "expected_reward", "lecture_example", "mean_bias_drift",
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
     "sigmoid", "train", "train_many",
+    "ensemble_summary", "landscape", "side_by_side", "lab_display", "WalkthroughSettings", "walkthrough",
 ]  # fmt: skip

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train, train_many
+from sim.walkthrough import parse_draws
 from ui.settings import Extra, flag, read_url, whole_number
 
 LAB_FIELDS = (
@@ -27,6 +28,10 @@ CASES = [
     ("hunger", [0.5, 0.2, 7], ["hunger[2]=7.0", "[0, 1]"]),
     ("seeds", [0, 1, -1], ["seed=-1"]),
     ("seeds", ["a"], ["whole numbers"]),
+    ("lecture draws", "0.2, lots", ["draw 2 = 'lots' is not a number", "'random'"]),
+    ("lecture draws", "0.2, 1", ["draw 2 = 1 is out of range", "[0, 1)"]),
+    ("lecture draws", "nan", ["draw 1 = nan is out of range"]),
+    ("lecture draws", ", ".join(["0.5"] * 21), ["21 draws is too many"]),
 ]
 
 
@@ -40,6 +45,8 @@ def test_core_entry_points_refuse_bad_input_with_a_clear_message(entry, value, w
             train(config, draws=value)
         elif entry == "hunger":
             train(config, hunger=value)
+        elif entry == "lecture draws":
+            parse_draws(value)
         else:
             train_many(config, value)
     for word in words:
