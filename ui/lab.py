@@ -333,15 +333,24 @@ def _steady_chart(name: str, figure, presentation: bool = False) -> None:
 
 
 def _what_to_look_for(config: TrainingConfig, display: LabDisplay) -> None:
+    if config.train_weight:
+        target = "(the dashed line, which moves as the weight learns)"
+    else:
+        target = f"= **{_signed(-config.weight * config.reward_threshold)}**"
     st.markdown(
         f"""
 **What to look for.** With the reward's sign respected the **bias** walks to about
-−weight × threshold = **{-config.weight * config.reward_threshold:g}** and jitters there;
+−weight × threshold {target} and jitters there;
 **p(B)** falls toward 0 at hunger 0 and rises toward 1 at hunger 1, and the **policy** curve
 crosses 0.5 near hunger {config.reward_threshold:g}. The grey **derivative** alone averages to zero:
 only the reward turns it into an **update** that pulls one way (means over the last {display.window:,} steps).
 """
     )
+
+
+def _signed(value: float) -> str:
+    """A number as the page writes it: a real minus sign, and no "−0"."""
+    return f"{value + 0.0:g}".replace("-", "−")
 
 
 def _downloads(config: TrainingConfig) -> None:

@@ -45,14 +45,13 @@ def _number(value: float) -> str:
 
 
 def run_title(config: TrainingConfig) -> str:
-    """One line naming the run, so an exported PNG says what it shows."""
+    """Two lines naming the run, so an exported PNG says what it shows."""
     parts = [
-        HANDLING_LABELS[config.reward_handling],
         f"learning rate {_number(config.learning_rate)}",
         f"weight {_number(config.weight)}" + (" (trained)" if config.train_weight else ""),
         f"seed {config.seed}",
     ]
-    return "Training run: " + ", ".join(parts)
+    return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts)
 
 
 def _scatter(series: Series, name: str, colour: str, legend: str, **style_args) -> go.Scatter:
@@ -106,7 +105,10 @@ def training_figure(
     height = ROW_HEIGHT * len(rows) + 90
     style(figure, run_title(config), height=height, presentation=presentation)
     figure.update_layout(
-        legends, margin={"t": 90, "r": 230 if presentation else 185}, hovermode="x", uirevision=str(config)
+        legends,
+        margin={"t": 120 if presentation else 105, "r": 230 if presentation else 185},
+        hovermode="x",
+        uirevision=str(config),
     )
     for band in ("band", "moving band"):  # style() thickens every line
         figure.update_traces(selector={"meta": band}, line={"width": 0})
