@@ -83,11 +83,14 @@ def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
     """Judge a run from its config and its bias (and weight) after each step.
 
     Near the optimum means within ``band`` of ``-weight * threshold``. The run *settles*
-    if at least 80% of its last quarter is near the optimum. Otherwise the verdict
+    if at least 80% of its last quarter is near the optimum and its rule pulls it back there
+    from both sides (``mean_bias_drift``); without that pull it *wanders*. Otherwise the verdict
     follows the average pull on the bias where the run ended (``mean_bias_drift``):
     toward the optimum (*approaching*), away from it (*running away*), or none at all
     (*wandering*: a random walk). The run *diverged* at the first step after which its
-    bias stays farther from the optimum than where it started, plus the band.
+    bias stays farther from the optimum than where it started, plus the band. A run whose
+    last quarter averages within the band of an optimum that its rule pulls toward from both
+    sides also *settles*, however widely big steps make it jitter.
     """
     bias = np.asarray(bias, dtype=float)
     weight = np.broadcast_to(np.asarray(config.weight if weight is None else weight, dtype=float), bias.shape)
@@ -105,20 +108,32 @@ def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
     else:
         diverged_at = int(inside[-1] + 1)
 
+    def direction(at: float) -> float:
+        """+1: the rule pulls toward the optimum from ``at`` as hard as the correct rule; -1: away; 0: no pull."""
+        pull = dict(
+            bias=at, weight=weight[-1], learning_rate=config.learning_rate,
+            reward_threshold=config.reward_threshold, reward_size=config.reward_size,
+        )  # fmt: skip
+        drift = mean_bias_drift(reward_handling=config.reward_handling, **pull)
+        # Compare with the pull of the correct rule at the same point: same size, the sign says the direction.
+        scale = abs(mean_bias_drift(reward_handling="correct", **pull))
+        return float(np.sign(optimum[-1] - at) * drift / scale) if scale > 0 else 0.0
+
+    # Settling needs a pull back to the optimum from both sides; without one, being near it is luck.
+    held = min(direction(optimum[-1] - band), direction(optimum[-1] + band)) > 0.5
     if share_near >= 0.8:
-        return Verdict("settling", f"settling near the optimum ({optimum[-1]:.3g})", None, share_near)
-    pull = dict(
-        bias=bias[-1], weight=weight[-1], learning_rate=config.learning_rate,
-        reward_threshold=config.reward_threshold, reward_size=config.reward_size,
-    )  # fmt: skip
-    drift = mean_bias_drift(reward_handling=config.reward_handling, **pull)
-    # Compare with the pull of the correct rule at the same point: same size, sign says the direction.
-    scale = abs(mean_bias_drift(reward_handling="correct", **pull))
-    direction = drift / scale if scale > 0 else 0.0
-    toward = np.sign(optimum[-1] - bias[-1])
-    if direction * toward > 0.5:
+        if held:
+            return Verdict("settling", f"settling near the optimum ({optimum[-1]:.3g})", None, share_near)
+        text = "wandering: near the optimum for now, but nothing holds it there"
+        return Verdict("wandering", text, diverged_at, share_near)
+    # Big steps can keep a run jittering wider than the band around an optimum it keeps returning to.
+    if held and abs(float(np.mean(bias[tail])) - optimum[-1]) <= band:
+        text = f"settling near the optimum ({optimum[-1]:.3g}), jittering widely: big steps"
+        return Verdict("settling", text, None, share_near)
+    now = direction(bias[-1])
+    if now > 0.5:
         return Verdict("approaching", "heading for the optimum, not settled yet", diverged_at, share_near)
-    if direction * toward < -0.5:
+    if now < -0.5:
         towards = "always B" if bias[-1] > optimum[-1] else "always A"
         return Verdict("running away", f"running away: {towards}", diverged_at, share_near)
     return Verdict("wandering", "wandering: never settles", diverged_at, share_near)

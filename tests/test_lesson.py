@@ -55,3 +55,19 @@ def test_mean_drift_climbs_with_the_sign_and_vanishes_without_it():
         assert np.sign(correct) == np.sign(-10 - bias)
         assert mean_bias_drift(bias, reward_handling="flip_sign") == pytest.approx(-correct)
         assert abs(mean_bias_drift(bias, reward_handling="ignore_sign")) < 1e-12
+
+
+def test_big_steps_jitter_widely_but_still_settle_when_the_sign_is_respected():
+    ensemble = train_many(CONFIG.replace(learning_rate=3.0), range(20))
+    verdicts = [divergence_verdict(ensemble.config, row) for row in ensemble.bias]
+    assert {v.kind for v in verdicts} == {"settling"}
+    assert any("jittering widely" in v.text for v in verdicts)  # wider than the ±2 band, centred on −10
+
+
+def test_near_the_optimum_by_luck_is_not_settling():
+    # Started on the optimum with the sign ignored: nothing holds it there, however close it stays.
+    config = TrainingConfig(steps=100, initial_bias=-10.0, reward_handling="ignore_sign")
+    ensemble = train_many(config, range(30))
+    verdicts = [divergence_verdict(config, row) for row in ensemble.bias]
+    assert {v.kind for v in verdicts} <= {"wandering", "running away"}
+    assert any("nothing holds it there" in v.text for v in verdicts)
