@@ -241,8 +241,10 @@ def render():
     # --- Definitions ------------------------------------------------------------------------------
     with st.expander("How the verdicts are decided"):
         st.markdown(
-            f"- **Settles**: at least 80% of the last quarter of the steps has the bias within ±{SETTLED_BAND:g} "
-            f"of the best bias ({optimum}).\n"
+            f"- **Settles**: the rule pulls the bias back to the best bias ({optimum}) from both sides, and "
+            f"at least 80% of the last quarter of the steps has the bias within ±{SETTLED_BAND:g} of it (or, "
+            "with big steps, the last quarter averages within that band).\n"
+            "- Near the best bias with no pull back (the sign ignored) is luck: that run **wanders**.\n"
             "- Otherwise the verdict follows the average push where the run ended: toward the best bias "
             "(**heading there**), away from it (**runs away**), or none at all (**wanders**).\n"
             "- **Diverged at step n**: from step n on, the bias stays farther from the best bias than where it "
