@@ -66,7 +66,7 @@ def mean_bias_drift(
     return float(result) if result.ndim == 0 else result
 
 
-VERDICT_KINDS = ("settling", "approaching", "wandering", "running away")
+VERDICT_KINDS = ("settling", "approaching", "wandering", "running away", "stuck")
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,11 @@ def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
     from both sides (``mean_bias_drift``); without that pull it *wanders*. Otherwise the verdict
     follows the average pull on the bias where the run ended (``mean_bias_drift``):
     toward the optimum (*approaching*), away from it (*running away*), or none at all
-    (*wandering*: a random walk). The run *diverged* at the first step after which its
-    bias stays farther from the optimum than where it started, plus the band. A run whose
-    last quarter averages within the band of an optimum that its rule pulls toward from both
-    sides also *settles*, however widely big steps make it jitter.
+    (*wandering*: a random walk), unless it no longer moves at all (*stuck*). The run
+    *diverged* at the first step after which its bias stays farther from the optimum than
+    where it started, plus the band. A run whose last quarter averages within the band of
+    an optimum that its rule pulls toward from both sides also *settles*, however widely
+    big steps make it jitter.
     """
     bias = np.asarray(bias, dtype=float)
     weight = np.broadcast_to(np.asarray(config.weight if weight is None else weight, dtype=float), bias.shape)
@@ -136,4 +137,7 @@ def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
     if now < -0.5:
         towards = "always B" if bias[-1] > optimum[-1] else "always A"
         return Verdict("running away", f"running away: {towards}", diverged_at, share_near)
+    moves = np.abs(np.diff(bias[tail])).sum() if bias[tail].size > 1 else 0.0
+    if moves < 1e-6:  # p(B) is 0 or 1 at every hunger, so the derivative, and every step, is about 0
+        return Verdict("stuck", "stuck: p(B) is saturated, so the derivative is about 0", diverged_at, share_near)
     return Verdict("wandering", "wandering: never settles", diverged_at, share_near)

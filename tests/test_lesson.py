@@ -71,3 +71,9 @@ def test_near_the_optimum_by_luck_is_not_settling():
     verdicts = [divergence_verdict(config, row) for row in ensemble.bias]
     assert {v.kind for v in verdicts} <= {"wandering", "running away"}
     assert any("nothing holds it there" in v.text for v in verdicts)
+
+
+def test_a_saturated_policy_is_stuck_not_wandering():
+    config = TrainingConfig(steps=500, initial_bias=1000.0)  # p(B) = 1 at every hunger: the derivative is 0
+    verdict = divergence_verdict(config, train_many(config, [0]).bias[0])
+    assert verdict.kind == "stuck" and "saturated" in verdict.text

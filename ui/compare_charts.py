@@ -26,6 +26,7 @@ VERDICT_STYLE = {
     "approaching": ("→", ":material/trending_up:", "blue"),
     "wandering": ("~", ":material/shuffle:", "orange"),
     "running away": ("✗", ":material/cancel:", "red"),
+    "stuck": ("=", ":material/block:", "gray"),
 }
 BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
 
@@ -44,6 +45,8 @@ def verdict_badge(verdict: Verdict, optimum: float) -> tuple[str, str, str, str]
         text = f"approaching {signed(optimum)}"
     elif verdict.kind == "wandering":
         text = "wanders: never settles"
+    elif verdict.kind == "stuck":
+        text = "stuck: p(B) saturated"
     else:
         text = "runs away: " + verdict.text.split(": ", 1)[-1]  # "always B" or "always A"
     return symbol, text, icon, colour

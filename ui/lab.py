@@ -278,7 +278,9 @@ def _readouts(config: TrainingConfig, history: History, step: int) -> None:
     else:
         verdict = divergence_verdict(config, history.bias[:step], history.weight[:step])
         kind, text = verdict.kind, verdict.text
-    bottom[2].metric("Verdict", kind, help="From the bias so far: settling, approaching, wandering or running away.")
+    bottom[2].metric(
+        "Verdict", kind, help="From the bias so far: settling, approaching, wandering, running away or stuck."
+    )
     st.caption(f"**At step {step:,}:** {text}".replace("-", "−"))
 
 
