@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from sim import TrainingConfig
@@ -88,6 +89,38 @@ def _landscape(config: TrainingConfig, now: tuple[tuple[str, float], ...], look_
     return landscape(config, dict(now), look_from)
 
 
+# Built Plotly figures, cached as plain dicts: building one checks every property (about 40 ms for
+# the side-by-side chart), and a rerun for an unrelated widget should not pay that again.
+
+
+def _figure(spec: dict) -> go.Figure:
+    return go.Figure(spec, _validate=False)  # already checked when it was built
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
+    return charts.side_by_side_figure(_side_by_side(config, handlings)).to_dict()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _policies_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
+    side = _side_by_side(config, handlings)
+    hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
+    titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
+    return charts.policy_figure(hunger, curves, best, config.reward_threshold, titles).to_dict()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int) -> dict:
+    summaries = {h: _ensemble(config.replace(reward_handling=h), n_seeds) for h in handlings}
+    return charts.ensemble_figure(summaries).to_dict()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _landscape_chart(config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float) -> dict:
+    return charts.landscape_figure(_landscape(config, now, look_from)).to_dict()
+
+
 def _ensure(key: str, default) -> None:
     """Give a widget its default through session state (its state is dropped when another page was shown)."""
     if key not in st.session_state:
@@ -127,8 +160,9 @@ def render():
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         st.plotly_chart(
-            charts.side_by_side_figure(side), width="stretch", config=PLOTLY_CONFIG, key=f"{PAGE}:side_by_side"
-        )
+            _figure(_side_by_side_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
+            key=f"{PAGE}:side_by_side",
+        )  # fmt: skip
     with words_column:
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)
@@ -151,10 +185,8 @@ def render():
 
     # --- The policies the runs ended with ---------------------------------------------------------
     st.header("The policy each run ended with")
-    hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
-    titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
     st.plotly_chart(
-        charts.policy_figure(hunger, curves, best, config.reward_threshold, titles),
+        _figure(_policies_chart(config, handlings)),
         width="stretch",
         config=PLOTLY_CONFIG,
         key=f"{PAGE}:policies",
@@ -175,7 +207,10 @@ def render():
         "flipped the whole band **drifts away**."
     )
     summaries = _ensembles(config, handlings, n_seeds)
-    st.plotly_chart(charts.ensemble_figure(summaries), width="stretch", config=PLOTLY_CONFIG, key=f"{PAGE}:ensemble")
+    st.plotly_chart(
+        _figure(_ensemble_chart(config, handlings, n_seeds)), width="stretch", config=PLOTLY_CONFIG,
+        key=f"{PAGE}:ensemble",
+    )  # fmt: skip
     table = _ensemble_table(summaries)
     st.dataframe(
         table,
@@ -219,8 +254,9 @@ def render():
     land = _landscape(config, tuple(finals.items()), look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        charts.landscape_figure(land), width="stretch", config=PLOTLY_CONFIG, key=f"{PAGE}:landscape"
-    )
+        _figure(_landscape_chart(config, tuple(finals.items()), look_from)), width="stretch", config=PLOTLY_CONFIG,
+        key=f"{PAGE}:landscape",
+    )  # fmt: skip
     with landscape_words:
         st.markdown(
             f"**Top:** the expected reward J for every bias; the peak is the best bias, {optimum}. Dots: where "
