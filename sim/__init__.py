@@ -5,6 +5,7 @@ history = train(TrainingConfig(steps=2000))
 """
 
 from sim.analysis import (
+    NEAR_OPTIMUM,
     VERDICT_KINDS,
     Verdict,
     divergence_verdict,
@@ -30,7 +31,7 @@ from sim.walkthrough import WalkthroughSettings, walkthrough
 
 __all__ = [
     "MAX_SEEDS", "MAX_STEPS", "PLACE_A", "PLACE_B", "QUANTITIES", "REWARD_HANDLINGS",
-    "VERDICT_KINDS", "Ensemble", "ExampleStep", "History", "Step", "TrainingConfig", "Verdict",
+    "NEAR_OPTIMUM", "VERDICT_KINDS", "Ensemble", "ExampleStep", "History", "Step", "TrainingConfig", "Verdict",
     "divergence_verdict", "expected_reward", "lecture_example", "mean_bias_drift",
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
     "sigmoid", "train", "train_many",

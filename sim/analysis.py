@@ -8,10 +8,17 @@ import numpy as np
 
 from sim.policy import PLACE_A, PLACE_B, apply_reward, probability_of_b, reward_for
 
+NEAR_OPTIMUM = 2.0  # "near the optimum": the bias within this distance of optimal_bias
+
 
 def optimal_bias(weight, reward_threshold=0.5):
     """The bias that puts p(B) = 0.5 exactly at the threshold: -weight * threshold."""
-    return -np.asarray(weight, dtype=float) * reward_threshold if np.ndim(weight) else -weight * reward_threshold
+    return -weight * reward_threshold
+
+
+def last_quarter(steps: int) -> slice:
+    """The steps a verdict judges a run by: the last quarter (at least one step)."""
+    return slice(steps - max(1, steps // 4), None)
 
 
 def _softplus(x):
@@ -79,7 +86,7 @@ class Verdict:
     share_near_optimum: float  # share of the last quarter of steps with the bias in the band
 
 
-def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
+def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM) -> Verdict:
     """Judge a run from its config and its bias (and weight) after each step.
 
     Near the optimum means within ``band`` of ``-weight * threshold``. The run *settles*
@@ -95,9 +102,9 @@ def divergence_verdict(config, bias, weight=None, band=2.0) -> Verdict:
     """
     bias = np.asarray(bias, dtype=float)
     weight = np.broadcast_to(np.asarray(config.weight if weight is None else weight, dtype=float), bias.shape)
-    optimum = -weight * config.reward_threshold
+    optimum = optimal_bias(weight, config.reward_threshold)
     distance = np.abs(bias - optimum)
-    tail = slice(len(bias) - max(1, len(bias) // 4), None)
+    tail = last_quarter(len(bias))
     share_near = float(np.mean(distance[tail] <= band))
 
     reach = abs(config.initial_bias - optimum[0]) + band

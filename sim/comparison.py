@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import Verdict, expected_reward, mean_bias_drift, optimal_bias
+from sim.analysis import NEAR_OPTIMUM, Verdict, expected_reward, last_quarter, mean_bias_drift, optimal_bias
 from sim.config import MAX_SEED, TrainingConfig
+from sim.display import stride_indices
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
-SETTLED_BAND = 2.0  # "near the optimum": within this distance of -weight * threshold
+SETTLED_BAND = NEAR_OPTIMUM  # "near the optimum": within this distance of -weight * threshold
 DISPLAY_POINTS = 2000  # at most this many steps per line on a chart
 ENSEMBLE_POINTS = 1000  # the ensemble's quantile bands are smooth: fewer points, a lighter page
 CHUNK_SEED_STEPS = 2_000_000  # train at most this many seed-steps at once (about 16 MB per array)
@@ -32,15 +33,12 @@ def handlings_to_compare(include_ignore_reward: bool = False) -> tuple[str, ...]
 
 def display_indices(steps: int, points: int = DISPLAY_POINTS) -> np.ndarray:
     """At most ``points`` step indices (0-based), evenly spread, always including the first and last."""
-    if steps <= points:
-        return np.arange(steps)
-    return np.unique(np.linspace(0, steps - 1, points).round().astype(np.int64))
+    return stride_indices(steps, points)
 
 
 def tail_mean(bias: np.ndarray) -> np.ndarray:
     """Mean bias over the last quarter of the steps (the last axis), as the verdicts define the tail."""
-    steps = bias.shape[-1]
-    return bias[..., steps - max(1, steps // 4) :].mean(axis=-1)
+    return bias[..., last_quarter(bias.shape[-1])].mean(axis=-1)
 
 
 @dataclass(frozen=True)

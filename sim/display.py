@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import expected_reward
+from sim.analysis import NEAR_OPTIMUM, expected_reward, optimal_bias
 from sim.policy import PLACE_A, PLACE_B, probability_of_b
 
 MAX_POINTS = 2000  # per line sent to the browser
@@ -134,7 +134,7 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
     event_steps = np.arange(1, steps + 1)
     bias = np.concatenate(([config.initial_bias], history.bias))
     weight = np.concatenate(([config.weight], history.weight))
-    optimum = -weight * config.reward_threshold
+    optimum = optimal_bias(weight, config.reward_threshold)
     start = expected_reward(config.weight, config.initial_bias, config.reward_threshold, config.reward_size)
     expected = np.concatenate(([start], history.expected_reward))
     window = rolling_window(steps)
@@ -157,7 +157,7 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         series[f"p_at_{hunger:g}"] = _line(state_steps, row, max_points)
 
     size = config.reward_size
-    band = 2.0  # the same band the verdict calls "near the optimum"
+    band = NEAR_OPTIMUM  # the same band the verdict calls "near the optimum"
     ranges = {
         "step": (0.0, float(steps) * 1.01 + 0.5),
         "bias": padded_range(bias, optimum - band, optimum + band, *([weight] if config.train_weight else [])),

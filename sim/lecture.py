@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.config import TrainingConfig
+from sim.policy import probability_of_b
 from sim.training import train
 
 LECTURE_CONFIG = TrainingConfig(steps=2, learning_rate=1.0, weight=20.0, initial_bias=0.0, hunger=0.0)
@@ -63,6 +64,4 @@ def lecture_example(rounded: bool = False) -> list[ExampleStep]:
 
 
 def _prob_b(history, index):
-    from sim.policy import probability_of_b
-
     return probability_of_b(float(history.hunger[index]), float(history.weight[index]), float(history.bias[index]))

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from sim.analysis import divergence_verdict, expected_reward
+from sim.analysis import NEAR_OPTIMUM, divergence_verdict, expected_reward
 from sim.config import TrainingConfig
 from sim.policy import Step, policy_gradient_step
 
@@ -76,7 +76,7 @@ class History:
         frame.insert(0, "step", np.arange(1, len(self) + 1))
         return frame
 
-    def verdict(self, band: float = 2.0):
+    def verdict(self, band: float = NEAR_OPTIMUM):
         """Settling, approaching, wandering or running away? See ``divergence_verdict``."""
         return divergence_verdict(self.config, self.bias, self.weight, band)
 

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from sim.analysis import Verdict
 from sim.comparison import SETTLED_BAND, EnsembleSummary, Landscape, SideBySide
+from ui import theme
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -32,8 +33,8 @@ BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
 
 
 def signed(value: float, digits: int = 3) -> str:
-    """A number as people write it: a real minus sign, no trailing zeros (−10, 0.5, 6.02)."""
-    return f"{value + 0.0:.{digits}g}".replace("-", "−")  # + 0.0 turns -0.0 into 0.0
+    """A number as people write it, to 3 significant digits here: −10, 0.5, 6.02."""
+    return theme.signed(value, digits)
 
 
 def verdict_badge(verdict: Verdict, optimum: float) -> tuple[str, str, str, str]:

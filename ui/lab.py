@@ -14,7 +14,15 @@ from functools import partial
 
 import streamlit as st
 
-from sim import History, TrainingConfig, divergence_verdict, expected_reward, probability_of_b, train
+from sim import (
+    History,
+    TrainingConfig,
+    divergence_verdict,
+    expected_reward,
+    optimal_bias,
+    probability_of_b,
+    train,
+)
 from sim.display import LabDisplay, decision_boundary, lab_display, policy_curve
 from ui.lab_charts import policy_at, policy_template, training_at, training_template
 from ui.settings import (
@@ -27,7 +35,7 @@ from ui.settings import (
     sync_url,
     whole_number,
 )
-from ui.theme import PLOTLY_CONFIG
+from ui.theme import PLOTLY_CONFIG, signed
 
 PAGE = "lab"
 FIELDS = (
@@ -262,7 +270,7 @@ def _state_at(config: TrainingConfig, history: History, step: int) -> tuple[floa
 
 def _readouts(config: TrainingConfig, history: History, step: int) -> None:
     weight, bias, reward = _state_at(config, history, step)
-    optimum = -weight * config.reward_threshold
+    optimum = optimal_bias(weight, config.reward_threshold)
     top = st.columns([1, 1, 1.25, 1.2, 1.2, 1.3])
     bottom = top[3:]
     top[0].metric("Step", f"{step:,}", help=f"Updates so far, of {config.steps:,}.")
@@ -338,7 +346,7 @@ def _what_to_look_for(config: TrainingConfig, display: LabDisplay) -> None:
     if config.train_weight:
         target = "(the dashed line, which moves as the weight learns)"
     else:
-        target = f"= **{_signed(-config.weight * config.reward_threshold)}**"
+        target = f"= **{signed(optimal_bias(config.weight, config.reward_threshold))}**"
     st.markdown(
         f"""
 **What to look for.** With the reward's sign respected the **bias** walks to about
@@ -348,11 +356,6 @@ crosses 0.5 near hunger {config.reward_threshold:g}. The grey **derivative** alo
 only the reward turns it into an **update** that pulls one way (means over the last {display.window:,} steps).
 """
     )
-
-
-def _signed(value: float) -> str:
-    """A number as the page writes it: a real minus sign, and no "−0"."""
-    return f"{value + 0.0:g}".replace("-", "−")
 
 
 def _downloads(config: TrainingConfig) -> None:

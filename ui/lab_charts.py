@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sim import TrainingConfig
+from sim import NEAR_OPTIMUM, TrainingConfig, optimal_bias
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from ui.theme import (
     GREY,
@@ -22,11 +22,12 @@ from ui.theme import (
     LIGHT_GREY,
     OPTIMUM_COLOUR,
     PLACE_COLOURS,
+    signed,
     style,
 )
 
 BLACK = "#000000"  # Okabe-Ito's eighth colour: the weight, when it is trained
-BAND = 2.0  # half-width of the "near the optimum" band; the verdict uses the same
+BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it
 
 # Which rows the step chart has: all four normally, only the two that carry the lesson on a projector.
 ROWS = {
@@ -39,16 +40,11 @@ ESSENTIAL_ROWS = ("bias", "probability")
 ROW_HEIGHT = 215
 
 
-def _number(value: float) -> str:
-    """Short, with a real minus sign: −10, 0.5, 1e+03."""
-    return f"{value:g}".replace("-", "−")
-
-
 def run_title(config: TrainingConfig) -> str:
     """Two lines naming the run, so an exported PNG says what it shows."""
     parts = [
-        f"learning rate {_number(config.learning_rate)}",
-        f"weight {_number(config.weight)}" + (" (trained)" if config.train_weight else ""),
+        f"learning rate {signed(config.learning_rate)}",
+        f"weight {signed(config.weight)}" + (" (trained)" if config.train_weight else ""),
         f"seed {config.seed}",
     ]
     return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts)
@@ -119,7 +115,7 @@ def _bias_row(figure, row, legend, shown, config, colour, width):
     if config.train_weight:  # the optimum moves with the weight
         optimum, meta, band_meta = shown["optimum"], None, "moving band"
     else:  # a known target: draw it across the whole run from the start
-        target = -config.weight * config.reward_threshold
+        target = optimal_bias(config.weight, config.reward_threshold)
         optimum = Series(np.array([0, config.steps]), np.array([target, target]))
         meta, band_meta = "fixed", "band"
     figure.add_trace(

@@ -66,17 +66,7 @@ def network_figure(
         figure.add_annotation(
             x=NODES[2][2], y=-0.02, text=bias_note, showarrow=False, yanchor="top", font={"size": 14, "color": BLUE}
         )
-    figure.update_xaxes(visible=False, range=[-0.05, 10.05], fixedrange=True)
-    figure.update_yaxes(visible=False, range=[-0.3, 1.12], fixedrange=True)
-    figure.update_layout(
-        height=DIAGRAM_HEIGHT,
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        font=FONT,
-        template="plotly_white",
-        showlegend=False,
-        dragmode=False,
-    )
-    return figure
+    return _drawing(figure, x_range=[-0.05, 10.05], y_range=[-0.3, 1.12], height=DIAGRAM_HEIGHT)
 
 
 def _box(figure: go.Figure, x: float, label: str, value: str, highlighted: bool, fill: str) -> None:
@@ -147,15 +137,21 @@ def sampling_line_figure(
             arrowsize=1.4, arrowwidth=3, arrowcolor="#111111", xanchor=anchor, yanchor="top",
             font={"size": 16, "color": "#111111"},
         )  # fmt: skip
-    figure.update_xaxes(visible=False, range=[-0.07, 1.07], fixedrange=True)
-    figure.update_yaxes(visible=False, range=[-1.6, 2.7], fixedrange=True)
+    _drawing(figure, x_range=[-0.07, 1.07], y_range=[-1.6, 2.7], height=LINE_HEIGHT)
+    figure.update_layout(hovermode=False)
+    return figure
+
+
+def _drawing(figure: go.Figure, x_range: list, y_range: list, height: int) -> go.Figure:
+    """A chart used as a drawing: no axes, no zoom or drag, no legend, a thin margin."""
+    figure.update_xaxes(visible=False, range=x_range, fixedrange=True)
+    figure.update_yaxes(visible=False, range=y_range, fixedrange=True)
     figure.update_layout(
-        height=LINE_HEIGHT,
+        height=height,
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
         font=FONT,
         template="plotly_white",
         showlegend=False,
         dragmode=False,
-        hovermode=False,
     )
     return figure

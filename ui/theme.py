@@ -52,6 +52,11 @@ PLOTLY_CONFIG = {
 }
 
 
+def signed(value: float, digits: int = 6) -> str:
+    """A number as the page writes it: ``digits`` significant digits, a real minus sign, never "−0"."""
+    return f"{value + 0.0:.{digits}g}".replace("-", "−")  # + 0.0 turns -0.0 into 0.0
+
+
 def style(figure: go.Figure, title: str, height: int = 320, presentation: bool = False) -> go.Figure:
     """Common layout: a title (it is also the PNG's title), readable fonts, white background."""
     size = PRESENTATION_FONT_SIZE if presentation else FONT_SIZE
