@@ -1,0 +1,112 @@
+"""Playback in the browser: Plotly frames that reveal a run the server trained once.
+
+A chart of a whole run is sent once. A white "curtain" trace hides the steps not reached
+yet; each animation frame moves only the curtain and a few small traces (readouts, a
+policy curve, markers), with ``redraw: False``, so Plotly restyles those traces in place
+and plays at tens of frames a second with no server and no websocket traffic. Layout
+shapes and annotations never change between frames: changing them forces a full redraw.
+
+Pure functions: figure dicts in, figure dicts (or an HTML file) out. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.io as pio
+
+# Milliseconds per frame for each Play button. Fast is about 30 frames a second, the most a
+# browser keeps up with here while restyling a few traces; a whole run takes a few seconds.
+SPEEDS = {"▶ Play": 90, "▶▶ Fast": 30}
+BELOW_PLOT = 55  # pixels from the bottom of the plot area to the controls
+SLIDER_X = 0.3  # the scrubber starts right of the buttons (share of the width)
+MAX_FRAMES = 150  # frames per run: each carries only what changes, so a run stays light
+
+# Curtain: the colour of the plot background, so the hidden future looks like empty plot.
+CURTAIN_COLOUR = "#ffffff"
+CURTAIN_EDGE = "#6E6E6E"
+
+
+def frame_steps(steps: int, also=(), max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """The steps that get a frame: 0..steps evenly (every step for short runs), plus ``also``."""
+    even = np.linspace(0, steps, min(steps + 1, max_frames)).round().astype(np.int64)
+    extra = [int(s) for s in also if 0 <= int(s) <= steps]
+    return np.unique(np.concatenate([even, np.asarray(extra, dtype=np.int64)]))
+
+
+def curtain_x(step: float, end: float) -> list[float]:
+    """x of a box from just after ``step`` to ``end`` (the curtain), as four corners."""
+    return [step, end, end, step]
+
+
+def curtain(step: float, end: float, low: float, high: float, xaxis: str = "x", yaxis: str = "y") -> dict:
+    """A white box over steps (step, end] of one subplot: the part of the run not reached yet."""
+    return {
+        "type": "scatter", "x": curtain_x(step, end), "y": [low, low, high, high], "xaxis": xaxis, "yaxis": yaxis,
+        "mode": "lines", "fill": "toself", "fillcolor": CURTAIN_COLOUR, "hoverinfo": "skip", "showlegend": False,
+        "line": {"color": CURTAIN_EDGE, "width": 1, "dash": "dot"}, "name": "not reached yet", "meta": "curtain",
+    }  # fmt: skip
+
+
+def _animate(names: list[str] | None, duration: int) -> list:
+    return [
+        names,
+        {
+            "mode": "immediate",
+            "fromcurrent": True,
+            "frame": {"duration": duration, "redraw": False},
+            "transition": {"duration": 0},
+        },
+    ]
+
+
+def controls(names: list[str], active: int, label: str = "Step ", font_size: int = 13) -> dict:
+    """Play, Fast and Pause buttons and a scrubber over the frames, as layout entries (updatemenus, sliders).
+
+    Plotly draws and runs them in the browser, in the page and in an offline copy alike.
+    """
+    buttons = [{"label": text, "method": "animate", "args": _animate(None, ms)} for text, ms in SPEEDS.items()]
+    buttons.append({"label": "❚❚ Pause", "method": "animate", "args": _animate([None], 0)})
+    steps = [{"label": name, "method": "animate", "args": _animate([name], 0)} for name in names]
+    font = {"size": font_size}
+    return {
+        "updatemenus": [
+            {
+                "type": "buttons", "direction": "left", "showactive": False, "buttons": buttons,
+                "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "pad": {"t": BELOW_PLOT, "r": 10},
+                "font": font, "bgcolor": "#f0f2f6", "bordercolor": CURTAIN_EDGE,
+            }
+        ],
+        "sliders": [
+            {
+                "active": active, "steps": steps, "x": SLIDER_X, "len": 1.0 - SLIDER_X, "y": 0.0, "yanchor": "top",
+                "pad": {"t": BELOW_PLOT - 12, "b": 0}, "ticklen": 0, "minorticklen": 0,
+                # Step labels under every tick would pile up: only the current value is written.
+                "font": {"color": "rgba(0,0,0,0)", "size": 2}, "tickcolor": "rgba(0,0,0,0)",
+                "currentvalue": {"prefix": label, "font": {**font, "color": "#31333F"}, "xanchor": "left"},
+                "transition": {"duration": 0},
+            }
+        ],
+    }  # fmt: skip
+
+
+def frame(name: str, traces: dict[int, dict]) -> dict:
+    """One animation frame: new values for some traces (by index), everything else unchanged."""
+    order = sorted(traces)
+    return {"name": name, "data": [traces[i] for i in order], "traces": order}
+
+
+def offline_html(figure: dict, title: str) -> bytes:
+    """One self-contained HTML file that plays the figure with no server and no internet (plotly.js inlined)."""
+    html = pio.to_html(
+        figure, include_plotlyjs=True, full_html=True, auto_play=False, validate=False,
+        config={"displaylogo": False, "responsive": True}, default_width="100%", default_height=f"{_height(figure)}px",
+    )  # fmt: skip
+    return html.replace("<head>", f"<head><title>{_escape(title)}</title>", 1).encode()
+
+
+def _height(figure: dict) -> int:
+    return int(figure.get("layout", {}).get("height") or 600)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
