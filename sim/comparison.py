@@ -20,8 +20,8 @@ from sim.training import train, train_many
 
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
 SETTLED_BAND = NEAR_OPTIMUM  # "near the optimum": within this distance of -weight * threshold
-DISPLAY_POINTS = 2000  # at most this many steps per line on a chart
-ENSEMBLE_POINTS = 1000  # the ensemble's quantile bands are smooth: fewer points, a lighter page
+DISPLAY_POINTS = 1000  # at most this many steps per line on a chart (about one per pixel)
+ENSEMBLE_POINTS = 400  # the ensemble's quantile bands are smooth: fewer points, a lighter page
 CHUNK_SEED_STEPS = 2_000_000  # train at most this many seed-steps at once (about 16 MB per array)
 QUANTILES = (0.1, 0.5, 0.9)
 
