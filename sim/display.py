@@ -15,8 +15,8 @@ import numpy as np
 from sim.analysis import NEAR_OPTIMUM, expected_reward, optimal_bias
 from sim.policy import PLACE_A, PLACE_B, probability_of_b
 
-MAX_POINTS = 2000  # per line sent to the browser
-MAX_DOTS = 1000  # per cloud of single-step dots (their density is what matters)
+MAX_POINTS = 800  # per line sent to the browser (a lab chart is 500-900 pixels wide)
+MAX_DOTS = 600  # per cloud of single-step dots (their density is what matters)
 PROBE_HUNGERS = (0.0, 0.5, 1.0)  # hunger values at which p(B) is followed over the run
 
 
@@ -34,6 +34,27 @@ def envelope_indices(values, max_points: int = MAX_POINTS) -> np.ndarray:
     lowest = 1 + order[ends - np.bincount(bucket, minlength=buckets)]
     highest = 1 + order[ends - 1]
     return np.unique(np.concatenate(([0], lowest, highest, [n - 1])))
+
+
+def even_envelope(values, max_points: int = MAX_POINTS) -> tuple[float, float, np.ndarray]:
+    """A line cut down to evenly spaced points ``(x0, dx, y)``: positions 0, dx, 2 dx, ... from the start.
+
+    Short lines are kept whole (dx = 1). Longer ones are split into buckets of k steps, and each
+    bucket gives its lowest and highest value in the order they happened, at its start and middle
+    (dx = k / 2): the jitter of a noisy line keeps its full height, and no x array is sent.
+    """
+    values = np.asarray(values, dtype=float)
+    n = len(values)
+    if n <= max_points:
+        return 0.0, 1.0, values
+    k = -(-2 * n // max_points)  # steps per bucket, rounded up
+    buckets = -(-n // k)
+    padded = np.concatenate([values, np.full(buckets * k - n, values[-1])]).reshape(buckets, k)
+    low, high = padded.argmin(axis=1), padded.argmax(axis=1)
+    first, second = np.minimum(low, high), np.maximum(low, high)
+    rows = np.arange(buckets)
+    y = np.stack([padded[rows, first], padded[rows, second]], axis=1).ravel()
+    return 0.0, k / 2, y
 
 
 def stride_indices(n: int, max_points: int = MAX_DOTS) -> np.ndarray:
@@ -92,25 +113,33 @@ def padded_range(*arrays, pad: float = 0.06, min_span: float = 1.0) -> tuple[flo
 
 @dataclass(frozen=True)
 class Series:
-    """A line or dot cloud cut down for display: steps ``x`` and values ``y``, over the whole run."""
+    """A line or dot cloud cut down for display: steps ``x`` and values ``y``, over the whole run.
+
+    ``dx`` is set when the points are evenly spaced (x = x[0] + i * dx), so a chart can send
+    just the start and the spacing instead of an x array.
+    """
 
     x: np.ndarray
     y: np.ndarray
-
-    def up_to(self, step: int) -> Series:
-        """Only the points at steps 1..step (and step 0, where a series has it)."""
-        end = int(np.searchsorted(self.x, step, side="right"))
-        return Series(self.x[:end], self.y[:end])
+    dx: float | None = None
 
 
 def _line(x, y, max_points=MAX_POINTS) -> Series:
-    keep = envelope_indices(y, max_points)
-    return Series(np.asarray(x)[keep].astype(np.int32), np.asarray(y)[keep].astype(np.float32))
+    x0, dx, values = even_envelope(y, max_points)
+    start = float(np.asarray(x)[0]) + x0
+    positions = start + dx * np.arange(len(values))
+    return Series(positions.astype(np.float32), values.astype(np.float32), dx)
 
 
 def _dots(x, y, max_points=MAX_DOTS) -> Series:
     keep = stride_indices(len(y), max_points)
     return Series(np.asarray(x)[keep].astype(np.int32), np.asarray(y)[keep].astype(np.float32))
+
+
+def _even_dots(x, y, max_points=MAX_DOTS) -> Series:
+    """Every k-th value (k as small as the budget allows), evenly spaced."""
+    k = max(1, -(-len(y) // max_points))
+    return Series(np.asarray(x)[::k].astype(np.float32), np.asarray(y)[::k].astype(np.float32), float(k))
 
 
 @dataclass(frozen=True)
@@ -120,10 +149,6 @@ class LabDisplay:
     series: dict[str, Series]
     ranges: dict[str, tuple[float, float]]
     window: int  # steps in each rolling mean
-
-    def up_to(self, step: int) -> dict[str, Series]:
-        """Every series cut at ``step``: what the charts show at that step."""
-        return {name: s.up_to(step) for name, s in self.series.items()}
 
 
 def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS) -> LabDisplay:
@@ -144,10 +169,10 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         "weight": _line(state_steps, weight, max_points),
         "optimum": _line(state_steps, optimum, max_points),
         "expected_reward": _line(state_steps, expected, max_points),
-        "derivative": _dots(event_steps, history.derivative, max_dots),
+        "derivative": _even_dots(event_steps, history.derivative, max_dots),
         "derivative_mean": _line(event_steps, rolling_mean(history.derivative, window), max_points),
         "update_mean": _line(event_steps, rolling_mean(history.update, window), max_points),
-        "reward": _dots(event_steps, history.reward, max_dots),
+        "reward": _even_dots(event_steps, history.reward, max_dots),
         "reward_mean": _line(event_steps, rolling_mean(history.reward, window), max_points),
     }
     for place, name in ((PLACE_A, "update_A"), (PLACE_B, "update_B")):

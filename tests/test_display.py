@@ -10,6 +10,7 @@ from sim.display import (
     PROBE_HUNGERS,
     decision_boundary,
     envelope_indices,
+    even_envelope,
     lab_display,
     padded_range,
     policy_curve,
@@ -101,18 +102,33 @@ def test_lab_display_long_run_stays_within_the_point_budget_and_ranges():
     for name, series in display.series.items():
         limit = MAX_DOTS if name in ("derivative", "reward", "update_A", "update_B") else MAX_POINTS
         assert len(series.x) <= limit, name
-        assert series.x.dtype == np.int32 and series.y.dtype == np.float32
+        assert series.y.dtype == np.float32
+        if series.dx is not None:  # evenly spaced: a chart sends only x0 and dx
+            assert np.allclose(np.diff(series.x), series.dx)
     low, high = display.ranges["bias"]
     assert low <= history.bias.min() and history.bias.max() <= high
     assert display.ranges["step"][1] > 60_000
 
 
-def test_prefix_shows_only_steps_so_far_and_never_moves_earlier_points():
-    display = lab_display(train(TrainingConfig(steps=30_000)))
-    early, later = display.up_to(7_000), display.up_to(20_000)
-    for name in display.series:
-        assert np.all(early[name].x <= 7_000)
-        n = len(early[name].x)
-        assert np.array_equal(later[name].x[:n], early[name].x)  # what was drawn stays put
-        assert np.array_equal(later[name].y[:n], early[name].y)
-    assert len(display.up_to(0)["bias"].x) == 1  # just the starting point
+@pytest.mark.parametrize("n", [1, 2, 799, 800, 801, 10_007, 100_001])
+def test_even_envelope_keeps_the_height_of_every_bucket_on_an_even_grid(n):
+    values = np.random.default_rng(n).normal(size=n).cumsum()
+    x0, dx, y = even_envelope(values, 800)
+    assert len(y) <= 800 and x0 == 0.0
+    if n <= 800:
+        assert dx == 1.0 and np.array_equal(y, values)
+        return
+    assert y.min() == values.min() and y.max() == values.max()  # the jitter keeps its full height
+    k = int(2 * dx)  # steps per bucket; its lowest and highest value, in the order they happened
+    for bucket in (0, len(y) // 4, len(y) // 2 - 1):
+        chunk = values[bucket * k : (bucket + 1) * k]
+        first, second = y[2 * bucket], y[2 * bucket + 1]
+        assert {first, second} == {chunk.min(), chunk.max()}
+        assert (first == chunk.min()) == (chunk.argmin() <= chunk.argmax())
+    assert x0 + dx * (len(y) - 1) <= n - 1 + dx  # the line ends within half a bucket of the last step
+
+
+def test_even_envelope_keeps_a_lone_spike():
+    values = np.zeros(50_000)
+    values[12_345] = 7.0
+    assert 7.0 in even_envelope(values, 500)[2]

@@ -1,44 +1,55 @@
-"""The lab's fast per-tick redraw draws exactly what a full, validated build draws."""
+"""The lab's player figure, a pure function: the whole run once, and frames that reveal it."""
+
+import json
 
 import numpy as np
+import plotly.io as pio
 import pytest
 
 from sim import TrainingConfig, train
-from sim.display import decision_boundary, lab_display, policy_curve
-from ui.lab_charts import policy_at, policy_figure, policy_template, training_at, training_figure, training_template
+from sim.display import lab_display
+from sim.playback import playback, state_after
+from ui.animation import frame_steps
+from ui.lab_charts import player_figure
+
+ANIMATED = {"x", "y", "text"}  # what a frame may change: restyling these needs no full redraw
 
 
-def traces(figure):
-    return [(t.name, t.meta, np.asarray(t.x, dtype=float), np.asarray(t.y, dtype=float)) for t in figure.data]
+def build(config, start=0, presentation=False):
+    history = train(config)
+    frames = playback(history, frame_steps(config.steps, also=[start]))
+    return history, frames, player_figure(lab_display(history), frames, config, start, presentation)
 
 
 @pytest.mark.parametrize("train_weight", [False, True])
 @pytest.mark.parametrize("presentation", [False, True])
-def test_training_chart_cut_from_the_template_equals_a_full_build(train_weight, presentation):
+def test_frames_restyle_only_small_traces_and_follow_the_run(train_weight, presentation):
     config = TrainingConfig(steps=1500, train_weight=train_weight)
-    display = lab_display(train(config), 300, 200)
-    template = training_template(display, config, presentation)
-    for step in (0, 1, 37, 700, 1500):
-        fast = training_at(template, step, config.steps)
-        full = training_figure(display.up_to(step), display, config, step, presentation)
-        assert len(fast.data) == len(full.data)
-        for (name, meta, x, y), (name_, meta_, x_, y_) in zip(traces(fast), traces(full)):
-            assert (name, meta) == (name_, meta_)
-            np.testing.assert_array_equal(x, x_)
-            np.testing.assert_allclose(y, y_, rtol=1e-6)
-        assert fast.layout.title.text == full.layout.title.text
-        assert len(fast.layout.shapes) == len(full.layout.shapes)  # the dotted "now" line, or not
+    history, frames, figure = build(config, 37, presentation)
+    assert [f["name"] for f in figure["frames"]] == [str(s) for s in frames.steps]
+    assert 37 in frames.steps and len(frames.steps) <= 121
+    policy = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "now")
+    for frame in figure["frames"]:
+        assert all(set(update) <= ANIMATED for update in frame["data"]), frame["name"]
+        assert len(frame["traces"]) <= 8  # curtains, the policy curve and marker, the readouts
+        step = int(frame["name"])
+        weight, bias, _ = state_after(history, step)
+        curve = frame["data"][frame["traces"].index(policy)]["y"]
+        expected = 1 / (1 + np.exp(-(weight * frames.hunger + bias)))
+        np.testing.assert_allclose(np.asarray(curve, dtype=float), expected, atol=1e-3)
+    assert figure["layout"]["sliders"][0]["active"] == frames.index_of(37)
 
 
-def test_policy_chart_from_the_template_equals_a_full_build():
-    config = TrainingConfig()
-    hunger, start = policy_curve(config.weight, config.initial_bias)
-    template = policy_template(config, hunger, start)
-    for weight, bias in ((20.0, -9.0), (20.0, 30.0), (0.0, 1.0)):
-        _, now = policy_curve(weight, bias)
-        boundary = decision_boundary(weight, bias)
-        fast = policy_at(template, now, 250, boundary)
-        full = policy_figure(config, hunger, start, now, 250, boundary)
-        assert [t.name for t in fast.data] == [t.name for t in full.data]
-        for a, b in zip(fast.data, full.data):
-            np.testing.assert_allclose(np.asarray(a.y, dtype=float), np.asarray(b.y, dtype=float))
+def test_the_figure_is_light_enough_to_send_to_a_lecture_hall():
+    for steps in (2000, 100_000):
+        _, _, figure = build(TrainingConfig(steps=steps))
+        size = len(pio.to_json(figure, validate=False))
+        assert size <= 200 * 1024, (steps, size)
+        assert json.loads(pio.to_json(figure, validate=False))["frames"]  # it survives JSON as it is sent
+
+
+def test_steps_before_the_first_frame_and_the_url_step_get_frames():
+    assert list(frame_steps(5)) == [0, 1, 2, 3, 4, 5]
+    steps = frame_steps(100_000, also=[12_345, 200_000])
+    assert steps[0] == 0 and steps[-1] == 100_000 and 12_345 in steps and 200_000 not in steps
+    assert len(steps) <= 121

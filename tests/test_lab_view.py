@@ -1,6 +1,7 @@
-"""The training lab through Streamlit's AppTest: controls, transport, URL, downloads, charts.
+"""The training lab through Streamlit's AppTest: one player chart with frames, controls, URL, downloads.
 
-Under AppTest a fragment's timer does not tick by itself: each ``at.run()`` is one tick.
+Playing happens in the browser (tests/e2e/test_lab.py); here we check what the server sends:
+the figure and its frames, from the step in the URL, with numbers from ``sim``.
 """
 
 import base64
@@ -14,13 +15,15 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from sim import QUANTITIES, TrainingConfig, train
-from ui.lab import AUTO_TICKS, history_csv
+from sim.playback import state_after
+from ui.lab_text import history_csv
 
-SHORT = {"steps": "300", "step": "300"}  # a quick run, shown to its end
+SHORT = {"steps": "300", "step": "300"}  # a quick run, shown at its end
+BUDGET = 200 * 1024  # bytes of chart JSON the lab may send on load
 
 
 def open_lab(query=None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
+    at = AppTest.from_file("../app.py", default_timeout=60)
     for name, value in (query or {}).items():
         at.query_params[name] = value
     at.switch_page("views/lab.py").run()
@@ -28,19 +31,13 @@ def open_lab(query=None) -> AppTest:
     return at
 
 
-def step(at) -> int:
-    return at.session_state["lab:step"]
-
-
-def metric(at, label) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def figure(at, name="lab_training") -> dict:
-    """The figure on top of the chart's two buffers (the newest)."""
-    top = at.session_state[f"{name}_top"]
-    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"{name}_chart_{top}"))
+def spec(at) -> dict:
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player")]
     return json.loads(chart.proto.spec)
+
+
+def chart_bytes(at) -> int:
+    return sum(len(c.proto.spec) for c in at.get("plotly_chart"))
 
 
 def values(array) -> np.ndarray:
@@ -49,45 +46,82 @@ def values(array) -> np.ndarray:
     return np.asarray(array)
 
 
-def trace(at, name, chart="lab_training") -> tuple[np.ndarray, np.ndarray]:
-    data = next(t for t in figure(at, chart)["data"] if t.get("name") == name)
-    return values(data["x"]), values(data["y"])
+def trace(figure: dict, name: str) -> dict:
+    return next(t for t in figure["data"] if t.get("name") == name)
 
 
-def test_the_page_shows_readouts_and_labelled_charts():
-    at = open_lab()
+def opening_step(figure: dict) -> int:
+    slider = figure["layout"]["sliders"][0]
+    return int(slider["steps"][slider["active"]]["label"])
+
+
+def readouts(figure: dict, frame: dict | None = None) -> list[str]:
+    """Step, bias, expected reward, p(B|0), p(B|1) as shown (at the opening step, or in a frame)."""
+    if frame is None:
+        texts = trace(figure, "readouts")["text"]
+    else:
+        index = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "readouts")
+        texts = frame["data"][frame["traces"].index(index)]["text"]
+    return [t.replace("<b>", "").replace("</b>", "") for t in texts]
+
+
+def expected_readouts(config: TrainingConfig, step: int) -> list[str]:
+    weight, bias, reward = state_after(train(config), step)
+    p0 = 1 / (1 + np.exp(-bias))
+    p1 = 1 / (1 + np.exp(-(weight + bias)))
+    return [f"{step:,}", f"{bias:.2f}", f"{reward:.3f}", f"{p0:.3f}", f"{p1:.3f}"]
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def assert_readouts(shown: list[str], expected: list[str]) -> None:
+    assert shown[0] == expected[0]
+    assert [number(s) for s in shown[1:]] == pytest.approx([number(e) for e in expected[1:]], abs=1e-9)
+
+
+def test_one_player_chart_opens_at_the_step_in_the_url_with_exact_readouts():
+    at = open_lab({"step": "137"})
+    figure = spec(at)
     assert at.title[0].value == "Training lab"
-    assert [m.label for m in at.metric] == [
-        "Step", "Bias", "Expected reward", "p(B | hunger 0)", "p(B | hunger 1)", "Verdict",
-    ]  # fmt: skip
-    assert metric(at, "Step") == "0" and metric(at, "Verdict") == "not started"
-    training = figure(at)
-    assert "Training run" in training["layout"]["title"]["text"]
-    assert training["layout"]["xaxis4"]["title"]["text"] == "step"
-    for axis in ("yaxis", "yaxis2", "yaxis3", "yaxis4"):
-        assert training["layout"][axis]["title"]["text"]
-        assert training["layout"][axis]["range"]  # fixed, so nothing jumps while playing
-    policy = figure(at, "lab_policy")
-    assert policy["layout"]["xaxis"]["title"]["text"] == "hunger"
-    assert "p(B" in policy["layout"]["yaxis"]["title"]["text"]
+    assert opening_step(figure) == 137
+    assert_readouts(readouts(figure), expected_readouts(TrainingConfig(), 137))
+    assert "Training run" in figure["layout"]["title"]["text"]
+    for axis in ("yaxis", "yaxis3", "yaxis4", "yaxis6"):  # the four step rows have fixed ranges
+        assert figure["layout"][axis]["range"] and figure["layout"][axis]["title"]["text"]
+    labels = [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]]
+    assert labels == ["▶ Play", "▶▶ Fast", "❚❚ Pause"]
 
 
-def test_at_the_end_of_a_default_run_every_trace_stays_within_2000_points():
-    at = open_lab({"step": "2000"})
-    training = figure(at)
-    assert max(len(values(t["x"])) for t in training["data"]) <= 2000
-    x, y = trace(at, "bias")
-    history = train(TrainingConfig())
-    assert x[-1] == 2000 and y[-1] == pytest.approx(history.bias[-1], abs=1e-4)
-    assert metric(at, "Bias") == f"{history.bias[-1]:.2f}".replace("-", "−")
-    assert metric(at, "Verdict") == "settling"
+def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_step():
+    at = open_lab()
+    figure = spec(at)
+    frames = figure["frames"]
+    steps = [int(f["name"]) for f in frames]
+    assert steps[0] == 0 and steps[-1] == 2000 and len(frames) <= 121
+    assert steps == sorted(steps)
+    curtains = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]
+    assert len(curtains) == 4  # one per step row
+    config = TrainingConfig()
+    for frame in frames[::20] + frames[-1:]:
+        step = int(frame["name"])
+        assert_readouts(readouts(figure, frame), expected_readouts(config, step))
+        for index in curtains:  # the curtain starts at the frame's step
+            assert min(frame["data"][frame["traces"].index(index)]["x"]) == step
+        assert set(frame) == {"name", "data", "traces"}  # frames never touch the layout (no full redraw)
+    verdict = trace(figure, "verdict")["text"][0]
+    assert "Verdict" in verdict and "nothing has been learned" in verdict.replace("<br>", " ")  # step 0
 
 
-def test_a_long_run_is_cut_down_for_display_but_the_readouts_are_exact():
+def test_a_long_run_is_cut_down_for_display_and_stays_within_the_byte_budget():
     at = open_lab({"steps": "100000", "step": "100000"})
-    training = figure(at)
-    assert max(len(values(t["x"])) for t in training["data"]) <= 2000
-    assert metric(at, "Step") == "100,000"
+    figure = spec(at)
+    assert max(len(values(t["y"])) for t in figure["data"] if "y" in t) <= 2000
+    assert opening_step(figure) == 100_000
+    assert readouts(figure)[0] == "100,000"
+    assert chart_bytes(at) <= BUDGET
+    assert chart_bytes(open_lab()) <= BUDGET
 
 
 CONTROLS = [
@@ -108,75 +142,31 @@ CONTROLS = [
 @pytest.mark.parametrize("kind, key, value", CONTROLS, ids=[c[1] for c in CONTROLS])
 def test_each_control_changes_the_run(kind, key, value):
     at = open_lab(SHORT)
-    before = trace(at, "bias")
+    before = values(trace(spec(at), "bias")["y"])
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception
-    after = trace(at, "bias")
-    assert len(before[1]) != len(after[1]) or not np.allclose(before[1], after[1])
+    after = values(trace(spec(at), "bias")["y"])
+    assert len(before) != len(after) or not np.allclose(before, after)
 
 
-def test_fixed_hunger_value_changes_the_run():
-    at = open_lab(SHORT | {"hunger": "0.2"})
-    before = trace(at, "bias")
-    at.slider(key="lab:hunger").set_value(0.8).run()
-    assert not np.allclose(before[1], trace(at, "bias")[1])
-
-
-def test_step_buttons_move_the_step_and_reset_goes_back_to_zero():
+def test_the_step_the_browser_reports_goes_to_the_url_without_rebuilding_the_chart():
     at = open_lab()
-    at.button(key="lab_step").click().run()
-    assert step(at) == 1 and metric(at, "Step") == "1"
-    at.button(key="lab_plus10").click().run()
-    assert step(at) == 11
-    at.button(key="lab_plus100").click().run()
-    assert step(at) == 111
-    assert trace(at, "bias")[0][-1] == 111  # the charts show steps 0..111
-    assert at.query_params["step"] == "111"
-    at.button(key="lab_reset").click().run()
-    assert step(at) == 0 and "step" not in at.query_params
+    before = spec(at)
+    at.session_state["lab:step"] = 850  # what the browser's report sets (see ui.lab._reported)
+    at.run()
+    assert at.query_params["step"] == "850"
+    assert spec(at) == before  # the same chart stays on screen, still where the browser left it
 
 
-def test_play_moves_one_tick_per_run_and_pause_stops():
+def test_a_setting_change_opens_the_new_run_at_the_same_step_or_at_its_end():
     at = open_lab()
-    per_tick = 2000 // AUTO_TICKS
-    at.button(key="lab_play").click().run()
-    assert at.session_state["lab_playing"] and at.button(key="lab_play").label == "Pause"
-    assert step(at) == per_tick
+    at.session_state["lab:step"] = 850
     at.run()
-    at.run()
-    assert step(at) == 3 * per_tick
-    at.button(key="lab_play").click().run()
-    assert not at.session_state["lab_playing"] and at.button(key="lab_play").label == "Play"
-    at.run()
-    assert step(at) == 3 * per_tick  # paused: a rerun does not move it
-
-
-def test_speed_sets_the_steps_per_tick():
-    at = open_lab()
-    at.select_slider(key="lab:speed").set_value("5").run()
-    at.button(key="lab_play").click().run()
-    at.run()
-    assert step(at) == 10
-    assert at.query_params["speed"] == "5"
-
-
-def test_play_stops_at_the_end_and_starts_over_from_there():
-    at = open_lab({"steps": "50", "speed": "20"})
-    at.button(key="lab_play").click().run()
-    at.run()
-    at.run()
-    assert step(at) == 50 and not at.session_state["lab_playing"]
-    at.button(key="lab_play").click().run()
-    assert step(at) == 20  # started again from step 0
-
-
-def test_the_step_slider_rewinds_to_any_step():
-    at = open_lab({"step": "1500"})
-    at.slider[next(i for i, s in enumerate(at.slider) if s.label == "Step shown")].set_value(250).run()
-    assert step(at) == 250 and metric(at, "Step") == "250"
-    x, y = trace(at, "bias")
-    assert x[-1] == 250 and y[-1] == pytest.approx(train(TrainingConfig()).bias[249], abs=1e-4)
-    assert at.query_params["step"] == "250"
+    at.number_input(key="lab:seed").set_value(4).run()
+    assert opening_step(spec(at)) == 850
+    assert_readouts(readouts(spec(at)), expected_readouts(TrainingConfig(seed=4), 850))
+    at.number_input(key="lab:steps").set_value(500).run()  # shorter than the step shown
+    assert opening_step(spec(at)) == 500 and at.query_params["step"] == "500"
 
 
 def test_url_round_trip_reproduces_the_run_and_the_step_in_a_fresh_session():
@@ -185,17 +175,17 @@ def test_url_round_trip_reproduces_the_run_and_the_step_in_a_fresh_session():
     at.selectbox(key="lab:reward_handling").set_value("ignore_sign").run()
     at.number_input(key="lab:seed").set_value(11).run()
     at.toggle(key="lab:presentation").set_value(True).run()
-    at.button(key="lab_plus100").click().run()
+    at.session_state["lab:step"] = 100
+    at.run()
     query = {k: at.query_params[k] for k in at.query_params}
     assert query == {
         "learning_rate": "0.3", "reward_handling": "ignore_sign", "seed": "11", "step": "100", "presentation": "1",
     }  # fmt: skip
 
     fresh = open_lab(query)
-    assert step(fresh) == 100 and fresh.toggle(key="lab:presentation").value is True
-    assert np.array_equal(trace(fresh, "bias")[1], trace(at, "bias")[1])
-    expected = train(TrainingConfig(learning_rate=0.3, reward_handling="ignore_sign", seed=11))
-    assert trace(fresh, "bias")[1][-1] == pytest.approx(expected.bias[99], abs=1e-4)
+    assert opening_step(spec(fresh)) == 100 and fresh.toggle(key="lab:presentation").value is True
+    config = TrainingConfig(learning_rate=0.3, reward_handling="ignore_sign", seed=11)
+    assert_readouts(readouts(spec(fresh)), expected_readouts(config, 100))
 
 
 BAD_URLS = [
@@ -205,7 +195,7 @@ BAD_URLS = [
     ({"colour": "red"}, "'colour' is not a setting of this page"),
     ({"step": "abc"}, "step='abc' is not a number"),
     ({"steps": "100", "step": "500"}, "step=500 is out of range; allowed: whole number 0..100"),
-    ({"speed": "warp"}, "speed='warp' is not allowed"),
+    ({"step": "-3"}, "step='-3' is out of range"),
     ({"presentation": "yes please"}, "presentation='yes please' is not allowed"),
 ]
 
@@ -215,19 +205,27 @@ def test_bad_url_parameters_give_one_warning_and_defaults(query, message):
     at = open_lab(query)
     assert len(at.warning) == 1
     assert message in at.warning[0].value
-    assert step(at) == 0 and metric(at, "Step") == "0"
+    assert opening_step(spec(at)) == 0
     assert at.number_input(key="lab:learning_rate").value == 1.0
-    at.button(key="lab_plus10").click().run()  # and the page keeps working
-    assert not at.exception and step(at) == 10 and len(at.warning) == 0
+    at.number_input(key="lab:seed").set_value(2).run()  # and the page keeps working
+    assert not at.exception and len(at.warning) == 0
+
+
+def test_a_run_of_one_step_plays_two_frames():
+    figure = spec(open_lab({"steps": "1", "step": "1"}))
+    assert [f["name"] for f in figure["frames"]] == ["0", "1"]
+    assert_readouts(readouts(figure), expected_readouts(TrainingConfig(steps=1), 1))
 
 
 def test_presentation_mode_keeps_only_the_essential_charts():
     at = open_lab({"step": "500"})
-    full = figure(at)
+    full = spec(at)
     at.toggle(key="lab:presentation").set_value(True).run()
-    slim = figure(at)
-    assert "yaxis2" in slim["layout"] and "yaxis3" not in slim["layout"]
+    slim = spec(at)
+    step_rows = [a for a in slim["layout"] if a.startswith("yaxis") and slim["layout"][a].get("title")]
+    assert len(step_rows) == 3  # bias, p(B) and the policy curve
     assert slim["layout"]["font"]["size"] > full["layout"]["font"]["size"]
+    assert opening_step(slim) == 500
     assert at.query_params["presentation"] == "1"
     assert not [d for d in at.get("download_button")]  # the downloads stay out of the way
 
@@ -251,7 +249,7 @@ def downloads(monkeypatch):
     return caught
 
 
-def test_downloads_hold_every_step_and_the_settings(downloads):
+def test_downloads_hold_every_step_the_settings_and_an_offline_player(downloads):
     open_lab({"steps": "3000", "step": "10", "seed": "5", "reward_handling": "flip_sign"})
     config = TrainingConfig(steps=3000, seed=5, reward_handling="flip_sign")
     csv = downloads["lab_flip_sign_seed5_3000steps.csv"]()
@@ -262,11 +260,15 @@ def test_downloads_hold_every_step_and_the_settings(downloads):
     assert csv == history_csv(config)
     settings = json.loads(downloads["lab_flip_sign_seed5_3000steps.json"])
     assert TrainingConfig(**settings) == config
+    html = downloads["lab_flip_sign_seed5_3000steps.html"]().decode()
+    assert len(html) < 6 * 1024 * 1024
+    assert '<script src="http' not in html and "frames" in html and "sign flipped" in html
 
 
 def test_two_visitors_do_not_share_a_run():
     first, second = open_lab(), open_lab({"seed": "3"})
-    first.button(key="lab_plus100").click().run()
+    first.session_state["lab:step"] = 100
+    first.run()
     second.run()
-    assert step(first) == 100 and step(second) == 0
-    assert metric(second, "Step") == "0"
+    assert first.query_params["step"] == "100" and "step" not in second.query_params
+    assert opening_step(spec(second)) == 0

@@ -1,12 +1,15 @@
-"""The training lab's charts: pure functions, prepared data in, Plotly figure out (no Streamlit).
+"""The training lab's player: one Plotly figure of the whole run that plays in the browser.
 
-Axis ranges come from the whole run, not from the steps shown so far, so nothing
-moves while a run plays: the lines just grow to the right.
+A pure function turns a run (its display series and per-frame playback, from ``sim``) into a
+figure dict with animation frames: the four chart rows on a shared step axis, the policy curve,
+and a panel of readouts with the verdict. Frames move only a curtain over each row, the policy
+curve, its p(B) = 0.5 marker and the readout texts (see ``ui.animation``). The page and the
+offline HTML file draw the same figure. No Streamlit here.
 """
 
 from __future__ import annotations
 
-import base64
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,6 +17,8 @@ from plotly.subplots import make_subplots
 
 from sim import NEAR_OPTIMUM, TrainingConfig, optimal_bias
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
+from sim.playback import Playback
+from ui import animation
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -27,281 +32,291 @@ from ui.theme import (
 )
 
 BLACK = "#000000"  # Okabe-Ito's eighth colour: the weight, when it is trained
+TEXT = "#31333F"
 BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it
 
-# Which rows the step chart has: all four normally, only the two that carry the lesson on a projector.
 ROWS = {
     "bias": "Bias, and the optimum it should reach",
     "probability": "p(B) at hunger 0, 0.5 and 1",
-    "gradient": "Gradient: derivative p(B) − ideal, and the update (derivative × reward)",
-    "reward": "Reward per step, and the policy's expected reward",
+    "gradient": "Derivative p(B) − ideal, and the update",
+    "reward": "Reward per step, and expected reward",
 }
 ESSENTIAL_ROWS = ("bias", "probability")
-ROW_HEIGHT = 215
+AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, update", "reward": "reward"}
+ROW_HEIGHT = 190
+LEFT = 0.55  # the step charts take this share of the width; legends, then the policy and readouts follow
+RIGHT = 0.71
 
 
 def run_title(config: TrainingConfig) -> str:
-    """Two lines naming the run, so an exported PNG says what it shows."""
+    """Two lines naming the run, so an exported PNG or HTML file says what it shows."""
     parts = [
         f"learning rate {signed(config.learning_rate)}",
         f"weight {signed(config.weight)}" + (" (trained)" if config.train_weight else ""),
         f"seed {config.seed}",
+        f"{config.steps:,} steps",
     ]
     return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts)
 
 
-def _scatter(series: Series, name: str, colour: str, legend: str, **style_args) -> go.Scatter:
-    mode = style_args.pop("mode", "lines")
+def _xy(series: Series) -> dict:
+    """Coordinates for a trace: x0 and dx for evenly spaced points (no x array to send), else x."""
+    if series.dx is not None and len(series.x):
+        return {"x0": float(series.x[0]), "dx": float(series.dx), "y": series.y}
+    return {"x": series.x, "y": series.y}
+
+
+def _scatter(series: Series, name: str, colour: str, legend: str, width: float = 2.0, **extra) -> go.Scatter:
+    mode = extra.pop("mode", "lines")
     return go.Scatter(
-        x=series.x, y=series.y, name=name, mode=mode, legend=legend, legendgroup=name,
-        line={"color": colour, **style_args.pop("line", {})},
-        marker={"color": colour, **style_args.pop("marker", {})},
-        **style_args,
+        **_xy(series), name=name, mode=mode, legend=legend, legendgroup=name,
+        line={"color": colour, "width": width, **extra.pop("line", {})},
+        marker={"color": colour, **extra.pop("marker", {})}, **extra,
     )  # fmt: skip
 
 
-def training_figure(
-    shown: dict[str, Series],
-    display: LabDisplay,
-    config: TrainingConfig,
-    step: int,
-    presentation: bool = False,
-) -> go.Figure:
-    """Bias, p(B), gradient and reward over steps 0..step, stacked on one shared step axis."""
-    rows = ESSENTIAL_ROWS if presentation else tuple(ROWS)
-    figure = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.1 if presentation else 0.075)
-    handling_colour = HANDLING_COLOURS[config.reward_handling]
-    steps = config.steps
-    width = 3.5 if presentation else 2.0
-
-    legends = {}
-    for row, name in enumerate(rows, start=1):
-        legend = "legend" if row == 1 else f"legend{row}"
-        if name == "bias":
-            _bias_row(figure, row, legend, shown, config, handling_colour, width)
-        elif name == "probability":
-            for hunger in PROBE_HUNGERS:
-                figure.add_trace(
-                    _scatter(shown[f"p_at_{hunger:g}"], f"hunger {hunger:g}", HUNGER_COLOURS[hunger], legend,
-                             line={"width": width}),
-                    row=row, col=1,
-                )  # fmt: skip
-            figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, row=row, col=1)
-        elif name == "gradient":
-            _gradient_row(figure, row, legend, shown, handling_colour, width)
-        elif name == "reward":
-            _reward_row(figure, row, legend, shown, config, handling_colour, width)
-        legends.update(_row_frame(figure, row, name, display, presentation))
-
-    # Where the run is now: a thin line through every row, so a scrubbed step is easy to find.
-    if 0 < step < steps:
-        figure.add_vline(x=step, line={"color": GREY, "width": 1, "dash": "dot"})
-    figure.update_xaxes(range=list(display.ranges["step"]))
-    figure.update_xaxes(title_text="step", row=len(rows), col=1)
-    height = ROW_HEIGHT * len(rows) + 90
-    style(figure, run_title(config), height=height, presentation=presentation)
-    figure.update_layout(
-        legends,
-        margin={"t": 120 if presentation else 105, "r": 230 if presentation else 185},
-        hovermode="x",
-        uirevision=str(config),
-    )
-    for band in ("band", "moving band"):  # style() thickens every line
-        figure.update_traces(selector={"meta": band}, line={"width": 0})
-    return figure
+def _flat(value: float, steps: int) -> Series:
+    return Series(np.array([0.0, float(steps)]), np.array([value, value]))
 
 
-def _bias_row(figure, row, legend, shown, config, colour, width):
+def _bias_row(figure, row, legend, series, config, colour, width):
     if config.train_weight:  # the optimum moves with the weight
-        optimum, meta, band_meta = shown["optimum"], None, "moving band"
-    else:  # a known target: draw it across the whole run from the start
-        target = optimal_bias(config.weight, config.reward_threshold)
-        optimum = Series(np.array([0, config.steps]), np.array([target, target]))
-        meta, band_meta = "fixed", "band"
+        optimum = series["optimum"]
+    else:  # a known target: drawn across the whole run from the start
+        optimum = _flat(optimal_bias(config.weight, config.reward_threshold), config.steps)
+    band = {"mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend, "meta": "band"}
+    figure.add_trace(go.Scatter(**_xy(Series(optimum.x, optimum.y + BAND, optimum.dx)), showlegend=False, **band),
+                     row=row, col=1)  # fmt: skip
     figure.add_trace(
-        go.Scatter(x=optimum.x, y=optimum.y + BAND, mode="lines", line={"width": 0}, hoverinfo="skip",
-                   showlegend=False, legend=legend, meta=band_meta),
+        go.Scatter(**_xy(Series(optimum.x, optimum.y - BAND, optimum.dx)), fill="tonexty", name=f"optimum ± {BAND:g}",
+                   fillcolor="rgba(0, 158, 115, 0.15)", **band),
         row=row, col=1,
     )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=optimum.x, y=optimum.y - BAND, mode="lines", line={"width": 0}, fill="tonexty", meta=band_meta,
-                   fillcolor="rgba(0, 158, 115, 0.15)", name=f"optimum ± {BAND:g}", legend=legend, hoverinfo="skip"),
-        row=row, col=1,
-    )  # fmt: skip
-    figure.add_trace(
-        _scatter(optimum, "optimum", OPTIMUM_COLOUR, legend, line={"dash": "dash", "width": width}, meta=meta),
-        row=row, col=1,
-    )  # fmt: skip
+    figure.add_trace(_scatter(optimum, "optimum", OPTIMUM_COLOUR, legend, width, line={"dash": "dash"}), row=row, col=1)
     if config.train_weight:
         figure.add_trace(
-            _scatter(shown["weight"], "weight", BLACK, legend, line={"dash": "dashdot", "width": width}), row=row, col=1
+            _scatter(series["weight"], "weight", BLACK, legend, width, line={"dash": "dashdot"}), row=row, col=1
         )
-    figure.add_trace(_scatter(shown["bias"], "bias", colour, legend, line={"width": width}), row=row, col=1)
+    figure.add_trace(_scatter(series["bias"], "bias", colour, legend, width), row=row, col=1)
 
 
-def _gradient_row(figure, row, legend, shown, colour, width):
-    figure.add_hline(y=0, line={"color": GREY, "width": 1}, row=row, col=1)
+def _probability_row(figure, row, legend, series, width):
+    for hunger in PROBE_HUNGERS:
+        figure.add_trace(
+            _scatter(series[f"p_at_{hunger:g}"], f"hunger {hunger:g}", HUNGER_COLOURS[hunger], legend, width),
+            row=row, col=1,
+        )  # fmt: skip
+
+
+def _gradient_row(figure, row, legend, series, colour, width):
     dot = {"size": 4}
     figure.add_trace(
-        _scatter(shown["derivative"], "derivative", LIGHT_GREY, legend, mode="markers", marker=dot), row=row, col=1
+        _scatter(series["derivative"], "derivative", LIGHT_GREY, legend, mode="markers", marker=dot), row=row, col=1
     )
     for place in ("A", "B"):
         figure.add_trace(
-            _scatter(shown[f"update_{place}"], f"update, chose {place}", PLACE_COLOURS[place], legend,
+            _scatter(series[f"update_{place}"], f"update, chose {place}", PLACE_COLOURS[place], legend,
                      mode="markers", marker={**dot, "opacity": 0.6}),
             row=row, col=1,
         )  # fmt: skip
     figure.add_trace(
-        _scatter(shown["derivative_mean"], "mean derivative", GREY, legend, line={"dash": "dash", "width": width}),
-        row=row,
-        col=1,
-    )
-    figure.add_trace(
-        _scatter(shown["update_mean"], "mean update", colour, legend, line={"width": width + 1}), row=row, col=1
-    )
-
-
-def _reward_row(figure, row, legend, shown, config, colour, width):
-    size = config.reward_size
-    figure.add_trace(
-        _scatter(Series(np.array([0, config.steps]), np.array([size, size])), "best possible", OPTIMUM_COLOUR, legend,
-                 line={"dash": "dot", "width": 1.5}, hoverinfo="skip", meta="fixed"),
+        _scatter(series["derivative_mean"], "mean derivative", GREY, legend, width, line={"dash": "dash"}),
         row=row, col=1,
     )  # fmt: skip
-    figure.add_trace(
-        _scatter(shown["reward"], "reward", LIGHT_GREY, legend, mode="markers", marker={"size": 4}), row=row, col=1
-    )
-    figure.add_trace(
-        _scatter(shown["reward_mean"], "mean reward", GREY, legend, line={"dash": "dash", "width": width}),
-        row=row,
-        col=1,
-    )
-    figure.add_trace(
-        _scatter(shown["expected_reward"], "expected reward", colour, legend, line={"width": width + 1}),
-        row=row,
-        col=1,
-    )
+    figure.add_trace(_scatter(series["update_mean"], "mean update", colour, legend, width + 1), row=row, col=1)
 
 
-AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, update", "reward": "reward"}
+def _reward_row(figure, row, legend, series, config, colour, width):
+    figure.add_trace(
+        _scatter(series["reward"], "reward", LIGHT_GREY, legend, mode="markers", marker={"size": 4}), row=row, col=1
+    )
+    figure.add_trace(
+        _scatter(series["reward_mean"], "mean reward", GREY, legend, width, line={"dash": "dash"}), row=row, col=1
+    )
+    figure.add_trace(_scatter(series["expected_reward"], "expected reward", colour, legend, width + 1), row=row, col=1)
+    figure.add_trace(
+        _scatter(_flat(config.reward_size, config.steps), "best possible", OPTIMUM_COLOUR, legend, 1.5,
+                 line={"dash": "dot"}, hoverinfo="skip"),
+        row=row, col=1,
+    )  # fmt: skip
+
+
+def _axes(figure, row, col) -> tuple[str, str]:
+    """Trace references ('x3', 'y3') of one subplot."""
+    subplot = figure.get_subplot(row, col)
+    return subplot.xaxis.plotly_name.replace("axis", ""), subplot.yaxis.plotly_name.replace("axis", "")
+
+
+def _readout_texts(playback: Playback, i: int, config: TrainingConfig) -> tuple[list[str], str]:
+    values = [
+        f"{int(playback.steps[i]):,}",
+        _fixed(playback.bias[i], 2),
+        _fixed(playback.expected_reward[i], 3),
+        f"{playback.p_at_0[i]:.3f}",
+        f"{playback.p_at_1[i]:.3f}",
+    ]
+    verdict = "<br>".join(textwrap.wrap(f"Verdict: {playback.verdict_text[i]}".replace("-", "−"), 34))
+    return [f"<b>{v}</b>" for v in values], verdict.replace("Verdict:", "<b>Verdict:</b>", 1)
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """A readout: fixed decimals, a real minus sign, never "−0.00"."""
+    text = f"{float(value):.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text.replace("-", "−")
+
+
+READOUT_LABELS = ("Step", "Bias", "Expected reward", "p(B | hunger 0)", "p(B | hunger 1)")
+READOUT_X = (0.0, 0.55, 0.0, 0.0, 0.55)
+READOUT_Y = (4.6, 4.6, 2.9, 1.2, 1.2)
+
+
+def _readouts(figure, row, col, playback, index, config, presentation):
+    size = 16 if presentation else 13
+    text = {"mode": "text", "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip",
+            "showlegend": False, "x": READOUT_X}  # fmt: skip
+    figure.add_trace(go.Scatter(y=READOUT_Y, text=READOUT_LABELS, textfont={"size": size - 1, "color": GREY}, **text),
+                     row=row, col=col)  # fmt: skip
+    values, verdict = _readout_texts(playback, index, config)
+    figure.add_trace(
+        go.Scatter(y=[y - 0.85 for y in READOUT_Y], text=values, textfont={"size": size + 5, "color": TEXT},
+                   name="readouts", **text),
+        row=row, col=col,
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(x=[0.0], y=[-0.7], text=[verdict], textfont={"size": size, "color": TEXT}, name="verdict",
+                   **{k: v for k, v in text.items() if k != "x"}),
+        row=row, col=col,
+    )  # fmt: skip
+    figure.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
+    figure.update_yaxes(visible=False, range=[-1.8, 5.6], fixedrange=True, row=row, col=col)
+
+
+def _policy(figure, row, col, playback, index, config, width, presentation):
+    threshold = config.reward_threshold
+    xref, yref = _axes(figure, row, col)
+    for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
+        if x1 > x0:
+            figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0, row=row, col=col)
+            figure.add_annotation(
+                text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref=xref, yref=f"{yref} domain", yanchor="bottom",
+                showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
+            )  # fmt: skip
+    legend = "legend5"
+    figure.add_trace(
+        go.Scatter(x=playback.hunger, y=playback.curves[0], name="at step 0", mode="lines", legend=legend,
+                   line={"color": GREY, "dash": "dash", "width": width - 1}, opacity=0.7),
+        row=row, col=col,
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(x=playback.hunger, y=playback.curves[index], name="now", mode="lines", legend=legend,
+                   line={"color": HANDLING_COLOURS[config.reward_handling], "width": width + 1}),
+        row=row, col=col,
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(x=_marker_x(playback, index), y=[0.5], name="p(B) = 0.5", mode="markers", legend=legend,
+                   marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"}),
+        row=row, col=col,
+    )  # fmt: skip
+    figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
+    figure.update_yaxes(title_text="p(B | hunger)", range=[-0.03, 1.03], row=row, col=col)
+    return legend
+
+
+def _marker_x(playback: Playback, i: int) -> list:
+    crossing = playback.boundary[i]
+    return [None if np.isnan(crossing) else round(float(crossing), 4)]
+
+
+def player_figure(
+    display: LabDisplay, playback: Playback, config: TrainingConfig, start_step: int = 0, presentation: bool = False
+) -> dict:
+    """The whole run as one figure dict with frames; it opens at ``start_step`` (a frame step)."""
+    rows = ESSENTIAL_ROWS if presentation else tuple(ROWS)
+    n = len(rows)
+    side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
+    specs = [[{}, s] for s in side] + [[{}, s] for s in side]
+    spacing = {"horizontal_spacing": RIGHT - LEFT, "vertical_spacing": 0.09 if presentation else 0.07}
+    figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[LEFT, 1 - RIGHT], **spacing)
+    index = playback.index_of(start_step)
+    colour = HANDLING_COLOURS[config.reward_handling]
+    width = 3.5 if presentation else 2.0
+    legends, end = {}, display.ranges["step"][1]
+    curtain_rows = []
+    for row, name in enumerate(rows, start=1):
+        legend = "legend" if row == 1 else f"legend{row}"
+        if name == "bias":
+            _bias_row(figure, row, legend, display.series, config, colour, width)
+        elif name == "probability":
+            _probability_row(figure, row, legend, display.series, width)
+        elif name == "gradient":
+            _gradient_row(figure, row, legend, display.series, colour, width)
+        else:
+            _reward_row(figure, row, legend, display.series, config, colour, width)
+        legends.update(_row_frame(figure, row, name, display, presentation))
+        curtain_rows.append(row)
+    first_curtain = len(figure.data)
+    step = float(playback.steps[index])
+    for row in curtain_rows:  # last in each row, so they cover the lines (but not the hover)
+        xref, yref = _axes(figure, row, 1)
+        low, high = display.ranges[rows[row - 1]]
+        figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
+    policy_legend = _policy(figure, 1, 2, playback, index, config, width, presentation)
+    policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
+    _readouts(figure, n // 2 + 1, 2, playback, index, config, presentation)
+    readout_traces = (len(figure.data) - 2, len(figure.data) - 1)
+
+    for row in range(2, n + 1):
+        figure.update_xaxes(matches="x", row=row, col=1)
+    figure.update_xaxes(range=[0, end], row=None, col=1)
+    figure.update_xaxes(title_text="step", row=n, col=1)
+    height = ROW_HEIGHT * n + (250 if presentation else 200)
+    style(figure, run_title(config), height=height, presentation=presentation)
+    policy_domain = figure.get_subplot(1, 2).yaxis.domain
+    legends[policy_legend] = {"orientation": "h", "x": RIGHT, "xanchor": "left", "y": policy_domain[0] - 0.06,
+                              "yanchor": "top", "font": {"size": 15 if presentation else 12}}  # fmt: skip
+    for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
+        figure.update_traces(selector={"meta": meta}, line={"width": line_width})
+    figure.update_layout(
+        legends, hovermode="closest", uirevision=str(config),
+        margin={"t": 110 if presentation else 95, "r": 10, "l": 70, "b": 120},
+    )  # fmt: skip
+    spec = figure.to_dict()
+    names = [str(int(s)) for s in playback.steps]
+    spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13))
+    spec["frames"] = [
+        _frame(playback, i, end, first_curtain, len(curtain_rows), policy_traces, readout_traces, config)
+        for i in range(len(names))
+    ]
+    return spec
+
+
+def _frame(playback, i, end, first_curtain, curtains, policy_traces, readout_traces, config) -> dict:
+    step = float(playback.steps[i])
+    values, verdict = _readout_texts(playback, i, config)
+    traces = {first_curtain + k: {"x": animation.curtain_x(step, end)} for k in range(curtains)}
+    curve, marker = policy_traces
+    traces[curve] = {"y": np.round(playback.curves[i], 3).astype(np.float32)}
+    traces[marker] = {"x": _marker_x(playback, i), "y": [0.5]}
+    values_trace, verdict_trace = readout_traces
+    traces[values_trace] = {"text": values}
+    traces[verdict_trace] = {"text": [verdict]}
+    return animation.frame(str(int(playback.steps[i])), traces)
 
 
 def _row_frame(figure, row, name, display, presentation) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
-    axis = figure.layout[f"yaxis{row if row > 1 else ''}"]
-    top = axis.domain[1]
+    xref, yref = _axes(figure, row, 1)
+    top = figure.layout[f"yaxis{yref[1:]}"].domain[1]
     figure.add_annotation(
         text=f"<b>{ROWS[name]}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
         showarrow=False, font={"size": 17 if presentation else 13},
     )  # fmt: skip
+    figure.update_yaxes(range=list(display.ranges[name]), title_text=AXIS_TITLES[name], fixedrange=True, row=row, col=1)
+    if name == "probability":
+        figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, row=row, col=1)
+    if name == "gradient":
+        figure.add_hline(y=0, line={"color": GREY, "width": 1}, row=row, col=1)
     legend = "legend" if row == 1 else f"legend{row}"
     # Each row's legend sits to its right, level with its top, so it never covers a line or a title.
-    place = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
-    figure.update_yaxes(range=list(display.ranges[name]), title_text=AXIS_TITLES[name], row=row, col=1)
-    return {legend: {**place, "font": {"size": 16 if presentation else 12}, "bgcolor": "rgba(0,0,0,0)"}}
-
-
-def policy_figure(
-    config: TrainingConfig,
-    hunger: np.ndarray,
-    start: np.ndarray,
-    now: np.ndarray,
-    step: int,
-    boundary: float | None,
-    presentation: bool = False,
-) -> go.Figure:
-    """p(B | hunger) over hunger 0..1 now and at the start, over the regions where A or B is the good choice."""
-    figure = go.Figure()
-    threshold = config.reward_threshold
-    width = 4.5 if presentation else 3
-    for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
-        if x1 > x0:
-            figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0)
-            # The labels sit just above the plot, where no curve can run through them.
-            figure.add_annotation(
-                text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref="x", yref="paper",
-                yanchor="bottom", showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
-            )  # fmt: skip
-    figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1})
-    figure.add_trace(
-        go.Scatter(x=hunger, y=start, name="at the start", mode="lines",
-                   line={"color": GREY, "dash": "dash", "width": width - 1}, opacity=0.6)
-    )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=hunger, y=now, name=f"at step {step:,}", mode="lines",
-                   line={"color": HANDLING_COLOURS[config.reward_handling], "width": width})
-    )  # fmt: skip
-    if boundary is not None:
-        figure.add_trace(
-            go.Scatter(x=[boundary], y=[0.5], name=f"p(B) = 0.5 at hunger {boundary:.2f}", mode="markers",
-                       marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"})
-        )  # fmt: skip
-    style(figure, "Policy: p(B | hunger)", height=380, presentation=presentation)
-    figure.update_layout(
-        hovermode="x", uirevision="policy", legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.3,
-                                                   "yanchor": "top"},
-        margin={"t": 80, "b": 110},
-    )  # fmt: skip
-    figure.update_xaxes(title_text="hunger", range=[0, 1])
-    figure.update_yaxes(title_text="p(B) (large fries)", range=[-0.03, 1.03])
-    return figure
-
-
-# --- fast redraws while playing ------------------------------------------------------------------
-# Building a Plotly figure validates every property (about 60 ms for the step chart), and a tick
-# of Play redraws it. So each chart is built (and validated) once per run as a template, and a
-# tick only cuts the template's data at the step shown and builds the figure without validating
-# again (about 4 ms). Same figure, same look: the templates come from the builders above.
-
-UNCUT = ("band", "fixed")  # traces drawn across the whole run from the start
-
-
-def _template(figure: go.Figure) -> dict:
-    """A figure as a plain dict whose trace coordinates are numpy arrays (to_dict packs them as base64)."""
-    template = figure.to_dict()
-    for trace in template["data"]:
-        for axis in ("x", "y"):
-            value = trace.get(axis)
-            if isinstance(value, dict) and "bdata" in value:
-                trace[axis] = np.frombuffer(base64.b64decode(value["bdata"]), value["dtype"])
-    return template
-
-
-def training_template(display: LabDisplay, config: TrainingConfig, presentation: bool = False) -> dict:
-    """The step chart of the whole run, as a dict, for ``training_at``."""
-    return _template(training_figure(display.series, display, config, config.steps, presentation))
-
-
-def training_at(template: dict, step: int, steps: int) -> go.Figure:
-    """The step chart at ``step``: every per-step trace of the template cut at that step."""
-    data = []
-    for trace in template["data"]:
-        if trace.get("meta") not in UNCUT and "x" in trace:
-            x = np.asarray(trace["x"])
-            end = int(np.searchsorted(x, step, side="right"))
-            trace = {**trace, "x": x[:end], "y": np.asarray(trace["y"])[:end]}
-        data.append(trace)
-    layout = dict(template["layout"])
-    if 0 < step < steps:  # where the run is now: a dotted line in every row, as training_figure draws it
-        rows = sorted(int(key[5:] or 1) for key in layout if key.startswith("yaxis"))
-        markers = [
-            {"type": "line", "x0": step, "x1": step, "xref": f"x{row if row > 1 else ''}", "y0": 0, "y1": 1,
-             "yref": f"y{row if row > 1 else ''} domain", "line": {"color": GREY, "width": 1, "dash": "dot"}}
-            for row in rows
-        ]  # fmt: skip
-        layout["shapes"] = [*layout.get("shapes", []), *markers]
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
-
-
-def policy_template(config: TrainingConfig, hunger: np.ndarray, start: np.ndarray, presentation: bool = False) -> dict:
-    """The policy chart with its start curve, as a dict, for ``policy_at``."""
-    return _template(policy_figure(config, hunger, start, start, 0, 0.5, presentation))
-
-
-def policy_at(template: dict, now: np.ndarray, step: int, boundary: float | None) -> go.Figure:
-    """The policy chart at ``step``: the template's current curve and its p(B) = 0.5 marker replaced."""
-    start, current, marker = template["data"]
-    data = [start, {**current, "y": now, "name": f"at step {step:,}"}]
-    if boundary is not None:
-        data.append({**marker, "x": [boundary], "name": f"p(B) = 0.5 at hunger {boundary:.2f}"})
-    return go.Figure({"data": data, "layout": template["layout"]}, _validate=False)
+    place = {"orientation": "v", "x": LEFT + 0.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
+    return {legend: {**place, "font": {"size": 15 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}}

@@ -3,8 +3,9 @@
 The chart plays by itself in the browser (``ui.animation``). This component, mounted next to
 it, adds buttons for one frame back or forward and back to the start, binds the keys a
 presenter uses (Space: play or pause; ← and →: one frame), and when playback rests it tells
-Python which step is shown, so the page can put that step in the URL. It reports once per
-pause, never while playing: playing costs the server nothing.
+Python which step is shown, so the page can put that step in the URL. It watches the chart's
+scrubber (a timer in the browser) and reports once the frame shown has rested for
+``REST_MS`` on a new step: never while playing, so playing costs the server nothing.
 
 The JavaScript is fixed text (trusted code); data from Python goes in through ``data`` and is
 written with ``textContent`` only.
@@ -16,7 +17,7 @@ import streamlit as st
 
 HTML = """
 <div class="player-bar" role="group" aria-label="Playback">
-  <button type="button" data-go="start" title="Back to step 0">⏮ Start</button>
+  <button type="button" data-go="start" title="Back to step 0">« Start</button>
   <button type="button" data-go="back" title="One frame back (←)">◀ Back</button>
   <button type="button" data-go="toggle" title="Play or pause (Space)">▶ Play / ❚❚ Pause</button>
   <button type="button" data-go="forward" title="One frame forward (→)">Forward ▶</button>
@@ -40,24 +41,40 @@ CSS = """
 JS = """
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
+  // Streamlit calls this again when the data changes, without cleaning up the last call: do it here.
+  const registry = (window.__playerSync = window.__playerSync || {});
+  if (registry[data.chart]) registry[data.chart]();
   const status = parentElement.querySelector('.player-status');
-  let gd = null, names = [], current = String(data.step), playing = false, timer = null, tries = 0, gone = false;
-  let reported = String(data.step);
-
-  const index = () => Math.max(0, names.indexOf(current));
   const still = { mode: 'immediate', frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
-  const report = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (gone || playing || current === reported) return;
-      reported = current;
-      status.textContent = 'Step ' + Number(current).toLocaleString('en-US') + ' shown.';
-      setStateValue('step', Number(current));
-    }, 250);
+  let reported = data.shown, seen = null, seenAt = 0, gone = false;
+
+  const chart = () => {
+    const gd = document.querySelector('.st-key-' + data.chart + ' .js-plotly-plot');
+    return gd && gd.layout && gd.layout.sliders && window.Plotly ? gd : null;
   };
+  const names = (gd) => gd.layout.sliders[0].steps.map((s) => s.label);
+  const active = (gd) => gd.layout.sliders[0].active || 0;
+
+  // Watch the frame shown: once it has rested for a moment on a new step, report that step.
+  const watch = setInterval(() => {
+    const gd = chart();
+    if (!gd) return;
+    const step = Number(names(gd)[active(gd)]);
+    const now = performance.now();
+    if (step !== seen) { seen = step; seenAt = now; return; }
+    if (step !== reported && now - seenAt >= data.rest_ms) {
+      reported = step;
+      status.textContent = 'Step ' + step.toLocaleString('en-US') + ' shown.';
+      setStateValue('step', step);
+    }
+  }, 100);
+
   const go = (what) => {
-    if (!gd || !window.Plotly || names.length === 0) return;
+    const gd = chart();
+    if (!gd) return;
+    const list = names(gd), at = active(gd);
     if (what === 'toggle') {
+      const playing = performance.now() - seenAt < 2 * data.frame_ms + 100;  // the frame moved just now
       if (playing) { window.Plotly.animate(gd, [null], still); return; }
       window.Plotly.animate(gd, null, {
         mode: 'immediate', fromcurrent: true, frame: { duration: data.frame_ms, redraw: false },
@@ -65,49 +82,41 @@ export default function (component) {
       });
       return;
     }
-    const to = what === 'start' ? 0 : Math.min(names.length - 1, Math.max(0, index() + (what === 'back' ? -1 : 1)));
-    window.Plotly.animate(gd, [names[to]], still);
-  };
-  const attach = () => {
-    if (gone) return;
-    gd = document.querySelector('.st-key-' + data.chart + ' .js-plotly-plot');
-    if (!gd || !gd.on || !gd.layout || !gd.layout.sliders) { if (tries++ < 300) setTimeout(attach, 100); return; }
-    names = gd.layout.sliders[0].steps.map((s) => s.label);
-    if (gd.__playerSync) return;  // listeners already attached to this chart
-    gd.__playerSync = true;
-    gd.on('plotly_animatingframe', (e) => { current = String(e.name); playing = true; });
-    gd.on('plotly_animated', () => { playing = false; report(); });
-    gd.on('plotly_animationinterrupted', () => { playing = false; report(); });
-    gd.on('plotly_sliderchange', (e) => { current = String(e.step.label); report(); });
+    const to = what === 'start' ? 0 : Math.min(list.length - 1, Math.max(0, at + (what === 'back' ? -1 : 1)));
+    window.Plotly.animate(gd, [list[to]], still);
   };
   parentElement.querySelectorAll('button[data-go]').forEach((b) => { b.onclick = () => go(b.dataset.go); });
   const keys = (e) => {
     const where = document.activeElement;
     const typing = where && (where.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(where.tagName));
-    if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
-    const onButton = where && where.tagName === 'BUTTON';
-    if (e.key === ' ' && !onButton) { e.preventDefault(); go('toggle'); }
-    else if (e.key === 'ArrowRight' && !onButton) { e.preventDefault(); go('forward'); }
-    else if (e.key === 'ArrowLeft' && !onButton) { e.preventDefault(); go('back'); }
+    if (gone || typing || e.altKey || e.ctrlKey || e.metaKey || (where && where.tagName === 'BUTTON')) return;
+    const action = { ' ': 'toggle', ArrowRight: 'forward', ArrowLeft: 'back' }[e.key];
+    if (action) { e.preventDefault(); go(action); }
   };
   document.addEventListener('keydown', keys);
-  attach();
-  return () => { gone = true; clearTimeout(timer); document.removeEventListener('keydown', keys); };
+  const stop = () => { gone = true; clearInterval(watch); document.removeEventListener('keydown', keys); };
+  registry[data.chart] = stop;
+  return () => { stop(); if (registry[data.chart] === stop) delete registry[data.chart]; };
 }
 """
 
 _player_sync = st.components.v2.component("player_sync", html=HTML, css=CSS, js=JS)
 
 
-def player_sync(chart_key: str, step: int, frame_ms: int, key: str, on_step=None) -> int | None:
+REST_MS = 400  # the frame shown must rest this long before it counts as paused
+
+
+def player_sync(chart_key: str, step: int, shown: int, frame_ms: int, key: str, on_step=None) -> int | None:
     """Mount the bar for the chart drawn with ``st.plotly_chart(..., key=chart_key)``.
 
+    ``step`` is the step the chart opened at, ``shown`` the step Python last heard of (the browser
+    reports only steps other than that one).
     Returns the step the browser last reported at rest (None before the first report);
     ``on_step`` runs before the rerun a report causes.
     """
     result = _player_sync(
         key=key,
-        data={"chart": chart_key, "step": int(step), "frame_ms": int(frame_ms)},
+        data={"chart": chart_key, "step": int(step), "shown": int(shown), "frame_ms": frame_ms, "rest_ms": REST_MS},
         on_step_change=on_step or (lambda: None),
     )
     return getattr(result, "step", None)

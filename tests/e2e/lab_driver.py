@@ -1,25 +1,65 @@
-"""Reading and driving the training lab in a browser (shared by the e2e tests and the load benchmark)."""
+"""Reading and driving the training lab's player in a browser (shared by the e2e tests and the benchmarks)."""
 
 from __future__ import annotations
 
 import re
 
 from sim import TrainingConfig, train
+from sim.playback import state_after
+
+CHART = ".st-key-lab_player .js-plotly-plot"
+
+# The step shown and the readouts, read from the chart as the browser draws it right now.
+READ_CHART = """
+(selector) => {
+  const gd = document.querySelector(selector);
+  if (!gd || !gd.layout || !gd.layout.sliders) return null;
+  const slider = gd.layout.sliders[0];
+  const readouts = gd.data.find((t) => t.name === 'readouts');
+  const curtain = gd.data.find((t) => t.meta === 'curtain');
+  return {
+    step: Number(slider.steps[slider.active || 0].label),
+    readouts: readouts.text.map((t) => t.replace(/<[^>]+>/g, '')),
+    curtain: Math.min(...curtain.x),
+  };
+}
+"""
 
 
-def metric(page, label: str) -> str:
-    """The text of the st.metric with this label, e.g. metric(page, 'Step') -> '1,234'."""
-    box = page.get_by_test_id("stMetric").filter(
-        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+def chart_state(page) -> dict | None:
+    """``{"step", "readouts", "curtain"}`` of the lab's player chart, or None before it is drawn."""
+    return page.evaluate(READ_CHART, CHART)
+
+
+def wait_for_chart(page) -> dict:
+    page.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
+    page.wait_for_function(
+        f"() => {{ const gd = document.querySelector({CHART!r}); return gd && gd.layout && gd.layout.sliders; }}"
     )
-    return box.get_by_test_id("stMetricValue").first.inner_text().strip()
+    return chart_state(page)
+
+
+def press(page, label: str) -> None:
+    """Click one of the chart's own buttons: '▶ Play', '▶▶ Fast' or '❚❚ Pause'."""
+    page.locator(f"{CHART} .updatemenu-button").filter(has_text=label).first.click()
 
 
 def as_number(text: str) -> float:
     return float(re.sub(r"[,\s]", "", text).replace("−", "-"))
 
 
-def expected_bias_text(config: TrainingConfig, step: int) -> str:
-    """The bias the lab should show after ``step`` updates, formatted as the lab shows it."""
-    bias = config.initial_bias if step == 0 else float(train(config).bias[step - 1])
-    return f"{bias:.2f}".replace("-", "−")
+def expected_readouts(config: TrainingConfig, step: int) -> list[str]:
+    """Step, bias, expected reward as the lab writes them after ``step`` updates (from sim)."""
+    _, bias, reward = state_after(train(config), step)
+    return [f"{step:,}", _fixed(bias, 2), _fixed(reward, 3)]
+
+
+def _fixed(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text.replace("-", "−")
+
+
+def url_step(page) -> int:
+    """The step in the address bar (0 when absent)."""
+    found = re.search(r"[?&]step=(\d+)", page.evaluate("location.href"))
+    return int(found.group(1)) if found else 0

@@ -1,53 +1,57 @@
-"""The training lab in a real browser: play and pause, a shared link, two visitors at once, the CSV."""
+"""The training lab in a real browser: it plays in the browser, a pause reaches the URL, links, offline copy."""
 
 import csv
 import io
 from pathlib import Path
 
 from sim import TrainingConfig, train
-from tests.e2e.lab_driver import as_number, expected_bias_text, metric
+from tests.e2e.lab_driver import chart_state, expected_readouts, press, url_step, wait_for_chart
 from tests.e2e.server import wait_ready
 
 
-def test_play_for_a_few_seconds_then_pause(page, app_url, shot):
-    page.goto(f"{app_url}/lab?steps=3000&speed=10")
+def test_play_then_pause_reaches_the_url_and_a_fresh_browser_opens_there(browser, page, app_url, shot):
+    config = TrainingConfig(steps=3000, seed=2)
+    page.goto(f"{app_url}/lab?steps=3000&seed=2")
     wait_ready(page)
-    assert metric(page, "Step") == "0"
-    page.get_by_role("button", name="Play").click()
-    page.wait_for_timeout(2500)
+    assert wait_for_chart(page)["step"] == 0
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: sent.append(len(frame))))
+    press(page, "▶ Play")
+    page.wait_for_timeout(1500)
+    playing = chart_state(page)
+    assert 0 < playing["step"] < 3000 and playing["curtain"] == playing["step"]  # the run is revealed up to there
     shot(page, "lab_playing")
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for()
-    wait_ready(page)
-    page.wait_for_timeout(600)  # any tick already on its way lands now
-    step = int(as_number(metric(page, "Step")))
-    assert 0 < step < 3000
-    page.wait_for_timeout(1200)
-    assert int(as_number(metric(page, "Step"))) == step  # paused means paused
-    assert metric(page, "Bias") == expected_bias_text(TrainingConfig(steps=3000), step)
+    press(page, "❚❚ Pause")
+    page.wait_for_timeout(300)
+    paused = chart_state(page)
+    page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=paused["step"], timeout=2_000)
+    assert url_step(page) == paused["step"] and chart_state(page) == paused  # paused means paused
+    assert paused["readouts"][:3] == expected_readouts(config, paused["step"])
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, "lab_paused")
 
-
-def test_a_shared_link_reproduces_the_run_and_step_in_a_fresh_browser(browser, app_url):
-    query = "steps=1500&learning_rate=0.5&reward_handling=flip_sign&seed=7&step=321"
-    first = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = first.new_page()
-    page.goto(f"{app_url}/lab?{query}")
-    wait_ready(page)
-    shown = {label: metric(page, label) for label in ("Step", "Bias", "Expected reward", "p(B | hunger 1)")}
-    url = page.url
-    first.close()
-
-    second = browser.new_context(viewport={"width": 1280, "height": 720})
-    again = second.new_page()
-    again.goto(url)
+    fresh = browser.new_context(viewport={"width": 1280, "height": 720})
+    again = fresh.new_page()
+    again.goto(page.evaluate("location.href"))
     wait_ready(again)
-    assert {label: metric(again, label) for label in shown} == shown
-    config = TrainingConfig(steps=1500, learning_rate=0.5, reward_handling="flip_sign", seed=7)
-    assert shown["Step"] == "321"
-    assert shown["Bias"] == expected_bias_text(config, 321)
-    second.close()
+    assert wait_for_chart(again) == paused  # same step, same readouts
+    fresh.close()
+
+
+def test_keys_and_step_buttons_move_one_frame_and_the_url_follows(page, app_url):
+    page.goto(f"{app_url}/lab?steps=100&step=10")
+    wait_ready(page)
+    assert wait_for_chart(page)["step"] == 10
+    page.get_by_role("button", name="Forward ▶").click()
+    page.wait_for_function("() => location.href.includes('step=11')", timeout=3_000)
+    page.locator("h1").first.click()  # focus back on the page, as a presenter would have it
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => location.href.includes('step=9')", timeout=3_000)
+    assert chart_state(page)["readouts"][:3] == expected_readouts(TrainingConfig(steps=100), 9)
+    page.get_by_role("button", name="« Start").click()
+    page.wait_for_function("() => !location.href.includes('step=')", timeout=3_000)
+    assert chart_state(page)["step"] == 0
 
 
 def test_two_visitors_playing_different_runs_never_see_each_other(browser, app_url):
@@ -60,21 +64,20 @@ def test_two_visitors_playing_different_runs_never_see_each_other(browser, app_u
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         page = context.new_page()
         query = "&".join(f"{k}={v}" for k, v in config.to_strings().items())
-        page.goto(f"{app_url}/lab?{query}&speed=50")
+        page.goto(f"{app_url}/lab?{query}")
         wait_ready(page)
+        wait_for_chart(page)
         pages[name] = page
     for page in pages.values():
-        page.get_by_role("button", name="Play").click()
-    pages["correct"].wait_for_timeout(2500)
+        press(page, "▶▶ Fast")
+    pages["correct"].wait_for_timeout(1200)
     for page in pages.values():
-        page.get_by_role("button", name="Pause").click()
+        press(page, "❚❚ Pause")
     for name, page in pages.items():
-        page.get_by_role("button", name="Play").wait_for()
-        wait_ready(page)
-        page.wait_for_timeout(600)
-        step = int(as_number(metric(page, "Step")))
-        assert step > 0, name
-        assert metric(page, "Bias") == expected_bias_text(runs[name], step), name
+        shown = chart_state(page)
+        page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=shown["step"], timeout=3_000)
+        assert shown["step"] > 0, name
+        assert shown["readouts"][:3] == expected_readouts(runs[name], shown["step"]), name
     for page in pages.values():
         page.context.close()
 
@@ -89,3 +92,27 @@ def test_download_the_history_as_csv(page, app_url):
     assert len(rows) == 1200
     assert float(rows[-1]["bias"]) == history.bias[-1]
     assert [float(r["draw"]) for r in rows[:5]] == history.draw[:5].tolist()
+
+
+def test_the_offline_html_plays_with_the_network_cut(browser, page, app_url, shot, tmp_path):
+    page.goto(f"{app_url}/lab?steps=1500&reward_handling=ignore_sign")
+    wait_ready(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as offline HTML").click()
+    path = tmp_path / download.value.suggested_filename  # a .html name, so the browser renders it
+    download.value.save_as(path)
+    html = path.read_text()
+    assert path.stat().st_size < 6 * 1024 * 1024 and '<script src="http' not in html
+
+    offline = browser.new_context(viewport={"width": 1280, "height": 900})
+    offline.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    copy = offline.new_page()
+    copy.goto(path.as_uri())
+    copy.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    read = "() => { const gd = document.querySelector('.js-plotly-plot'); return gd.layout.sliders[0].active; }"
+    assert copy.evaluate(read) == 0
+    copy.locator(".updatemenu-button").filter(has_text="▶▶ Fast").first.click()
+    copy.wait_for_timeout(1500)
+    assert copy.evaluate(read) > 0  # it plays, with no server and no network
+    shot(copy, "lab_offline_html")
+    offline.close()
