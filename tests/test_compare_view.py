@@ -45,15 +45,20 @@ def chart(at: AppTest, title: str) -> dict:
 LABELS = set(HANDLING_LABELS.values())
 
 
+def steps_of(trace: dict) -> np.ndarray:
+    """A line's x: an array, or ``x0``/``dx`` (even steps, each point at the whole step nearest to it)."""
+    if "x" in trace:
+        return values(trace["x"])
+    return np.round(trace["x0"] + trace["dx"] * np.arange(len(values(trace["y"]))))
+
+
 def bias_lines(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The side-by-side chart's bias line (steps, bias) per rule label."""
     spec = chart(at, "bias over the steps")
     return {
-        trace["name"]: (values(trace["x"]), values(trace["y"]))
+        trace["name"]: (steps_of(trace), values(trace["y"]))
         for trace in spec["data"]
-        if trace.get("yaxis", "y") == "y"
-        and trace.get("mode") != "markers"
-        and trace["name"] in HANDLING_LABELS.values()
+        if trace.get("yaxis", "y") == "y" and trace["name"] in HANDLING_LABELS.values()
     }
 
 
@@ -88,8 +93,8 @@ def test_the_three_runs_share_their_hunger_and_draws(default_page):
     for handling in ("correct", "ignore_sign", "flip_sign"):
         steps, bias = lines[HANDLING_LABELS[handling]]
         history = train(DEFAULT.replace(reward_handling=handling), hunger=hunger, draws=draws)
-        assert np.array_equal(bias, history.bias[steps.astype(int) - 1])
-        assert steps[-1] == DEFAULT.steps
+        assert np.array_equal(bias, history.bias[steps.astype(int) - 1].astype(bias.dtype))  # sent as float32
+        assert steps[-1] == DEFAULT.steps and len(steps) <= 1000
 
 
 def test_verdicts_for_the_default_config(default_page):
@@ -98,11 +103,12 @@ def test_verdicts_for_the_default_config(default_page):
     assert "settles near −10" in texts[0] and "green" in texts[0]
     assert "wanders: never settles" in texts[1]
     assert "runs away: always B" in texts[2] and "red" in texts[2]
-    annotations = " ".join(
-        a.get("text", "") for a in chart(default_page, "bias over the steps")["layout"]["annotations"]
-    )
-    for words in ("settles near −10", "wanders: never settles", "runs away: always B", "diverged at step"):
+    spec = chart(default_page, "bias over the steps")
+    annotations = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+    for words in ("settles near −10", "wanders: never settles", "runs away: always B"):
         assert words in annotations
+    markers = [trace for trace in spec["data"] if trace.get("meta") == "diverged"]  # traces: a replay reveals them
+    assert any(trace["text"][0].startswith("diverged at step") for trace in markers)
 
 
 def test_the_ensemble_table_matches_train_many(default_page):
@@ -162,7 +168,8 @@ def test_the_landscape_arrows_point_the_way_each_rule_pushes(default_page):
 
 def test_downloads_offer_the_ensemble_summary(default_page):
     labels = [button.label for button in default_page.get("download_button")]
-    assert labels == ["Download this table (CSV)", "Download the median and 10–90% band per step (CSV)"]
+    assert labels[1:] == ["Download this table (CSV)", "Download the median and 10–90% band per step (CSV)"]
+    assert labels[0] == "Download as offline HTML"  # the side-by-side replay, for slides
 
 
 def test_a_neuron_that_ignores_hunger_gets_an_honest_note():

@@ -7,14 +7,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sim.analysis import Verdict
-from sim.comparison import SETTLED_BAND, EnsembleSummary, Landscape, SideBySide
+from sim.comparison import SETTLED_BAND, EnsembleSummary, SideBySide
 from ui import theme
+from ui.animation import controls, curtain, curtain_x, frame, frame_steps
+from ui.compact import compact
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
     HANDLING_DASHES,
     HANDLING_LABELS,
-    LIGHT_GREY,
     OPTIMUM_COLOUR,
     PLACE_COLOURS,
     style,
@@ -30,6 +31,8 @@ VERDICT_STYLE = {
     "stuck": ("=", ":material/block:", "gray"),
 }
 BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
+CONTROLS_HEIGHT = 40  # pixels below the plot for the replay's step slider
+TEXT_HALO = "0 0 2px white, 0 0 3px white, 0 0 4px white, 0 0 5px white"  # words stay readable over lines
 
 
 def signed(value: float, digits: int = 3) -> str:
@@ -71,13 +74,15 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _optimum_band(figure, optimum, row=None, col=None, label=True):
-    """The good region: within SETTLED_BAND of the best bias, shaded green."""
+def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below"):
+    """The good region: within SETTLED_BAND of the best bias, shaded green (``layer="above"``: over a curtain)."""
     figure.add_hrect(
         y0=optimum - SETTLED_BAND, y1=optimum + SETTLED_BAND, fillcolor=OPTIMUM_COLOUR, opacity=0.15,
-        line_width=0, layer="below", row=row, col=col,
+        line_width=0, layer=layer, row=row, col=col, exclude_empty_subplots=False,
     )  # fmt: skip
-    figure.add_hline(y=optimum, line={"color": OPTIMUM_COLOUR, "width": 1, "dash": "dot"}, row=row, col=col)
+    line = {"color": OPTIMUM_COLOUR, "width": 1, "dash": "dot"}
+    # exclude_empty_subplots=False: a band drawn before the lines would otherwise be dropped from its subplot.
+    figure.add_hline(y=optimum, line=line, layer=layer, row=row, col=col, exclude_empty_subplots=False)
     if label:
         figure.add_annotation(
             x=0.99, xref="x domain", y=optimum - SETTLED_BAND, yref="y", yanchor="top", xanchor="right",
@@ -86,10 +91,14 @@ def _optimum_band(figure, optimum, row=None, col=None, label=True):
         )  # fmt: skip
 
 
-def side_by_side_figure(side: SideBySide, presentation: bool = False) -> go.Figure:
-    """Bias of each handling's run (same draws) over the steps, verdict badges, and expected reward below."""
+def side_by_side_figure(side: SideBySide, presentation: bool = False) -> dict:
+    """Bias of each handling's run (same draws) over the steps, verdict badges, and expected reward below.
+
+    A figure dict with a replay: frames move a curtain over the steps not reached yet and reveal the
+    "diverged" markers as they are passed. Its data show the whole run (the last frame), so the chart
+    looks finished until Play replays it from step 0.
+    """
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
-    _optimum_band(figure, side.optimum, row=1, col=1)
     for handling, run in side.runs.items():
         line = {"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5}
         name = HANDLING_LABELS[handling]
@@ -101,22 +110,43 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False) -> go.Figu
             x=side.steps, y=run.expected_reward, name=name, legendgroup=handling, line=line, row=2, col=1,
             showlegend=False, hovertemplate="%{y:.3f}",
         )  # fmt: skip
-        if run.verdict.diverged_at is not None:
-            step = run.verdict.diverged_at + 1
-            figure.add_scatter(
-                x=[step], y=[run.diverged_bias], mode="markers", showlegend=False, legendgroup=handling, row=1, col=1,
-                marker={"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": HANDLING_COLOURS[handling]}},
-                name=f"{name}: diverged", hovertemplate=f"diverged at step {step:,}<extra></extra>",
-            )  # fmt: skip
-            figure.add_annotation(
-                x=step, y=run.diverged_bias, text=f"diverged at step {step:,}", row=1, col=1,
-                showarrow=True, arrowhead=0, ax=45 if step < 0.7 * side.steps[-1] else -45,
-                ay=-28 if run.diverged_bias >= side.optimum else 28,
-                font={"color": HANDLING_COLOURS[handling], "size": 12}, bgcolor="rgba(255,255,255,0.8)",
-            )  # fmt: skip
+    _optimum_band(figure, side.optimum, row=1, col=1, layer="above")  # above the curtain: the goal stays in sight
+    bias_range = _verdict_badges(figure, side)
+    reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
+    last = int(side.steps[-1])
+    figure.update_yaxes(title_text="bias", range=bias_range, row=1, col=1)
+    figure.update_yaxes(title_text="expected<br>reward", range=reward_range, row=2, col=1)
+    figure.update_xaxes(range=[1, max(last, 2)], hoverformat=",.0f")  # no padding after the last step
+    figure.update_xaxes(title_text="step", row=2, col=1)
+    style(figure, "The bias over the steps (top) and the expected reward (bottom)", 470 + CONTROLS_HEIGHT, presentation)
+    figure.update_layout(margin={"r": BADGE_MARGIN, "t": 40, "b": 55 + CONTROLS_HEIGHT}, showlegend=False)
+    diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
+    markers = [_diverged_marker(h, run, last, side.optimum) for h, run in diverged.items()]
+    return _with_replay(compact(figure.to_dict()), last, markers, (bias_range, reward_range), presentation)
 
-    # Verdict badges at the end of each line, right of the plot, pushed apart so they never overlap.
-    # They name the rule too, so the chart needs no legend.
+
+def _diverged_marker(handling: str, run, last: int, optimum: float) -> dict:
+    """A cross where the run left for good, with its words beside it on the side away from where the run went.
+
+    A trace, not an annotation, so a replay can reveal it without redrawing the whole chart.
+    """
+    colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
+    late, above = step >= 0.7 * last, run.diverged_bias >= optimum
+    return {
+        "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
+        "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},
+        "text": [f"diverged at step {step:,}"], "textposition": f"{'bottom' if above else 'top'} "
+        f"{'left' if late else 'right'}", "textfont": {"color": colour, "size": 12, "shadow": TEXT_HALO},
+        "name": f"{HANDLING_LABELS[handling]}: diverged", "hovertemplate": f"diverged at step {step:,}<extra></extra>",
+        "showlegend": False, "legendgroup": handling, "meta": "diverged",
+    }  # fmt: skip
+
+
+def _verdict_badges(figure, side: SideBySide) -> list[float]:
+    """Verdict badges right of the plot at the end of each line, pushed apart; returns the bias axis range.
+
+    They name the rule too, so the chart needs no legend.
+    """
     finals = [run.bias[-1] for run in side.runs.values()]
     low = min(min(run.bias.min() for run in side.runs.values()), side.optimum - SETTLED_BAND)
     high = max(max(run.bias.max() for run in side.runs.values()), side.optimum + SETTLED_BAND)
@@ -133,19 +163,62 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False) -> go.Figu
             font={"color": HANDLING_COLOURS[handling], "size": 13},
             bordercolor=HANDLING_COLOURS[handling], borderwidth=2, borderpad=4, bgcolor="white",
         )  # fmt: skip
-    top = max(high, positions.max())
-    bottom = min(low, positions.min())
-    pad = 0.08 * (top - bottom)
-    figure.update_yaxes(title_text="bias", range=[bottom - pad, top + pad], row=1, col=1)
-    figure.update_yaxes(title_text="expected<br>reward", row=2, col=1)
-    figure.update_xaxes(range=[1, max(int(side.steps[-1]), 2)])  # no padding after the last step
-    figure.update_xaxes(title_text="step", row=2, col=1)
-    style(figure, "The bias over the steps (top) and the expected reward (bottom)", 470, presentation)
-    figure.update_layout(margin={"r": BADGE_MARGIN, "t": 40}, showlegend=False)
-    return figure
+    return _padded_range([[low, high], positions], 0.08)
 
 
-def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, presentation: bool = False):
+def _padded_range(arrays, pad: float) -> list[float]:
+    """The range of all values, widened by ``pad`` of its span on each side (never zero wide)."""
+    low = float(min(np.min(values) for values in arrays))
+    high = float(max(np.max(values) for values in arrays))
+    margin = pad * max(high - low, 1e-3 * max(abs(low), abs(high), 1.0))
+    return [low - margin, high + margin]
+
+
+def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentation: bool) -> dict:
+    """Add a curtain per row, the "diverged" markers, a step readout, frames from step 0 to ``last``, controls.
+
+    Frame at step s: the curtains start at s (hiding the steps not reached yet) and the markers of
+    steps up to s are shown. The figure's data equal the last frame: the whole run. Traces are drawn
+    in order: lines, curtains, then the markers and the readout over the curtains.
+    """
+    end = last + max(1.0, 0.02 * last)  # the curtain's right edge, outside the plot
+    curtains = []
+    for (low, high), axes in zip(ranges, (("x", "y"), ("x2", "y2"))):
+        curtains.append(len(spec["data"]))
+        spec["data"].append(curtain(end, end, low, high, *axes))
+    shown = {len(spec["data"]) + i: marker["x"][0] for i, marker in enumerate(markers)}
+    spec["data"].extend(markers)
+    readout = len(spec["data"])
+    spec["data"].append(
+        {
+            "type": "scatter", "mode": "text", "x": [1 + 0.01 * (last - 1)], "y": [ranges[0][1]], "xaxis": "x",
+            "yaxis": "y", "text": [_readout(last, last)], "textposition": "bottom right", "hoverinfo": "skip",
+            "showlegend": False, "name": "step", "meta": "readout",
+            "textfont": {"size": 20 if presentation else 15, "color": GREY, "shadow": TEXT_HALO},
+        }
+    )  # fmt: skip
+    frames = []
+    for s in (int(s) for s in frame_steps(last, also=shown.values())):
+        changes = {i: {"x": curtain_x(end if s >= last else s, end)} for i in curtains}
+        changes.update({i: {"x": [step if s >= step else None]} for i, step in shown.items()})
+        changes[readout] = {"text": [_readout(s, last)]}
+        frames.append(frame(f"{s:,}", changes))
+    spec["frames"] = frames
+    spec["layout"].update(controls([f["name"] for f in frames], active=len(frames) - 1))
+    # The plot is narrow beside the words: buttons stacked right of the expected-reward row (below the
+    # badges), the slider alone under the plot. The readout on the chart says the step.
+    spec["layout"]["updatemenus"][0].update(
+        direction="down", x=1.0, xanchor="left", y=0.0, yanchor="bottom", pad={"l": 10, "t": 0, "b": 0}
+    )
+    spec["layout"]["sliders"][0].update(x=0.0, len=1.0, pad={"t": 50, "b": 0}, currentvalue={"visible": False})
+    return spec
+
+
+def _readout(step: int, last: int) -> str:
+    return f"step {step:,} of {last:,}"
+
+
+def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, presentation: bool = False) -> dict:
     """Small multiples: each run's final p(B | hunger), with the good choice shaded on each side of the threshold."""
     handlings = list(curves)
     figure = make_subplots(
@@ -181,26 +254,22 @@ def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, pr
     figure.update_yaxes(title_text="p(B)", range=[-0.02, 1.02], row=1, col=1)
     style(figure, "Final policies: p(large fries | hunger); dotted: the best policy", 300, presentation)
     figure.update_layout(hovermode="closest", margin={"t": 80}, showlegend=False)
-    return figure
+    return compact(figure.to_dict())
 
 
-def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = False) -> go.Figure:
+def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = False) -> dict:
     """Median bias and the 10–90% band over seeds, per handling, over the steps."""
     figure = go.Figure()
     first = next(iter(summaries.values()))
     _optimum_band(figure, first.optimum)
     for handling, summary in summaries.items():
         colour = HANDLING_COLOURS[handling]
-        figure.add_scatter(
-            x=np.concatenate([summary.steps, summary.steps[::-1]]),
-            y=np.concatenate([summary.high, summary.low[::-1]]),
-            fill="toself", fillcolor=_rgba(colour, 0.2), line={"width": 0}, hoverinfo="skip",
-            name=f"{HANDLING_LABELS[handling]}: 10–90%", legendgroup=handling, showlegend=False,
-        )  # fmt: skip
-        for values, label, width in ((summary.low, "10%", 1), (summary.high, "90%", 1)):
+        # The band is the 90% line filled down to the 10% line drawn just before it: no extra points.
+        for values, label, fill in ((summary.low, "10%", None), (summary.high, "90%", "tonexty")):
             figure.add_scatter(
-                x=summary.steps, y=values, line={"color": colour, "width": width}, opacity=0.6, showlegend=False,
-                legendgroup=handling, name=f"{HANDLING_LABELS[handling]} {label}", hovertemplate="%{y:.2f}",
+                x=summary.steps, y=values, line={"color": _rgba(colour, 0.6), "width": 1}, showlegend=False,
+                fill=fill, fillcolor=_rgba(colour, 0.2), legendgroup=handling,
+                name=f"{HANDLING_LABELS[handling]} {label}", hovertemplate="%{y:.2f}",
             )  # fmt: skip
         figure.add_scatter(
             x=summary.steps, y=summary.median, name=f"{HANDLING_LABELS[handling]} (median, 10–90% band)",
@@ -221,95 +290,5 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
     title = f"{len(first.final_bias):,} seeds per rule: median bias (line) and the middle 80% of seeds (band)"
     style(figure, title, 420, presentation)
     figure.update_layout(margin={"t": 50, "r": BADGE_MARGIN}, showlegend=False)
-    return figure
-
-
-def landscape_figure(land: Landscape, presentation: bool = False) -> go.Figure:
-    """J(bias) with the optimum, where each run is now, and each handling's average push from one bias."""
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
-    figure.add_scatter(
-        x=land.bias, y=land.reward, name="expected reward J(bias)", line={"color": "black", "width": 2.5},
-        row=1, col=1, hovertemplate="J = %{y:.3f}",
-    )  # fmt: skip
-    for row in (1, 2):
-        figure.add_vline(x=land.optimum, line={"color": OPTIMUM_COLOUR, "width": 1.5, "dash": "dot"}, row=row, col=1)
-        figure.add_vline(x=land.look_from, line={"color": GREY, "width": 1, "dash": "dash"}, row=row, col=1)
-    figure.add_scatter(
-        x=[land.optimum], y=[land.best_reward], mode="markers+text", name="best bias",
-        marker={"symbol": "star", "size": 16, "color": OPTIMUM_COLOUR}, text=[f"best: {signed(land.optimum)}"],
-        textposition="top center", textfont={"color": OPTIMUM_COLOUR}, row=1, col=1, showlegend=False,
-        hovertemplate="best bias %{x:.2f}, J = %{y:.3f}<extra></extra>",
-    )  # fmt: skip
-    for handling, (bias, reward) in land.now.items():
-        figure.add_scatter(
-            x=[bias], y=[reward], mode="markers", name=f"{HANDLING_LABELS[handling]}: now",
-            marker={"size": 12, "color": HANDLING_COLOURS[handling], "line": {"color": "white", "width": 1.5}},
-            row=1, col=1, legendgroup=handling,
-            hovertemplate=f"{HANDLING_LABELS[handling]} is now at bias %{{x:.2f}}, J = %{{y:.3f}}<extra></extra>",
-        )  # fmt: skip
-
-    # Arrows: where each handling pushes the bias, on average, from the bias we look from.
-    # Drawn along the curve so "climbs J" and "descends J" can be seen; length grows with the push.
-    span = land.bias[-1] - land.bias[0]
-    strongest = max((abs(d) for d in land.drift_at_look_from.values()), default=0.0)
-    scale = 0.16 * span / strongest if strongest > 1e-9 else 0.0
-    # Pushes this small next to the strongest (or below rounding noise) count as none.
-    tiny = max(1e-3 * max(float(np.max(np.abs(d))) for d in land.drift.values()), 1e-12) if land.drift else 1e-12
-    still = []
-    for handling, drift in land.drift_at_look_from.items():
-        if abs(drift) <= tiny:
-            still.append(HANDLING_LABELS[handling])
-            continue
-        end = land.look_from + drift * scale
-        figure.add_annotation(
-            x=end, y=float(np.interp(end, land.bias, land.reward)), ax=land.look_from, ay=land.reward_at_look_from,
-            xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=3.5,
-            arrowcolor=HANDLING_COLOURS[handling], text="",
-        )  # fmt: skip
-    figure.add_scatter(
-        x=[land.look_from], y=[land.reward_at_look_from], mode="markers", name="looking from here",
-        marker={"size": 11, "color": "white", "line": {"color": GREY, "width": 2.5}}, row=1, col=1,
-        hovertemplate="bias %{x:.2f}, J = %{y:.3f}<extra>looking from here</extra>",
-    )  # fmt: skip
-    if still:
-        figure.add_annotation(
-            x=land.look_from, y=land.reward_at_look_from, xref="x", yref="y", showarrow=False, yshift=16,
-            **({"xanchor": "left", "xshift": 10} if land.look_from < land.bias[0] + 0.6 * span
-               else {"xanchor": "right", "xshift": -10}),
-            text="no average push: " + ", ".join(still), font={"size": 12, "color": GREY},
-        )  # fmt: skip
-
-    for handling, drift in land.drift.items():
-        figure.add_scatter(
-            x=land.bias, y=drift, name=HANDLING_LABELS[handling], row=2, col=1, showlegend=False,
-            line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5},
-            legendgroup=handling, hovertemplate="%{y:.4f} per step",
-        )  # fmt: skip
-        # Name each curve where it pushes hardest to the right: the rules peak on opposite sides of the optimum.
-        peak = int(np.argmax(drift))
-        if drift[peak] > tiny:
-            figure.add_annotation(
-                x=land.bias[peak], y=drift[peak], text=HANDLING_LABELS[handling], showarrow=False, yshift=12,
-                font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1,
-            )  # fmt: skip
-    flat = [h for h, drift in land.drift.items() if np.max(np.abs(drift)) <= tiny]
-    if flat:  # one label for all the rules that never push (they overlap on the zero line)
-        figure.add_annotation(
-            x=0.01, xref="x2 domain", xanchor="left", y=0, yref="y2", yshift=10, showarrow=False,
-            text=", ".join(HANDLING_LABELS[h] for h in flat) + ": no push anywhere",
-            font={"color": HANDLING_COLOURS[flat[0]], "size": 12},
-        )  # fmt: skip
-    figure.add_hline(y=0, line={"color": LIGHT_GREY, "width": 1}, row=2, col=1)
-    low, high = float(land.reward.min()), max(float(land.reward.max()), land.best_reward)
-    room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
-    figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)
-    figure.update_yaxes(title_text="average push<br>(+ = to the right)", row=2, col=1)
-    figure.update_xaxes(range=[float(land.bias[0]), float(land.bias[-1])])
-    figure.update_xaxes(title_text="bias", row=2, col=1)
-    style(figure, "Expected reward J for every bias, and the average push of each rule", 540, presentation)
-    figure.update_layout(
-        hovermode="closest",
-        margin={"t": 50, "b": 110},
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.13, "yanchor": "top", "font": {"size": 12}},
-    )  # fmt: skip
-    return figure
+    figure.update_xaxes(hoverformat=",.0f")  # steps are whole numbers even where x0/dx gives fractions
+    return compact(figure.to_dict())

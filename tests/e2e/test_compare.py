@@ -1,0 +1,76 @@
+"""The comparison's replay in a real browser: Play in the page, then the offline copy opened from disk, offline."""
+
+from pathlib import Path
+
+from tests.e2e.server import wait_ready
+
+STEPS = 4000  # the comparison's default
+
+# The side-by-side chart (the page's first Plotly chart) as the browser holds it now: where each curtain
+# starts, which "diverged" markers are shown (x, or null while hidden) and the step readout.
+STATE = """() => {
+  const data = document.querySelector('.js-plotly-plot').data;
+  return {
+    curtains: data.filter(t => t.meta === 'curtain').map(t => Math.min(...t.x)),
+    markers: data.filter(t => t.meta === 'diverged').map(t => [t.text[0], t.x[0]]),
+    readout: data.filter(t => t.meta === 'readout').map(t => t.text[0])[0],
+  };
+}"""
+CHART_DRAWN = "() => document.querySelector('.js-plotly-plot')?.data?.some(t => t.meta === 'curtain')"
+
+
+def state(page) -> dict:
+    return page.evaluate(STATE)
+
+
+def play_and_check_the_curtain_moves(page) -> dict:
+    """Press the chart's own Play; the curtains restart at step 0 and then move right, markers in step."""
+    assert min(state(page)["curtains"]) > STEPS  # opens on the whole run
+    page.locator(".js-plotly-plot").first.get_by_text("▶ Play", exact=True).click()
+    page.wait_for_function(f"() => ({STATE})().curtains[0] < {STEPS}")
+    early = state(page)
+    page.wait_for_function(f"() => ({STATE})().curtains[0] > {early['curtains'][0] + 300}")
+    later = state(page)
+    assert later["curtains"][0] == later["curtains"][1]  # both rows grow together
+    step = later["curtains"][0]
+    assert later["readout"] == f"step {step:,} of {STEPS:,}"
+    for text, x in later["markers"]:  # a marker shows once the replay has passed its step, not before
+        at = int(text.rsplit(" ", 1)[-1].replace(",", ""))
+        assert (x == at) if at <= step else (x is None), (text, x, step)
+    return later
+
+
+def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot, tmp_path):
+    page.goto(f"{app_url}/compare?seeds=20")  # a small ensemble: this test is about the chart at the top
+    wait_ready(page)
+    page.wait_for_function(CHART_DRAWN)
+    assert page.locator("[data-testid='stException']").count() == 0
+    shot(page, "compare_replay_opened")
+    play_and_check_the_curtain_moves(page)
+    shot(page, "compare_replay_playing")
+
+    button = page.get_by_role("button", name="Download as offline HTML")
+    button.scroll_into_view_if_needed()
+    shot(page, "compare_replay_download")
+    with page.expect_download() as download:
+        button.click()
+    copy = tmp_path / "replay.html"
+    download.value.save_as(copy)
+    html = copy.read_text()
+    assert '<script src="http' not in html
+    assert len(html.encode()) < 6_000_000
+
+    # A fresh browser with no network at all: the file must bring everything it needs.
+    offline = browser.new_context(viewport={"width": 1280, "height": 720})
+    asked = []
+    offline.on("request", lambda request: asked.append(request.url))
+    offline.route("**/*", lambda r: r.abort() if not r.request.url.startswith("file:") else r.continue_())
+    try:
+        slides = offline.new_page()
+        slides.goto(Path(copy).as_uri())
+        slides.wait_for_function(CHART_DRAWN)
+        play_and_check_the_curtain_moves(slides)
+        shot(slides, "compare_replay_offline")
+        assert [url for url in asked if not url.startswith(("file:", "data:", "blob:"))] == []
+    finally:
+        offline.close()

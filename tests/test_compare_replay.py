@@ -1,0 +1,124 @@
+"""The comparison's replay (Plotly frames played by the browser), its offline copy, and the page's weight in bytes."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from sim import TrainingConfig, train
+from sim.comparison import side_by_side
+from tests.test_compare_view import DEFAULT, chart, open_page
+from ui.animation import offline_html
+from ui.compare_charts import side_by_side_figure
+from ui.theme import HANDLING_LABELS
+
+KIB = 1024
+# Measured at the default settings (4,000 steps, 200 seeds, three rules): side by side 79 KiB, policies 13,
+# ensemble 25, landscape 14; 131 KiB in all (it was 497 KiB before the replay, as lists of float64).
+BUDGET = {  # bytes of JSON per chart, by words of its title
+    "bias over the steps": 95 * KIB,
+    "Final policies": 18 * KIB,
+    "seeds per rule": 32 * KIB,
+    "average push": 20 * KIB,
+}
+TOTAL_BUDGET = 160 * KIB
+TOTAL_BUDGET_FOUR_RULES_LONG = 200 * KIB  # 20,000 steps with 'reward ignored' too: about 160 KiB
+
+
+@pytest.fixture(scope="module")
+def default_page():
+    return open_page()
+
+
+@pytest.fixture(scope="module")
+def replay(default_page) -> dict:
+    return chart(default_page, "bias over the steps")
+
+
+def traces(spec: dict, meta: str) -> list[int]:
+    return [i for i, trace in enumerate(spec["data"]) if trace.get("meta") == meta]
+
+
+def frame_value(frame: dict, trace: int, attribute: str = "x"):
+    """What a frame sets for one trace (every frame sets every trace it moves)."""
+    return frame["data"][frame["traces"].index(trace)][attribute]
+
+
+def curtain_left(x) -> float:
+    return min(x)  # the curtain covers steps from here to the end
+
+
+def test_the_chart_replays_from_step_0_with_a_curtain_per_row(replay):
+    frames = replay["frames"]
+    curtains = traces(replay, "curtain")
+    assert [replay["data"][i]["yaxis"] for i in curtains] == ["y", "y2"]  # bias and expected reward grow together
+    assert 2 <= len(frames) <= 150
+    assert frames[0]["name"] == "0" and frames[-1]["name"] == f"{DEFAULT.steps:,}"
+    for curtain in curtains:
+        lefts = [curtain_left(frame_value(frame, curtain)) for frame in frames]
+        assert lefts[0] == 0 and np.all(np.diff(lefts) > 0)  # the curtain only moves right
+        assert lefts[-1] > DEFAULT.steps  # the last frame hides nothing
+        # The figure opens on the last frame: the whole run, as the page looked before it could replay.
+        assert curtain_left(replay["data"][curtain]["x"]) == lefts[-1]
+    assert replay["layout"]["sliders"][0]["active"] == len(frames) - 1
+    play = replay["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][0] is None and play["args"][1]["fromcurrent"]  # from the last frame Plotly starts over
+    readout = traces(replay, "readout")[0]
+    assert frame_value(frames[0], readout, "text") == ["step 0 of 4,000"]
+
+
+def test_frames_move_only_small_traces_and_never_the_layout(replay):
+    lines = {i for i, trace in enumerate(replay["data"]) if trace["name"] in HANDLING_LABELS.values()}
+    assert len(lines) == 6  # bias and expected reward of three rules
+    for frame in replay["frames"]:
+        assert set(frame) == {"name", "data", "traces"}  # no layout: annotations stay, no full redraw
+        assert not lines & set(frame["traces"])
+        assert len(json.dumps(frame)) < 300
+    play = replay["layout"]["updatemenus"][0]["buttons"][0]["args"][1]
+    assert play["frame"]["redraw"] is False
+
+
+def test_a_diverged_marker_appears_once_the_replay_passes_its_step(replay):
+    flipped = train(DEFAULT.replace(reward_handling="flip_sign")).verdict().diverged_at + 1
+    markers = {replay["data"][i]["name"]: i for i in traces(replay, "diverged")}
+    marker = markers[f"{HANDLING_LABELS['flip_sign']}: diverged"]
+    assert replay["data"][marker]["x"] == [flipped]  # shown when the page opens (the whole run)
+    assert replay["data"][marker]["text"] == [f"diverged at step {flipped:,}"]
+    seen = {int(frame["name"].replace(",", "")): frame_value(frame, marker) for frame in replay["frames"]}
+    assert flipped in seen  # a frame lands exactly on it
+    assert all(x == [None] for step, x in seen.items() if step < flipped)
+    assert all(x == [flipped] for step, x in seen.items() if step >= flipped)
+
+
+def chart_json(at, title: str) -> str:
+    """The JSON the page sends for the chart whose title contains ``title``."""
+    specs = [element.proto.spec for element in at.get("plotly_chart")]
+    return next(spec for spec in specs if title in json.loads(spec)["layout"]["title"]["text"])
+
+
+def test_the_page_stays_light(default_page):
+    total = 0
+    for title, budget in BUDGET.items():
+        size = len(chart_json(default_page, title))
+        assert size <= budget, (title, size)
+        total += size
+    assert total <= TOTAL_BUDGET
+    long = open_page(steps=20_000, ignore_reward=1, seeds=20)
+    assert sum(len(element.proto.spec) for element in long.get("plotly_chart")) <= TOTAL_BUDGET_FOUR_RULES_LONG
+
+
+def test_four_rules_replay_together():
+    config = TrainingConfig(steps=1500, seed=3)
+    spec = side_by_side_figure(side_by_side(config, ("correct", "ignore_sign", "flip_sign", "ignore_reward")))
+    moved = set(spec["frames"][0]["traces"])
+    assert set(traces(spec, "curtain")) <= moved and len(spec["data"]) >= 8 + 3
+    assert all(len(frame["traces"]) == len(spec["frames"][0]["traces"]) for frame in spec["frames"])
+
+
+def test_the_offline_copy_plays_with_no_server_and_no_internet():
+    spec = side_by_side_figure(side_by_side(DEFAULT, ("correct", "ignore_sign", "flip_sign")))
+    html = offline_html(spec, "Same draws").decode()
+    assert '<script src="http' not in html and len(html) < 6_000_000
+    assert "Plotly.newPlot" in html and "Plotly.addFrames" in html
+    assert json.loads(pio.to_json(spec, validate=False))["frames"][0]["name"] == "0"

@@ -1,0 +1,67 @@
+"""The comparison's cached computations and figures, keyed on the frozen config and plain numbers, never big arrays.
+
+Figures are cached as plain dicts (with base64 typed arrays, see ``ui.compact``): building one checks every
+property, and a rerun for an unrelated widget should not pay that again, nor rebuild a Figure from the dict.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim import TrainingConfig
+from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves, side_by_side
+from ui import compare_charts as charts
+from ui.animation import Prebuilt, offline_html
+from ui.compare_landscape import landscape_figure
+from ui.theme import HANDLING_LABELS
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def side_by_side_runs(config: TrainingConfig, handlings: tuple[str, ...]):
+    return side_by_side(config, handlings)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def ensemble(config: TrainingConfig, n_seeds: int):
+    return ensemble_summary(config, ensemble_seeds(config.seed, n_seeds))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def landscape_numbers(config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float):
+    return landscape(config, dict(now), look_from)
+
+
+def figure(spec: dict) -> Prebuilt:
+    """A cached figure dict for st.plotly_chart, sent as it is (rebuilding a Figure from it costs about 50 ms)."""
+    return Prebuilt(spec)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
+    return charts.side_by_side_figure(side_by_side_runs(config, handlings))
+
+
+def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> bytes:
+    """The side-by-side chart and its replay as one self-contained HTML file (about 5 MB: made only on a click)."""
+    names = ", ".join(HANDLING_LABELS[h] for h in handlings)
+    title = f"Same draws, different rules ({names}): seed {config.seed}, {config.steps:,} steps"
+    return offline_html(side_by_side_chart(config, handlings), title)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def policies_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
+    side = side_by_side_runs(config, handlings)
+    hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
+    titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
+    return charts.policy_figure(hunger, curves, best, config.reward_threshold, titles)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int) -> dict:
+    summaries = {h: ensemble(config.replace(reward_handling=h), n_seeds) for h in handlings}
+    return charts.ensemble_figure(summaries)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def landscape_chart(config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float) -> dict:
+    return landscape_figure(landscape_numbers(config, now, look_from))

@@ -1,0 +1,233 @@
+"""The comparison page's sections, in the order they appear; ``ui.compare.render`` calls them top to bottom.
+
+Every number comes from ``sim.comparison`` (cached in ``ui.compare_data``); tables are in ``ui.compare_tables``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim import TrainingConfig
+from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
+from ui import compare_data as data
+from ui.compare_charts import signed, verdict_badge
+from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
+from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS, PLOTLY_CONFIG
+
+PAGE = "compare"
+
+# What each rule does with the reward, in one plain sentence (true whatever the outcome of a run).
+MECHANISM = {
+    "correct": "Makes good choices more likely, bad ones less likely: the bias climbs to the best value.",
+    "ignore_sign": "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
+    "random-walks, and its spread over seeds keeps growing.",
+    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed away from the best value.",
+    "ignore_reward": "Does not look at the reward: like ignoring the sign, a random walk.",
+}
+SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
+
+
+def headline(side) -> None:
+    st.title("The reward's sign decides the direction")
+    st.markdown(
+        "##### Same agent, same hunger values, same random draws. The only difference: what the update does "
+        "with the reward's sign."
+    )
+    if not side.optimum_is_best:
+        st.info(
+            f"With these settings the best bias is not −weight × threshold = {signed(side.optimum)} (the "
+            "neuron ignores hunger, its weight is negative, or 'always A' or 'always B' does better), so the "
+            "verdicts, which measure the distance to that value, say little. Compare the expected rewards instead.",
+            icon=":material/info:",
+        )
+
+
+def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> None:
+    """The runs side by side with their replay (plays in the browser), and the words on each rule."""
+    chart_column, words_column = st.columns([2.7, 1], gap="small")
+    with chart_column:
+        st.plotly_chart(
+            data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
+            key=f"{PAGE}:side_by_side",
+        )  # fmt: skip
+        caption, download = st.columns([2.2, 1], vertical_alignment="center")
+        caption.caption(
+            "**▶ Play** replays the runs from step 0 in your browser (**▶▶ Fast**: quicker; the slider: any "
+            "step). The badges at the right judge each whole run."
+        )
+        download.download_button(
+            "Download as offline HTML", lambda: data.side_by_side_html(config, handlings),
+            file_name=f"same_draws_seed{config.seed}_{config.steps}_steps.html", mime="text/html",
+            key=f"{PAGE}:download_html", on_click="ignore", icon=":material/download:",
+            help="One file that plays this chart with no server and no internet (for slides: open it in a browser).",
+        )  # fmt: skip
+    with words_column:
+        for handling, run in side.runs.items():
+            _describe_run(handling, run, side)
+
+
+def proof(config: TrainingConfig, side) -> None:
+    with st.expander(f"Proof: all {config.steps:,} steps used the same hunger values and draws in every run"):
+        if side.same_streams:
+            st.success(f"Seed {config.seed}: every run saw the identical {config.steps:,} hunger values and draws.")
+        else:  # cannot happen with train(); said out loud if it ever does
+            st.error("The runs did not see the same hunger values and draws.")
+        st.dataframe(
+            first_steps_table(side),
+            hide_index=True,
+            width="stretch",
+            column_config={name: st.column_config.NumberColumn(format="%.3f") for name in ("hunger", "draw")},
+        )
+        st.caption(
+            "Step 1 is the same for every rule: same bias 0, same draw, same action. Then the update uses the "
+            "reward differently, the biases part, and the same draw can pick a different place."
+        )
+
+
+def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
+    st.header("The policy each run ended with")
+    st.plotly_chart(
+        data.figure(data.policies_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
+        key=f"{PAGE}:policies",
+    )  # fmt: skip
+    st.caption(
+        f"Shaded: the good choice. Below hunger {config.reward_threshold:g} small fries (A) are good, so p(B) "
+        "should be low; above it large fries (B) are good, so p(B) should be high. Dotted: the best this "
+        "neuron can do with its weight fixed."
+    )
+
+
+def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, side) -> None:
+    seeds = ensemble_seeds(config.seed, n_seeds)
+    st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
+    st.markdown(
+        f"Seeds {seeds.start:,}–{seeds[-1]:,} (the run above is seed {config.seed:,}), each trained "
+        f"{config.steps:,} steps with every rule. What to look for: with the sign respected the band **narrows** "
+        "around the best bias; with the sign ignored it **keeps widening** (a random walk); with the sign "
+        "flipped the whole band **drifts away**."
+    )
+    summaries = _ensembles(config, handlings, n_seeds)
+    st.plotly_chart(
+        data.figure(data.ensemble_chart(config, handlings, n_seeds)), width="stretch", config=PLOTLY_CONFIG,
+        key=f"{PAGE}:ensemble",
+    )  # fmt: skip
+    table = ensemble_table(summaries)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "settled near the optimum": st.column_config.NumberColumn(format="percent"),
+            "median final expected reward": st.column_config.NumberColumn(format="%.3f"),
+            "median final bias": st.column_config.NumberColumn(format="%.2f"),
+            "final bias, 10%": st.column_config.NumberColumn(format="%.2f"),
+            "final bias, 90%": st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    st.caption(
+        f"Settled near the optimum: the mean bias over the last quarter of the steps is within ±{SETTLED_BAND:g} "
+        f"of −weight × threshold = {signed(side.optimum)}. Expected reward: the average reward of the final policy "
+        f"over all hunger values (best possible here: {side.best_reward:.3f})."
+    )
+    download_table, download_steps = st.columns(2)  # the CSV text is made only when a button is clicked
+    download_table.download_button(
+        "Download this table (CSV)", lambda: table.to_csv(index=False), file_name="ensemble_table.csv", mime="text/csv",
+        key=f"{PAGE}:download_table", on_click="ignore",
+    )  # fmt: skip
+    download_steps.download_button(
+        "Download the median and 10–90% band per step (CSV)",
+        lambda: ensemble_steps_frame(summaries).to_csv(index=False),
+        file_name="ensemble_per_step.csv", mime="text/csv", key=f"{PAGE}:download_steps", on_click="ignore",
+    )  # fmt: skip
+
+
+def landscape(config: TrainingConfig, side) -> float:
+    """J over the bias and each rule's push from a bias the visitor picks; returns that bias."""
+    st.header("The landscape: uphill or downhill")
+    finals = tuple((h, run.final_bias) for h, run in side.runs.items())
+    low, high, step = slider_range(*landscape_range(config, [bias for _, bias in finals]))
+    look_from_key = f"{PAGE}:look_from"
+    st.session_state[look_from_key] = min(max(float(st.session_state[look_from_key]), low), high)
+    look_from = st.slider(
+        "Look at the average push from bias =", low, high, key=look_from_key, step=step, format="%g",
+        help=f"All runs start at bias {config.initial_bias:g}. Move this to see the push from anywhere.",
+    )  # fmt: skip
+    land = data.landscape_numbers(config, finals, look_from)
+    landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
+    landscape_column.plotly_chart(
+        data.figure(data.landscape_chart(config, finals, look_from)), width="stretch", config=PLOTLY_CONFIG,
+        key=f"{PAGE}:landscape",
+    )  # fmt: skip
+    with landscape_words:
+        st.markdown(
+            f"**Top:** the expected reward J for every bias; the peak is the best bias, {signed(side.optimum)}. "
+            f"Dots: where each run is now. Arrows: the average step each rule takes from bias {signed(look_from)}."
+        )
+        st.markdown(
+            "**Bottom:** the average push per step. **Sign respected** pushes uphill from both sides, so the "
+            "bias is pulled into the peak. **Sign flipped** pushes exactly the other way: downhill, away from "
+            "the peak, until the ground is flat (always one place). **Sign ignored** has no average push at "
+            "all: only the luck of the draws moves the bias."
+        )
+        for handling, drift in land.drift_at_look_from.items():
+            st.markdown(
+                f"{_swatch(handling)} {HANDLING_LABELS[handling]}: {signed(drift, 2)} per step",
+                unsafe_allow_html=True,
+            )
+    return look_from
+
+
+def definitions(side) -> None:
+    with st.expander("How the verdicts are decided"):
+        st.markdown(
+            f"- **Settles**: the rule pulls the bias back to the best bias ({signed(side.optimum)}) from both sides, "
+            f"and at least 80% of the last quarter of the steps has the bias within ±{SETTLED_BAND:g} of it (or, "
+            "with big steps, the last quarter averages within that band).\n"
+            "- Near the best bias with no pull back (the sign ignored) is luck: that run **wanders**.\n"
+            "- Otherwise the verdict follows the average push where the run ended: toward the best bias "
+            "(**heading there**), away from it (**runs away**), or none at all (**wanders**); a bias that no "
+            "longer moves because p(B) is 0 or 1 everywhere is **stuck**.\n"
+            "- **Diverged at step n**: from step n on, the bias stays farther from the best bias than where it "
+            f"started (plus {SETTLED_BAND:g}); it never comes back.\n"
+            "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
+            "so any difference between the runs comes from the rule alone."
+        )
+
+
+# --- Pieces of the sections ---------------------------------------------------------------------
+
+
+def _swatch(handling: str) -> str:
+    """A short line in the handling's colour, as in the charts' legends."""
+    return f"<span style='color:{HANDLING_COLOURS[handling]};font-weight:900'>━━</span>"
+
+
+def _describe_run(handling: str, run, side) -> None:
+    """The words beside the chart: rule, verdict badge, what the rule does, where the run ended."""
+    _, text, icon, colour = verdict_badge(run.verdict, side.optimum)
+    st.markdown(f"{_swatch(handling)} **{HANDLING_LABELS[handling]}**", unsafe_allow_html=True)
+    st.badge(
+        text, icon=icon, color=colour,
+        help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
+        f"(best possible {side.best_reward:.2f}).",
+    )  # fmt: skip
+    words = MECHANISM[handling]
+    if handling == "ignore_reward" and side.config.reward_size == 1:
+        words += " With rewards of ±1 it is exactly 'sign ignored': its line hides that one."
+    st.caption(f"`{HANDLING_FORMULAS[handling]}`: {words}")
+
+
+def _ensembles(config: TrainingConfig, handlings, n_seeds: int) -> dict:
+    """One cached ensemble per rule; a progress bar when the work is big enough to wait for."""
+    work = n_seeds * config.steps * len(handlings)
+    progress = None
+    if work > SLOW_SEED_STEPS:
+        progress = st.progress(0.0, text=f"Training {n_seeds:,} seeds × {config.steps:,} steps per rule…")
+    summaries = {}
+    for done, handling in enumerate(handlings, start=1):
+        summaries[handling] = data.ensemble(config.replace(reward_handling=handling), n_seeds)
+        if progress is not None:
+            progress.progress(done / len(handlings), text=f"Trained {done} of {len(handlings)} rules…")
+    if progress is not None:
+        progress.empty()
+    return summaries
