@@ -1,19 +1,51 @@
-"""How good is a policy, where is the best bias, and did a run learn?"""
+"""Did a run learn? Verdicts defined from the math of the expected reward J (see ``sim.best``).
+
+A verdict judges the run up to some step s of its config.steps (the lab asks at every step):
+
+- *settling*: near the best (the last quarter's expected reward within NEAR_BEST_REWARD of the
+  best and, when the best bias is finite, the bias within the band around it), held there by a
+  rule that climbs J toward it;
+- *running away*: the average pull moves the bias away from the best (toward a worse saturation,
+  or the bottom of J), or has already carried it away;
+- *stuck*: p(B)(1 - p(B)) is negligible at every hunger the run sees, so the derivative vanishes
+  and the bias does not move in the steps left;
+- *approaching*: the average pull moves the bias meaningfully (MOVE) toward the best within the
+  steps left;
+- *wandering*: no average pull (the reward's sign, or the reward, is ignored; or p(B) ignores
+  hunger), or a pull too weak against the random steps;
+- *too early*: too few steps to tell, or steps too small to move the bias in the steps left.
+
+"The steps left" is the run's remaining steps, but at least the quarter of the steps so far
+that a verdict judges by (so a finished run is judged by what another quarter would do).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.policy import PLACE_A, PLACE_B, apply_reward, probability_of_b, reward_for
+from sim.best import (  # noqa: F401  (re-exported: sim.analysis was their home)
+    NEAR_BEST_REWARD,
+    NEAR_OPTIMUM,
+    Best,
+    best_policy,
+    climbs,
+    expected_reward,
+    max_spread,
+    mean_bias_drift,
+    mean_spread,
+    optimal_bias,
+)
+from sim.policy import apply_reward
 
-NEAR_OPTIMUM = 2.0  # "near the optimum": the bias within this distance of optimal_bias
-
-
-def optimal_bias(weight, reward_threshold=0.5):
-    """The bias that puts p(B) = 0.5 exactly at the threshold: -weight * threshold."""
-    return -weight * reward_threshold
+MIN_STEPS = 20  # fewer steps than this: too early to tell
+SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
+MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
+SETTLED_SHARE = 0.8  # settled: this share of the last quarter near the best
+VERDICT_KINDS = ("settling", "approaching", "wandering", "running away", "stuck", "too early")
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 
 
 def last_quarter(steps: int) -> slice:
@@ -21,59 +53,9 @@ def last_quarter(steps: int) -> slice:
     return slice(steps - max(1, steps // 4), None)
 
 
-def _softplus(x):
-    """log(1 + e^x), stable; the same as np.logaddexp(0, x) at twice its speed."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0):
-    """Mean reward of the policy's own choices, hunger uniform on [0, 1] (exact, vectorised).
-
-    J = reward_size * integral over hunger of (2 p(B) - 1) * (+1 if hungry else -1),
-    and the integral of sigmoid(w h + b) over h is softplus(w h + b) / w.
-    """
-    weight = np.asarray(weight, dtype=float)
-    bias = np.asarray(bias, dtype=float)
-    t = reward_threshold
-    flat = np.abs(weight) < 1e-6  # p(B) does not depend on hunger
-    safe_weight = np.where(flat, 1.0, weight)
-
-    def integral(h):  # integral of p(B) from 0 to h, up to a constant
-        return _softplus(safe_weight * h + bias) / safe_weight
-
-    sloped = 2 * t - 1 + 2 * (integral(1.0) - 2 * integral(t) + integral(0.0))
-    constant = (2 * probability_of_b(0.0, 0.0, bias) - 1) * (1 - 2 * t)
-    result = reward_size * np.where(flat, constant, sloped)
-    return float(result) if result.ndim == 0 else result
-
-
-def mean_bias_drift(
-    bias,
-    weight=20.0,
-    learning_rate=1.0,
-    reward_handling="correct",
-    reward_threshold=0.5,
-    reward_size=1.0,
-    grid=2000,
-):
-    """Average change of the bias in one step from ``bias``: hunger uniform, action drawn from the policy.
-
-    With the reward's sign respected this is learning_rate * dJ/dbias (it climbs J);
-    ignoring the sign it is zero (a random walk); flipping it descends J.
-    """
-    bias = np.asarray(bias, dtype=float)[..., None]
-    hunger = (np.arange(grid) + 0.5) / grid  # midpoints of [0, 1]
-    prob_b = probability_of_b(hunger, weight, bias)
-    drift = 0.0
-    for action, prob in ((PLACE_B, prob_b), (PLACE_A, 1.0 - prob_b)):
-        derivative = prob_b - action
-        reward = reward_for(hunger, np.full_like(hunger, action), reward_threshold, reward_size)
-        drift = drift + prob * -learning_rate * apply_reward(derivative, reward, reward_handling)
-    result = drift.mean(axis=-1)
-    return float(result) if result.ndim == 0 else result
-
-
-VERDICT_KINDS = ("settling", "approaching", "wandering", "running away", "stuck")
+def steps_left(steps_so_far: int, total: int) -> int:
+    """The horizon a verdict looks ahead: the remaining steps, at least the last quarter's length."""
+    return max(total - steps_so_far, max(1, steps_so_far // 4))
 
 
 @dataclass(frozen=True)
@@ -82,69 +64,230 @@ class Verdict:
 
     kind: str
     text: str
-    diverged_at: int | None  # first step after which the bias stays out of reach of the optimum
-    share_near_optimum: float  # share of the last quarter of steps with the bias in the band
+    diverged_at: int | None  # first step after which the bias stays farther from the best than it started (+ band)
+    share_near_optimum: float  # share of the last quarter of steps near the best
+    expected_reward: float = 0.0  # of the policy after the last step judged
+    best_reward: float = 0.0  # the best expected reward for the last weight
 
 
-def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM) -> Verdict:
-    """Judge a run from its config and its bias (and weight) after each step.
+def _signed(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
 
-    Near the optimum means within ``band`` of ``-weight * threshold``. The run *settles*
-    if at least 80% of its last quarter is near the optimum and its rule pulls it back there
-    from both sides (``mean_bias_drift``); without that pull it *wanders*. Otherwise the verdict
-    follows the average pull on the bias where the run ended (``mean_bias_drift``):
-    toward the optimum (*approaching*), away from it (*running away*), or none at all
-    (*wandering*: a random walk), unless it no longer moves at all (*stuck*). The run
-    *diverged* at the first step after which its bias stays farther from the optimum than
-    where it started, plus the band. A run whose last quarter averages within the band of
-    an optimum that its rule pulls toward from both sides also *settles*, however widely
-    big steps make it jitter.
+
+def _always(direction: float) -> str:
+    return "always B (bias → +∞)" if direction > 0 else "always A (bias → −∞)"
+
+
+def _destination(best: Best, rule: int, bias: float) -> float | None:
+    """Where the rule's average pull carries the bias from ``bias``: a turning bias or +-inf; None without a pull.
+
+    A rule that climbs J goes up its hill (or up the side of its valley it is on); one that
+    descends goes the other way. J has at most one turning point (see ``sim.best``).
+    """
+    if rule == 0 or best.shape == "flat":
+        return None
+    side = math.copysign(math.inf, bias - best.turn) if math.isfinite(best.turn) else math.nan
+    if best.shape == "hill":
+        return best.turn if rule > 0 else side
+    if best.shape == "valley":
+        return side if rule > 0 else best.turn
+    rising = best.shape == "rising"
+    return math.inf if rising == (rule > 0) else -math.inf
+
+
+def _farther(best: Best, bias: np.ndarray, start: float, band: float) -> np.ndarray | None:
+    """Per step: is the bias farther from the best than where it started, plus the band? None if all are best."""
+    if best.shape == "hill":
+        return np.abs(bias - best.bias) > abs(start - best.bias) + band
+    if best.best_sides == (1, -1):  # both saturations: farther means nearer the valley's bottom
+        return np.abs(bias - best.turn) < abs(start - best.turn) - band
+    if best.best_sides == (1,):
+        return bias < start - band
+    if best.best_sides == (-1,):
+        return bias > start + band
+    return None
+
+
+def _diverged_at(best: Best, bias: np.ndarray, start: float, band: float) -> int | None:
+    """The first step after which the bias stays farther from the best than where it started, plus the band.
+
+    None if it is not farther at the last step. Scans back from the end in growing chunks.
+    """
+    last = _farther(best, bias[-1:], start, band)
+    if last is None or not last[0]:
+        return None
+    high, chunk = len(bias), 1024
+    while high > 0:
+        low = max(0, high - chunk)
+        farther = _farther(best, bias[low:high], start, band)
+        if not farther.all():
+            return low + int(np.flatnonzero(~farther)[-1]) + 1
+        high, chunk = low, chunk * 4
+    return 0
+
+
+def _step_facts(best: Best, bias, reward, band, reward_size):
+    """Per step: ``(near, shortfall, offset)`` against ``best``.
+
+    Near the best: the expected reward within NEAR_BEST_REWARD of the best and, when the best bias is finite,
+    the bias within ``band`` of it. Shortfall: best reward minus reward. Offset: bias minus a finite best bias.
+    """
+    offset = bias - best.bias if math.isfinite(best.bias) else np.zeros_like(bias)
+    near = reward >= best.reward - NEAR_BEST_REWARD * reward_size
+    if math.isfinite(best.bias):
+        near &= np.abs(offset) <= band
+    return near, best.reward - reward, offset
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """The last quarter of the judged steps, summed up."""
+
+    share_near: float
+    shortfall: float  # mean of best reward minus reward
+    offset: float  # mean of bias minus a finite best bias
+    reward: float  # mean expected reward
+    bias: float  # mean bias
+    now: float  # expected reward after the last step
+
+
+def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
+    """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
+    path = bias + direction * MOVE * (_NODES + 1) / 2
+    pull = mean_bias_drift(
+        path, weight, config.learning_rate, config.reward_handling,
+        config.reward_threshold, config.reward_size, config.hunger,
+    )  # fmt: skip
+    with np.errstate(divide="ignore", over="ignore"):
+        return float(MOVE / 2 * np.sum(_WEIGHTS / np.abs(pull)))
+
+
+def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM, expected=None) -> Verdict:
+    """Judge the run up to step len(bias) of config.steps from its bias (and weight) after each step.
+
+    The best is the best for the last weight. ``expected``: the expected reward after each step, if
+    known (computed otherwise, over the last quarter only). A few passes over the prefix at most:
+    fast enough to call at every step a page shows; ``verdicts_at`` is faster for many prefixes.
     """
     bias = np.asarray(bias, dtype=float)
     weight = np.broadcast_to(np.asarray(config.weight if weight is None else weight, dtype=float), bias.shape)
-    optimum = optimal_bias(weight, config.reward_threshold)
-    distance = np.abs(bias - optimum)
-    tail = last_quarter(len(bias))
-    share_near = float(np.mean(distance[tail] <= band))
+    s = len(bias)
+    if s == 0:
+        return _judge(config, 0, config.weight, config.initial_bias, None, None, band)
+    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
+    w = float(weight[-1])
+    best = best_policy(w, t, size, hunger)
+    tail = last_quarter(s)
+    reward = expected[tail] if expected is not None else expected_reward(weight[tail], bias[tail], t, size, hunger)
+    reward = np.asarray(reward, dtype=float)
+    near, shortfall, offset = _step_facts(best, bias[tail], reward, band, size)
+    summary = _Tail(
+        float(near.mean()), float(shortfall.mean()), float(offset.mean()), float(reward.mean()),
+        float(bias[tail].mean()), float(reward[-1]),
+    )  # fmt: skip
+    diverged_at = _diverged_at(best, bias, config.initial_bias, band) if s >= MIN_STEPS else None
+    return _judge(config, s, w, float(bias[-1]), summary, diverged_at, band)
 
-    reach = abs(config.initial_bias - optimum[0]) + band
-    inside = np.flatnonzero(distance <= reach)
-    if len(inside) == 0:
-        diverged_at = 0
-    elif inside[-1] == len(bias) - 1:
+
+def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
+    """The verdict of ``history``'s run up to each step in ``steps`` (0: before the first update).
+
+    Equal to ``divergence_verdict`` on each prefix. With a fixed weight the best never moves, so the
+    per-step facts are computed once and each prefix's last quarter is summed from running totals.
+    """
+    config, bias, weight, reward = history.config, history.bias, history.weight, history.expected_reward
+    steps = [int(s) for s in steps]
+    if config.train_weight:
+        return [divergence_verdict(config, bias[:s], weight[:s], band, reward[:s]) for s in steps]
+    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    near, shortfall, offset = _step_facts(best, bias, reward, band, config.reward_size)
+    totals = [np.concatenate(([0.0], np.cumsum(v, dtype=float))) for v in (near, shortfall, offset, reward, bias)]
+    farther = _farther(best, bias, config.initial_bias, band)
+    if farther is not None:
+        last_near = np.maximum.accumulate(np.where(farther, -1, np.arange(len(farther))))
+    verdicts = []
+    for s in steps:
+        if s == 0:
+            verdicts.append(_judge(config, 0, config.weight, config.initial_bias, None, None, band))
+            continue
+        low = s - max(1, s // 4)
+        summary = _Tail(*(float(total[s] - total[low]) / (s - low) for total in totals), float(reward[s - 1]))
         diverged_at = None
-    else:
-        diverged_at = int(inside[-1] + 1)
+        if farther is not None and farther[s - 1] and s >= MIN_STEPS:
+            diverged_at = int(last_near[s - 1] + 1)
+        verdicts.append(_judge(config, s, config.weight, float(bias[s - 1]), summary, diverged_at, band))
+    return verdicts
 
-    def direction(at: float) -> float:
-        """+1: the rule pulls toward the optimum from ``at`` as hard as the correct rule; -1: away; 0: no pull."""
-        pull = dict(
-            bias=at, weight=weight[-1], learning_rate=config.learning_rate,
-            reward_threshold=config.reward_threshold, reward_size=config.reward_size,
-        )  # fmt: skip
-        drift = mean_bias_drift(reward_handling=config.reward_handling, **pull)
-        # Compare with the pull of the correct rule at the same point: same size, the sign says the direction.
-        scale = abs(mean_bias_drift(reward_handling="correct", **pull))
-        return float(np.sign(optimum[-1] - at) * drift / scale) if scale > 0 else 0.0
 
-    # Settling needs a pull back to the optimum from both sides; without one, being near it is luck.
-    held = min(direction(optimum[-1] - band), direction(optimum[-1] + band)) > 0.5
-    if share_near >= 0.8:
-        if held:
-            return Verdict("settling", f"settling near the optimum ({optimum[-1]:.3g})", None, share_near)
-        text = "wandering: near the optimum for now, but nothing holds it there"
-        return Verdict("wandering", text, diverged_at, share_near)
-    # Big steps can keep a run jittering wider than the band around an optimum it keeps returning to.
-    if held and abs(float(np.mean(bias[tail])) - optimum[-1]) <= band:
-        text = f"settling near the optimum ({optimum[-1]:.3g}), jittering widely: big steps"
-        return Verdict("settling", text, None, share_near)
-    now = direction(bias[-1])
-    if now > 0.5:
-        return Verdict("approaching", "heading for the optimum, not settled yet", diverged_at, share_near)
-    if now < -0.5:
-        towards = "always B" if bias[-1] > optimum[-1] else "always A"
-        return Verdict("running away", f"running away: {towards}", diverged_at, share_near)
-    moves = np.abs(np.diff(bias[tail])).sum() if bias[tail].size > 1 else 0.0
-    if moves < 1e-6:  # p(B) is 0 or 1 at every hunger, so the derivative, and every step, is about 0
-        return Verdict("stuck", "stuck: p(B) is saturated, so the derivative is about 0", diverged_at, share_near)
-    return Verdict("wandering", "wandering: never settles", diverged_at, share_near)
+def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
+    """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary."""
+    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
+    best = best_policy(w, t, size, hunger)
+    if s == 0:
+        start = expected_reward(w, b, t, size, hunger)
+        return Verdict("too early", "too early to tell: no steps yet", None, 0.0, start, best.reward)
+    margin = NEAR_BEST_REWARD * size
+
+    def verdict(kind, text, diverged_at=None):
+        return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward)
+
+    if s < MIN_STEPS:
+        return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
+
+    rule = climbs(config.reward_handling, size)
+    destination = _destination(best, rule, b)
+    horizon = steps_left(s, config.steps)
+    close, steps_needed = False, math.inf  # close: within the band of where the pull goes
+    if destination is not None:
+        close = math.isfinite(destination) and abs(destination - b) <= band
+        if not (math.isfinite(destination) and abs(destination - b) <= MOVE):
+            steps_needed = _steps_to_move(config, w, b, 1.0 if destination > b else -1.0)
+    moving = steps_needed <= horizon
+    step_size = config.learning_rate * abs(apply_reward(1.0, size, config.reward_handling))
+    noisy = horizon * step_size * 2 * float(mean_spread(w, b, hunger)) >= MOVE  # expected total |steps| ahead
+    saturated = float(max_spread(w, b, hunger)) < SATURATED
+    to_best = destination is not None and best.is_best(destination)
+
+    share = tail.share_near
+    if to_best and rule > 0 and tail.shortfall <= margin:
+        if best.saturated:
+            return verdict("settling", f"settling at the best policy: {_always(destination)}")
+        where = f"settling near the best bias ({_signed(best.bias)})"
+        if share >= SETTLED_SHARE:
+            return verdict("settling", where)
+        if abs(tail.offset) <= band:
+            return verdict("settling", where + ", jittering widely: big steps")
+        # The hill's top is so flat that the random steps keep the bias off it, at nearly the best reward.
+        text = (
+            f"settling near the best expected reward ({tail.reward:.2f} of {best.reward:.2f}) around bias "
+            f"{_signed(tail.bias)}, where J is nearly flat"
+        )
+        return verdict("settling", text)
+    if destination is not None and not to_best and (moving or close or diverged_at is not None):
+        if math.isinf(destination):
+            text = f"running away: {_always(destination).split(' (')[0]}"
+            if rule > 0:
+                text += f", while the best is {best.words}"
+        elif close:
+            text = f"running away from the best: held near the worst bias ({_signed(destination)})"
+        else:
+            text = f"running away: toward the worst bias ({_signed(destination)})"
+        return verdict("running away", text, diverged_at)
+    if saturated and not moving and not noisy:
+        place = "always B" if b + w * (0.5 if hunger is None else hunger) > 0 else "always A"
+        return verdict("stuck", f"stuck: p(B) is saturated ({place}), so the derivative is about 0", diverged_at)
+    if to_best and close:
+        return verdict("approaching", f"near the best bias ({_signed(best.bias)}), not settled yet", diverged_at)
+    if to_best and moving:
+        goal = f"the best policy, {_always(destination)}" if best.saturated else f"the best bias ({_signed(best.bias)})"
+        return verdict("approaching", f"heading for {goal}, not there yet", diverged_at)
+    if best.shape == "flat":
+        return verdict("wandering", "wandering: p(B) ignores hunger, so every bias earns the same", diverged_at)
+    if rule == 0:
+        if share >= SETTLED_SHARE:
+            return verdict("wandering", "wandering: near the best for now, but nothing holds it there", diverged_at)
+        return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
+    if noisy:
+        return verdict("wandering", "wandering: the average pull is too weak against the random steps", diverged_at)
+    text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {horizon:,} steps"
+    return verdict("too early", text)

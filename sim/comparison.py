@@ -12,14 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, Verdict, expected_reward, last_quarter, mean_bias_drift, optimal_bias
+from sim.analysis import NEAR_OPTIMUM, Verdict, last_quarter
+from sim.best import (
+    NEAR_BEST_REWARD,
+    best_bias,
+    best_expected_reward,
+    best_policy,
+    expected_reward,
+    mean_bias_drift,
+    optimal_bias,
+)
 from sim.config import MAX_SEED, TrainingConfig
 from sim.display import stride_indices
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
-SETTLED_BAND = NEAR_OPTIMUM  # "near the optimum": within this distance of -weight * threshold
+SETTLED_BAND = NEAR_OPTIMUM  # "near the best": within this distance of the best bias (when it is finite)
 DISPLAY_POINTS = 1000  # at most this many steps per line on a chart (about one per pixel)
 ENSEMBLE_POINTS = 400  # the ensemble's quantile bands are smooth: fewer points, a lighter page
 CHUNK_SEED_STEPS = 2_000_000  # train at most this many seed-steps at once (about 16 MB per array)
@@ -65,10 +74,14 @@ class SideBySide:
     first_hunger: np.ndarray  # the first few hunger values (shared by every run)
     first_draws: np.ndarray  # the first few draws (shared by every run)
     same_streams: bool  # every run saw exactly the same hunger values and draws at every step
-    optimum: float
-    best_reward: float  # expected reward at the optimum
-    optimum_is_best: bool  # False when -weight * threshold is not really the best bias (see optimum_is_best)
+    optimum: float  # where to draw the best: the best bias, or (saturated) where always A / always B starts
+    best_reward: float  # the best expected reward (the limit when the best policy is saturated)
+    optimum_is_best: bool  # is the lecture's -weight * threshold within SETTLED_BAND of the best bias?
     runs: dict[str, Run]
+    best_bias: float  # the best bias: +-inf when the best policy is saturated, nan when every bias is as good
+    best_is_saturated: bool  # the best policy is always A or always B: no finite best bias, no band to draw
+    best_words: str  # the best in words, e.g. "bias −10" or "always B (bias → +∞)"
+    lecture_optimum: float  # the lecture's formula, -weight * threshold
 
 
 def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8) -> SideBySide:
@@ -95,29 +108,34 @@ def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8
             first_actions=history.action[:first_rows].copy(),
             first_biases=history.bias[:first_rows].copy(),
         )
-    optimum = float(optimal_bias(config.weight, config.reward_threshold))
+    best = _best(config)
     return SideBySide(
         config=config,
         steps=shown + 1,
         first_hunger=reference.hunger[:first_rows].copy(),
         first_draws=reference.draw[:first_rows].copy(),
         same_streams=same,
-        optimum=optimum,
-        best_reward=float(expected_reward(config.weight, optimum, config.reward_threshold, config.reward_size)),
+        optimum=best.drawn,
+        best_reward=best.reward,
         optimum_is_best=optimum_is_best(config),
         runs=runs,
+        best_bias=best.bias,
+        best_is_saturated=best.saturated,
+        best_words=best.words,
+        lecture_optimum=float(optimal_bias(config.weight, config.reward_threshold)),
     )
 
 
-def optimum_is_best(config: TrainingConfig, reach: float = 1000.0) -> bool:
-    """Is the best bias within SETTLED_BAND of -weight * threshold? Not if p(B) ignores hunger or rises the wrong way,
-    nor for thresholds so near 0 or 1 that "always B" or "always A" wins."""
-    optimum = float(optimal_bias(config.weight, config.reward_threshold))
-    grid = np.linspace(optimum - reach, optimum + reach, 200_001)
-    rewards = expected_reward(config.weight, grid, config.reward_threshold, config.reward_size)
-    peak = int(np.argmax(rewards))
-    has_a_peak = 0 < peak < len(grid) - 1 and rewards[peak] - rewards.min() > 1e-9 * config.reward_size
-    return bool(has_a_peak and abs(grid[peak] - optimum) <= SETTLED_BAND)
+def _best(config: TrainingConfig):
+    return best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+
+
+def optimum_is_best(config: TrainingConfig) -> bool:
+    """Is the best bias within SETTLED_BAND of the lecture's -weight * threshold? Not if p(B) ignores hunger or
+    rises the wrong way, nor for thresholds so near 0 or 1 that "always B" or "always A" wins, nor for a steady
+    hunger (then the best policy is always the one place that is right at that hunger)."""
+    best = float(best_bias(config.weight, config.reward_threshold, config.hunger))
+    return bool(np.isfinite(best) and abs(best - optimal_bias(config.weight, config.reward_threshold)) <= SETTLED_BAND)
 
 
 def ensemble_seeds(seed: int, count: int) -> range:
@@ -139,12 +157,17 @@ class EnsembleSummary:
     final_bias: np.ndarray  # one per seed
     final_expected_reward: np.ndarray  # one per seed
     tail_mean_bias: np.ndarray  # one per seed: mean bias over the last quarter of the steps
-    optimum: float
+    optimum: float  # where to draw the best (see SideBySide.optimum)
+    near_best: np.ndarray  # one per seed: is its mean bias over the last quarter near the best? (see ``settled``)
+    best_bias: float  # +-inf when the best policy is saturated, nan when every bias is as good
+    best_is_saturated: bool
+    best_reward: float
 
     @property
     def settled(self) -> np.ndarray:
-        """Per seed: is the mean bias over the last quarter within SETTLED_BAND of the optimum?"""
-        return np.abs(self.tail_mean_bias - self.optimum) <= SETTLED_BAND
+        """Per seed: near the best over the last quarter? The expected reward at its mean bias there is within
+        NEAR_BEST_REWARD of the best and, when the best bias is finite, that mean bias is within SETTLED_BAND of it."""
+        return self.near_best
 
     @property
     def share_settled(self) -> float:
@@ -177,17 +200,19 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
     seeds = [int(s) for s in seeds]
     shown = display_indices(config.steps, ENSEMBLE_POINTS)
     per_chunk = max(1, chunk_seed_steps // config.steps)
-    shown_bias, final_bias, final_reward, tails = [], [], [], []
+    shown_bias, final_bias, final_reward, tails, near = [], [], [], [], []
+    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
     for start in range(0, len(seeds), per_chunk):
         ensemble = train_many(config, seeds[start : start + per_chunk])
         shown_bias.append(ensemble.bias[:, shown])
         final_bias.append(ensemble.bias[:, -1])
-        final_reward.append(
-            expected_reward(ensemble.weight[:, -1], ensemble.bias[:, -1], config.reward_threshold, config.reward_size)
-        )
+        final_weight = ensemble.weight[:, -1]
+        final_reward.append(expected_reward(final_weight, ensemble.bias[:, -1], t, size, hunger))
         tails.append(tail_mean(ensemble.bias))
+        near.append(near_best(final_weight, tails[-1], t, size, hunger))
         del ensemble  # free this chunk before training the next
     low, median, high = np.quantile(np.concatenate(shown_bias), QUANTILES, axis=0)
+    best = _best(config)
     return EnsembleSummary(
         handling=config.reward_handling,
         seeds=tuple(seeds),
@@ -198,13 +223,29 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
         final_bias=np.concatenate(final_bias),
         final_expected_reward=np.concatenate(final_reward),
         tail_mean_bias=np.concatenate(tails),
-        optimum=float(optimal_bias(config.weight, config.reward_threshold)),
+        optimum=best.drawn,
+        near_best=np.concatenate(near),
+        best_bias=best.bias,
+        best_is_saturated=best.saturated,
+        best_reward=best.reward,
     )
 
 
+def near_best(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, band=SETTLED_BAND) -> np.ndarray:
+    """Per (weight, bias): expected reward within NEAR_BEST_REWARD of the best, and the bias within ``band`` of the
+    best bias when that is finite (the verdicts' "near the best")."""
+    weight, bias = np.broadcast_arrays(np.asarray(weight, dtype=float), np.asarray(bias, dtype=float))
+    best = best_bias(weight, reward_threshold, hunger)
+    reward = expected_reward(weight, bias, reward_threshold, reward_size, hunger)
+    best_reward = best_expected_reward(weight, reward_threshold, reward_size, hunger)
+    good = reward >= best_reward - NEAR_BEST_REWARD * reward_size
+    with np.errstate(invalid="ignore"):
+        return good & (~np.isfinite(best) | (np.abs(bias - best) <= band))
+
+
 def landscape_range(config: TrainingConfig, biases=()) -> tuple[float, float]:
-    """A bias range showing the optimum, the hill around it, the start and every given bias."""
-    optimum = float(optimal_bias(config.weight, config.reward_threshold))
+    """A bias range showing the best (where it is drawn), the hill around it, the start and every given bias."""
+    optimum = _best(config).drawn
     reach = max(abs(config.weight), 5.0)
     points = [optimum - reach, optimum + reach, config.initial_bias, *biases]
     low, high = min(points), max(points)
@@ -219,13 +260,15 @@ class Landscape:
     bias: np.ndarray
     reward: np.ndarray  # J(bias)
     drift: dict[str, np.ndarray]  # average change of the bias in one step, at each bias
-    optimum: float
-    best_reward: float
+    optimum: float  # where to draw the best (see SideBySide.optimum)
+    best_reward: float  # the best expected reward (the limit when the best policy is saturated)
     reward_size: float  # J lies in [-reward_size, reward_size]
     look_from: float  # the bias the arrows start from
     reward_at_look_from: float
     drift_at_look_from: dict[str, float]
     now: dict[str, tuple[float, float]]  # each run's final bias and its J
+    best_bias: float = float("nan")  # +-inf when the best policy is saturated, nan when every bias is as good
+    best_is_saturated: bool = False
 
 
 def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, points: int = 401) -> Landscape:
@@ -233,31 +276,37 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
     low, high = landscape_range(config, [*now.values(), look_from])
     grid = np.linspace(low, high, points)
     pull = dict(
-        weight=config.weight, learning_rate=config.learning_rate,
-        reward_threshold=config.reward_threshold, reward_size=config.reward_size,
+        weight=config.weight, learning_rate=config.learning_rate, reward_threshold=config.reward_threshold,
+        reward_size=config.reward_size, hunger=config.hunger,
     )  # fmt: skip
 
     def reward(bias):
-        return expected_reward(config.weight, bias, config.reward_threshold, config.reward_size)
+        return expected_reward(config.weight, bias, config.reward_threshold, config.reward_size, config.hunger)
 
-    optimum = float(optimal_bias(config.weight, config.reward_threshold))
+    best = _best(config)
     return Landscape(
         bias=grid,
         reward=reward(grid),
         drift={h: mean_bias_drift(grid, reward_handling=h, **pull) for h in now},
-        optimum=optimum,
-        best_reward=float(reward(optimum)),
+        optimum=best.drawn,
+        best_reward=best.reward,
         reward_size=config.reward_size,
         look_from=float(look_from),
         reward_at_look_from=float(reward(float(look_from))),
         drift_at_look_from={h: float(mean_bias_drift(float(look_from), reward_handling=h, **pull)) for h in now},
         now={h: (float(b), float(reward(float(b)))) for h, b in now.items()},
+        best_bias=best.bias,
+        best_is_saturated=best.saturated,
     )
 
 
 def policy_curves(config: TrainingConfig, biases: dict[str, float], points: int = 201):
-    """p(B | hunger) for each final bias, and the best policy's curve: ``(hunger, {handling: p}, best)``."""
+    """p(B | hunger) for each final bias, and the best policy's curve: ``(hunger, {handling: p}, best)``.
+
+    A saturated best is drawn as its limit (p(B) = 1 or 0 everywhere); with no single best
+    (p(B) ignores hunger at threshold 0.5) the curve at bias 0."""
     hunger = np.linspace(0.0, 1.0, points)
     curves = {h: probability_of_b(hunger, config.weight, b) for h, b in biases.items()}
-    best = probability_of_b(hunger, config.weight, optimal_bias(config.weight, config.reward_threshold))
+    best = _best(config)
+    best = probability_of_b(hunger, config.weight, best.bias if not np.isnan(best.bias) else best.drawn)
     return hunger, curves, best

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, expected_reward, optimal_bias
+from sim.best import NEAR_OPTIMUM, best_policy, drawn_best, expected_reward
 from sim.policy import PLACE_A, PLACE_B, probability_of_b
 
 MAX_POINTS = 800  # per line sent to the browser (a lab chart is 500-900 pixels wide)
@@ -149,6 +149,10 @@ class LabDisplay:
     series: dict[str, Series]
     ranges: dict[str, tuple[float, float]]
     window: int  # steps in each rolling mean
+    # "optimum" is where the best is drawn: the best bias, or where always A / always B starts when the best
+    # policy is saturated (at the run's last weight: then there is no band to draw); see sim.best.drawn_best.
+    best_is_saturated: bool = False
+    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)", at the run's last weight
 
 
 def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS) -> LabDisplay:
@@ -159,8 +163,9 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
     event_steps = np.arange(1, steps + 1)
     bias = np.concatenate(([config.initial_bias], history.bias))
     weight = np.concatenate(([config.weight], history.weight))
-    optimum = optimal_bias(weight, config.reward_threshold)
-    start = expected_reward(config.weight, config.initial_bias, config.reward_threshold, config.reward_size)
+    t, hunger = config.reward_threshold, config.hunger
+    optimum = drawn_best(weight, t, hunger)  # the true best, finite to draw
+    start = expected_reward(config.weight, config.initial_bias, t, config.reward_size, hunger)
     expected = np.concatenate(([start], history.expected_reward))
     window = rolling_window(steps)
 
@@ -182,7 +187,8 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         series[f"p_at_{hunger:g}"] = _line(state_steps, row, max_points)
 
     size = config.reward_size
-    band = NEAR_OPTIMUM  # the same band the verdict calls "near the optimum"
+    best = best_policy(float(weight[-1]), t, size, hunger)
+    band = 0.0 if best.saturated else NEAR_OPTIMUM  # the same band the verdict calls "near the best bias"
     ranges = {
         "step": (0.0, float(steps) * 1.01 + 0.5),
         "bias": padded_range(bias, optimum - band, optimum + band, *([weight] if config.train_weight else [])),
@@ -190,4 +196,4 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         "gradient": padded_range(history.derivative, history.update, [-1.0, 1.0], pad=0.08),
         "reward": (-size * 1.12, size * 1.12),
     }
-    return LabDisplay(series, ranges, window)
+    return LabDisplay(series, ranges, window, best.saturated, best.words)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import divergence_verdict, expected_reward
+from sim.analysis import expected_reward, verdicts_at
 from sim.display import decision_boundary
 from sim.policy import probability_of_b
 
@@ -44,7 +44,9 @@ def state_after(history, step: int) -> tuple[float, float, float]:
     """Weight, bias and expected reward after ``step`` updates (step 0: the starting policy)."""
     config = history.config
     if step == 0:
-        start = expected_reward(config.weight, config.initial_bias, config.reward_threshold, config.reward_size)
+        start = expected_reward(
+            config.weight, config.initial_bias, config.reward_threshold, config.reward_size, config.hunger
+        )
         return config.weight, config.initial_bias, float(start)
     i = step - 1
     return float(history.weight[i]), float(history.bias[i]), float(history.expected_reward[i])
@@ -52,7 +54,6 @@ def state_after(history, step: int) -> tuple[float, float, float]:
 
 def playback(history, steps) -> Playback:
     """Everything each frame shows, for the frames at ``steps`` (sorted, within 0..len(history))."""
-    config = history.config
     steps = np.asarray(steps, dtype=np.int64)
     states = np.array([state_after(history, int(s)) for s in steps]).reshape(-1, 3)
     weight, bias, reward = states.T
@@ -60,12 +61,11 @@ def playback(history, steps) -> Playback:
     curves = probability_of_b(hunger[None, :], weight[:, None], bias[:, None])
     boundary = np.array([np.nan if (b := decision_boundary(w, c)) is None else b for w, c in zip(weight, bias)])
     kinds, texts = [], []
-    for step in steps.tolist():
+    for step, verdict in zip(steps.tolist(), verdicts_at(history, steps)):
         if step == 0:
             kinds.append("not started")
             texts.append("press Play: nothing has been learned yet")
             continue
-        verdict = divergence_verdict(config, history.bias[:step], history.weight[:step])
         kinds.append(verdict.kind)
         texts.append(verdict.text)
     return Playback(

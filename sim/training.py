@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, divergence_verdict, expected_reward
+from sim.analysis import NEAR_OPTIMUM, divergence_verdict, expected_reward, verdicts_at
 from sim.config import TrainingConfig
 from sim.policy import Step, policy_gradient_step
 
@@ -77,8 +77,12 @@ class History:
         return frame
 
     def verdict(self, band: float = NEAR_OPTIMUM):
-        """Settling, approaching, wandering or running away? See ``divergence_verdict``."""
-        return divergence_verdict(self.config, self.bias, self.weight, band)
+        """Settling, approaching, wandering, running away, stuck or too early? See ``sim.analysis``."""
+        return divergence_verdict(self.config, self.bias, self.weight, band, self.expected_reward)
+
+    def verdicts_at(self, steps, band: float = NEAR_OPTIMUM):
+        """The verdict of the run up to each of ``steps`` (e.g. the steps a page can show)."""
+        return verdicts_at(self, steps, band)
 
 
 def train(config: TrainingConfig, hunger=None, draws=None) -> History:
@@ -106,7 +110,7 @@ def train(config: TrainingConfig, hunger=None, draws=None) -> History:
         hunger=random_hunger,
         draw=random_draws,
         expected_reward=expected_reward(
-            columns["weight"], columns["bias"], config.reward_threshold, config.reward_size
+            columns["weight"], columns["bias"], config.reward_threshold, config.reward_size, config.hunger
         ),
         **columns,
     )
@@ -125,7 +129,8 @@ class Ensemble:
     @cached_property
     def expected_reward(self) -> np.ndarray:
         """Expected reward of each seed's policy after each step (computed on first use)."""
-        return expected_reward(self.weight, self.bias, self.config.reward_threshold, self.config.reward_size)
+        config = self.config
+        return expected_reward(self.weight, self.bias, config.reward_threshold, config.reward_size, config.hunger)
 
     def run(self, index: int) -> History:
         """The full history of one seed, by its row."""

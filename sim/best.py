@@ -1,0 +1,288 @@
+"""How good is a policy, and which bias is the best?
+
+The *expected reward* J is the average reward of the policy's own choices over the hunger
+values the run sees: uniform on [0, 1] (``hunger=None``) or one fixed value. The *best bias*
+maximises J. The lecture's formula, ``optimal_bias = -weight * threshold``, puts p(B) = 1/2
+exactly at the threshold; it is the best bias only at threshold 1/2 (or nearly, for a steep
+neuron). Everything that judges a run (verdicts, bands, "best possible") uses the true best.
+
+With uniform hunger and weight w, dJ/dbias = (2 size / w) [p(B|1) - 2 p(B|t) + p(B|0)], so
+J has at most one turning point: a hill top when w > 0, a valley bottom when w < 0. Without a
+hill the best policy is saturated (always A or always B: the bias runs off to -inf or +inf).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from sim.policy import apply_reward, sigmoid
+
+NEAR_OPTIMUM = 2.0  # "near the best bias": within this distance of it (when it is finite)
+NEAR_BEST_REWARD = 0.1  # "near the best": expected reward within this share of reward_size of the best
+FLAT = 1e-6  # |weight| below this: p(B) does not depend on hunger (as expected_reward treats it)
+ALWAYS = 0.99  # the drawn "always B" starts where p(B) >= 0.99 at every hunger the run sees
+
+
+def optimal_bias(weight, reward_threshold=0.5):
+    """The lecture's formula: the bias that puts p(B) = 0.5 exactly at the threshold, -weight * threshold.
+
+    The best bias only at threshold 0.5 (or nearly, for a steep neuron); see ``best_bias``.
+    """
+    return -weight * reward_threshold
+
+
+def _softplus(x):
+    """log(1 + e^x), stable; the same as np.logaddexp(0, x) at twice its speed."""
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _log_cosh(x):
+    x = np.abs(x)
+    return x + np.log1p(np.exp(-2.0 * x)) - math.log(2.0)
+
+
+def _log_sinh(x):
+    """log(sinh(x)) for x >= 0 (-inf at 0)."""
+    with np.errstate(divide="ignore"):
+        return x + np.log(-np.expm1(-2.0 * x)) - math.log(2.0)
+
+
+def _sigmoid_gap(x, y):
+    """sigmoid(x) - sigmoid(y), to full relative precision even where both are nearly 0 or 1."""
+    half = (np.asarray(x, dtype=float) - y) / 2
+    return np.sign(half) * np.exp(_log_sinh(np.abs(half)) - _log_cosh(x / 2) - _log_cosh(y / 2) - math.log(2.0))
+
+
+def _spread(x):
+    """p(1 - p) at logit x: the slope of the sigmoid, stable for any x."""
+    return sigmoid(x) * sigmoid(-x)
+
+
+def _good_sign(hunger, reward_threshold):
+    """+1 where B is the good choice (hungry), -1 where A is."""
+    return np.where(np.asarray(hunger) >= reward_threshold, 1.0, -1.0)
+
+
+def _scalar(result):
+    result = np.asarray(result)
+    return float(result) if result.ndim == 0 else result
+
+
+def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None):
+    """Mean reward of the policy's own choices over the run's hunger (exact, vectorised).
+
+    J = reward_size * mean over hunger of (2 p(B) - 1) * (+1 if hungry else -1). Uniform hunger
+    (``hunger=None``): the integral of sigmoid(w h + b) over h is softplus(w h + b) / w.
+    Fixed hunger h: J = reward_size * (2 p(B | h) - 1) * (+1 if h >= threshold else -1).
+    """
+    weight = np.asarray(weight, dtype=float)
+    bias = np.asarray(bias, dtype=float)
+    t = reward_threshold
+    if hunger is not None:
+        return _scalar(reward_size * _good_sign(hunger, t) * np.tanh((weight * hunger + bias) / 2))
+    flat = np.abs(weight) < FLAT  # p(B) does not depend on hunger
+    safe_weight = np.where(flat, 1.0, weight)
+
+    def integral(h):  # integral of p(B) from 0 to h, up to a constant
+        return _softplus(safe_weight * h + bias) / safe_weight
+
+    sloped = 2 * t - 1 + 2 * (integral(1.0) - 2 * integral(t) + integral(0.0))
+    constant = (2 * sigmoid(bias) - 1) * (1 - 2 * t)
+    return _scalar(reward_size * np.where(flat, constant, sloped))
+
+
+def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None):
+    """dJ/dbias: 2 reward_size * mean over hunger of p(B)(1 - p(B)) * (+1 if hungry else -1) (exact, vectorised)."""
+    weight = np.asarray(weight, dtype=float)
+    bias = np.asarray(bias, dtype=float)
+    t = reward_threshold
+    if hunger is not None:
+        return _scalar(2 * reward_size * _good_sign(hunger, t) * _spread(weight * hunger + bias))
+    flat = np.abs(weight) < FLAT
+    safe_weight = np.where(flat, 1.0, weight)
+    with np.errstate(invalid="ignore"):
+        # integral of p(1 - p) over [t, 1] minus over [0, t], each a difference of sigmoids divided by w
+        hungry = _sigmoid_gap(safe_weight + bias, safe_weight * t + bias)
+        not_hungry = _sigmoid_gap(safe_weight * t + bias, bias)
+        sloped = 2 * reward_size * (hungry - not_hungry) / safe_weight
+    constant = 2 * reward_size * _spread(bias) * (1 - 2 * t)
+    return _scalar(np.where(flat, constant, sloped))
+
+
+def climbs(reward_handling="correct", reward_size=1.0) -> int:
+    """+1 if the rule's average step climbs J, -1 if it descends it, 0 if it has no average pull.
+
+    Averaged over the draw, a step of bias is p(1 - p) (k(-r) - k(r)), where k is how the
+    handling scales the reward r of a B choice (``apply_reward``): -2 r p(1-p) when the sign is
+    kept, +2 r p(1-p) when flipped, 0 when it is ignored (|r| or 1 are the same for A and B).
+    """
+    kept = apply_reward(1.0, reward_size, reward_handling) - apply_reward(1.0, -reward_size, reward_handling)
+    return int(np.sign(kept))
+
+
+def mean_bias_drift(
+    bias, weight=20.0, learning_rate=1.0, reward_handling="correct", reward_threshold=0.5, reward_size=1.0, hunger=None
+):
+    """Average change of the bias in one step from ``bias``, over the run's hunger and the policy's draws (exact).
+
+    With the reward's sign respected this is learning_rate * dJ/dbias (it climbs J);
+    ignoring the sign, or the reward, it is zero (a random walk); flipping it descends J.
+    """
+    rule = climbs(reward_handling, reward_size)
+    slope = reward_slope(weight, bias, reward_threshold, reward_size, hunger)
+    return _scalar(learning_rate * rule * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no pull
+
+
+def _turning_bias(weight, reward_threshold):
+    """The bias where dJ/dbias = 0 (uniform hunger): the hill top for w > 0, the valley bottom for w < 0; nan if none.
+
+    p(B|1) + p(B|0) = 2 p(B|t) becomes cosh((w+b)/2) / cosh(b/2) = K = sinh(|w|(1-t)/2) / sinh(|w|t/2),
+    so e^b = (K - e^(-|w|/2)) / (e^(|w|/2) - K) for w > 0, and b changes sign with w.
+    """
+    weight = np.asarray(weight, dtype=float)
+    u = np.abs(weight) / 2
+    t = reward_threshold
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        log_k = _log_sinh(u * (1 - t)) - _log_sinh(u * t)  # log K
+        inside = (np.abs(log_k) < u) & (np.abs(weight) >= FLAT)
+        k = np.where(inside, log_k, 0.0)
+        top = k + np.log(-np.expm1(-(u + k))) - u - np.log(-np.expm1(k - u))
+    return _scalar(np.where(inside & np.isfinite(top), np.sign(weight) * top, np.nan))
+
+
+def best_bias(weight, reward_threshold=0.5, hunger=None):
+    """The bias that maximises the expected reward for this weight (vectorised over weights).
+
+    +inf (always B) or -inf (always A) when the best policy is saturated; +inf too when both
+    saturations are equally best (weight < 0 at threshold 0.5); nan when every bias earns the
+    same (p(B) ignores hunger at threshold 0.5). ``best_policy`` says which, in words.
+    """
+    weight = np.asarray(weight, dtype=float)
+    t = reward_threshold
+    if hunger is not None:
+        return _scalar(np.full(weight.shape, np.inf if hunger >= t else -np.inf))
+    top = _turning_bias(weight, t)
+    side = np.inf if t <= 0.5 else -np.inf
+    saturated = np.where((np.abs(weight) < FLAT) & (t == 0.5), np.nan, side)
+    return _scalar(np.where((weight > 0) & np.isfinite(top), top, saturated))
+
+
+def best_expected_reward(weight, reward_threshold=0.5, reward_size=1.0, hunger=None):
+    """The expected reward at the best bias (the limit, when the best policy is saturated). Vectorised over weights."""
+    weight = np.asarray(weight, dtype=float)
+    if hunger is not None:
+        return _scalar(np.full(weight.shape, float(reward_size)))
+    best = best_bias(weight, reward_threshold)
+    finite = np.isfinite(best)
+    at_top = expected_reward(weight, np.where(finite, best, 0.0), reward_threshold, reward_size)
+    return _scalar(np.where(finite, at_top, reward_size * abs(1 - 2 * reward_threshold)))
+
+
+def _signed(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+def drawn_best(weight, reward_threshold=0.5, hunger=None):
+    """A finite bias to draw the best at (vectorised over weights): the best bias where it is finite;
+    where the best policy is saturated, the bias from which it is that policy to 1%: p(B) >= 0.99 at every
+    hunger seen (always B) or <= 0.01 (always A); 0 where every bias is as good."""
+    weight = np.asarray(weight, dtype=float)
+    best = np.asarray(best_bias(weight, reward_threshold, hunger))
+    logit = math.log(ALWAYS / (1 - ALWAYS))
+    low, high = (weight * hunger,) * 2 if hunger is not None else (np.minimum(0.0, weight), np.maximum(0.0, weight))
+    saturated = np.where(best > 0, logit - low, -logit - high)
+    return _scalar(np.where(np.isnan(best), 0.0, np.where(np.isfinite(best), best, saturated)))
+
+
+def mean_spread(weight, bias, hunger=None):
+    """Mean over the run's hunger of p(B)(1 - p(B)): how far, on average, a draw can still move the bias."""
+    weight = np.asarray(weight, dtype=float)
+    bias = np.asarray(bias, dtype=float)
+    if hunger is not None:
+        return _scalar(_spread(weight * hunger + bias))
+    flat = np.abs(weight) < FLAT
+    safe_weight = np.where(flat, 1.0, weight)
+    with np.errstate(invalid="ignore"):
+        sloped = _sigmoid_gap(safe_weight + bias, bias) / safe_weight  # integral of p(1 - p) over [0, 1]
+    return _scalar(np.where(flat, _spread(bias), sloped))
+
+
+def max_spread(weight, bias, hunger=None):
+    """Largest p(B)(1 - p(B)) at any hunger the run sees (at the logit nearest 0). Small: p(B) is saturated."""
+    weight = np.asarray(weight, dtype=float)
+    bias = np.asarray(bias, dtype=float)
+    if hunger is not None:
+        return _scalar(_spread(weight * hunger + bias))
+    nearest = np.clip(0.0, np.minimum(bias, weight + bias), np.maximum(bias, weight + bias))
+    return _scalar(_spread(nearest))
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best policy for one weight, and the shape of J(bias) around it."""
+
+    bias: float  # the best bias; +-inf when saturated, nan when every bias is as good
+    reward: float  # the best expected reward (a limit when saturated)
+    words: str  # "bias −10", "always B (bias → +∞)", ...
+    shape: str  # "hill" (finite best), "valley" (w < 0), "rising" (best +inf), "falling" (best -inf), "flat"
+    turn: float  # the hill top or valley bottom (nan for other shapes)
+    drawn: float  # a finite bias for charts: the best bias, or where "always A/B" starts (p >= 0.99); 0 if flat
+    best_sides: tuple  # which saturations are best: (+1,), (-1,), (+1, -1) or () (none: a hill, or flat)
+
+    @property
+    def saturated(self) -> bool:
+        """True when the best policy is always A or always B (the bias runs off to infinity)."""
+        return bool(self.best_sides)
+
+    def is_best(self, where: float) -> bool:
+        """Is ``where`` (a turning bias or +-inf, as a rule's destination) the best?"""
+        if math.isinf(where):
+            return (1 if where > 0 else -1) in self.best_sides
+        return self.shape == "hill" and where == self.turn
+
+
+@lru_cache(maxsize=4096)
+def best_policy(weight: float, reward_threshold: float = 0.5, reward_size: float = 1.0, hunger=None) -> Best:
+    """The best bias, its expected reward, its words and the shape of J, for one weight (cached)."""
+    weight, t = float(weight), float(reward_threshold)
+    bias = float(best_bias(weight, t, hunger))
+    reward = float(best_expected_reward(weight, t, reward_size, hunger))
+    turn = float(_turning_bias(weight, t)) if hunger is None else math.nan
+    if math.isnan(bias):
+        shape, sides = "flat", ()
+    elif math.isfinite(bias):
+        shape, sides = "hill", ()
+    elif math.isfinite(turn):  # a valley: both saturations are local bests; the better one (or both) is best
+        shape, sides = "valley", (1, -1) if t == 0.5 else ((1,) if bias > 0 else (-1,))
+    else:
+        shape, sides = ("rising", (1,)) if bias > 0 else ("falling", (-1,))
+    drawn = float(drawn_best(weight, t, hunger))
+    return Best(bias, reward, describe_best(weight, t, hunger), shape, turn, drawn, sides)
+
+
+def describe_best(weight, reward_threshold=0.5, hunger=None) -> str:
+    """The best policy in words: "bias −10", "always B (bias → +∞)", "always A (bias → −∞)", ..."""
+    bias = float(best_bias(float(weight), reward_threshold, hunger))
+    if math.isnan(bias):
+        return "any bias (p(B) ignores hunger, so every bias earns the same)"
+    if math.isfinite(bias):
+        return f"bias {_signed(bias)}"
+    if hunger is None and weight < 0 and reward_threshold == 0.5 and not abs(weight) < FLAT:
+        return "always A or always B (bias → ±∞)"
+    return "always B (bias → +∞)" if bias > 0 else "always A (bias → −∞)"
+
+
+def can_represent_good_policy(weight, reward_threshold=0.5, hunger=None, train_weight=False) -> bool:
+    """Can the neuron choose well: B when hungry, A when not, at the hungers the run sees?
+
+    Yes if p(B) rises with hunger (weight > 0) or can learn to (trained weight), or if one place
+    is right at every hunger seen (fixed hunger; threshold 0: always B; threshold 1: always A, as
+    hunger 1 exactly never comes up). A weight <= 0 that is not trained cannot.
+    """
+    if train_weight or hunger is not None or reward_threshold <= 0 or reward_threshold >= 1:
+        return True
+    return bool(weight >= FLAT)
