@@ -64,7 +64,9 @@ class Verdict:
 
     kind: str
     text: str
-    diverged_at: int | None  # first step after which the bias stays farther from the best than it started (+ band)
+    # The first step after which the bias stays farther from the best than it started, plus the band
+    # (None while it is not, and for a run settling, approaching or too early to tell).
+    diverged_at: int | None
     share_near_optimum: float  # share of the last quarter of steps near the best
     expected_reward: float = 0.0  # of the policy after the last step judged
     best_reward: float = 0.0  # the best expected reward for the last weight
@@ -277,10 +279,10 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
         place = "always B" if b + w * (0.5 if hunger is None else hunger) > 0 else "always A"
         return verdict("stuck", f"stuck: p(B) is saturated ({place}), so the derivative is about 0", diverged_at)
     if to_best and close:
-        return verdict("approaching", f"near the best bias ({_signed(best.bias)}), not settled yet", diverged_at)
+        return verdict("approaching", f"near the best bias ({_signed(best.bias)}), not settled yet")
     if to_best and moving:
         goal = f"the best policy, {_always(destination)}" if best.saturated else f"the best bias ({_signed(best.bias)})"
-        return verdict("approaching", f"heading for {goal}, not there yet", diverged_at)
+        return verdict("approaching", f"heading for {goal}, not there yet")
     if best.shape == "flat":
         return verdict("wandering", "wandering: p(B) ignores hunger, so every bias earns the same", diverged_at)
     if rule == 0:
