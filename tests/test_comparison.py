@@ -3,7 +3,16 @@
 import numpy as np
 import pytest
 
-from sim import TrainingConfig, expected_reward, mean_bias_drift, random_streams, train, train_many
+from sim import (
+    TrainingConfig,
+    best_bias,
+    best_expected_reward,
+    expected_reward,
+    mean_bias_drift,
+    random_streams,
+    train,
+    train_many,
+)
 from sim.comparison import (
     COMPARED,
     DISPLAY_POINTS,
@@ -144,3 +153,37 @@ def test_optimum_is_best_only_when_the_hill_peaks_there():
     assert not optimum_is_best(CONFIG.replace(weight=0.0))  # p(B) ignores hunger: every bias is as good
     assert not optimum_is_best(CONFIG.replace(weight=-20.0))  # p(B) falls with hunger: the wrong way round
     assert not optimum_is_best(CONFIG.replace(reward_threshold=1.0))  # never hungry: "always A" is best
+
+
+def test_the_comparison_uses_the_true_best_and_the_runs_hunger():
+    config = TrainingConfig(steps=1500, weight=5.0, reward_threshold=0.2)
+    side = side_by_side(config)
+    assert side.optimum == side.best_bias == pytest.approx(best_bias(5.0, 0.2))
+    assert side.best_reward == pytest.approx(best_expected_reward(5.0, 0.2)) and side.lecture_optimum == -1.0
+    land = landscape(config, {"correct": side.runs["correct"].final_bias}, look_from=0.0)
+    assert land.optimum == side.optimum and land.best_reward == side.best_reward
+    assert land.reward.max() <= land.best_reward + 1e-12
+    fixed = TrainingConfig(steps=500, hunger=0.2)
+    land = landscape(fixed, {"correct": -12.0}, look_from=0.0)
+    assert np.allclose(land.reward, expected_reward(20.0, land.bias, hunger=0.2))  # J at hunger 0.2 only
+    assert land.best_is_saturated and land.best_bias == -np.inf and land.best_reward == 1.0
+
+
+def test_a_saturated_best_has_no_band_but_finite_numbers_to_draw():
+    config = TrainingConfig(steps=1000, reward_threshold=0.0)
+    side = side_by_side(config)
+    assert side.best_is_saturated and side.best_words == "always B (bias → +∞)" and np.isfinite(side.optimum)
+    summary = ensemble_summary(config, range(20))
+    assert summary.best_is_saturated and np.isfinite(summary.optimum)
+    assert summary.share_settled == 1.0  # every seed ends at always B, the best here
+    assert summary.median_final_expected_reward > 0.99
+    hunger, curves, best = policy_curves(config, {"correct": 5.0})
+    assert np.all(best == 1.0)  # the best policy's curve: always B
+
+
+def test_ensemble_settled_share_is_near_the_true_best():
+    config = TrainingConfig(steps=2000, weight=-20.0)
+    summary = ensemble_summary(config, range(20))
+    assert summary.best_reward == 0.0 and summary.share_settled >= 0.9  # the correct sign reaches always A (or B)
+    flipped = ensemble_summary(config.replace(reward_handling="flip_sign"), range(20))
+    assert flipped.share_settled == 0.0  # held near the worst bias, +10, the lecture's -w*t

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import TrainingConfig, probability_of_b, train
+from sim import TrainingConfig, best_bias, expected_reward, probability_of_b, train
 from sim.display import (
     MAX_DOTS,
     MAX_POINTS,
@@ -132,3 +132,15 @@ def test_even_envelope_keeps_a_lone_spike():
     values = np.zeros(50_000)
     values[12_345] = 7.0
     assert 7.0 in even_envelope(values, 500)[2]
+
+
+def test_lab_display_draws_the_true_best():
+    display = lab_display(train(TrainingConfig(steps=300, weight=5.0, reward_threshold=0.2)))
+    assert np.allclose(display.series["optimum"].y, best_bias(5.0, 0.2), atol=1e-5)  # not -w*t = -1
+    assert not display.best_is_saturated and display.best_words == "bias 0.275"
+    saturated = lab_display(train(TrainingConfig(steps=300, reward_threshold=0.0)))
+    assert saturated.best_is_saturated and saturated.best_words == "always B (bias → +∞)"
+    assert np.all(np.isfinite(saturated.series["optimum"].y)) and all(np.isfinite(saturated.ranges["bias"]))
+    fixed = train(TrainingConfig(steps=300, hunger=0.2))
+    start = lab_display(fixed).series["expected_reward"].y[0]
+    assert start == pytest.approx(expected_reward(20.0, 0.0, hunger=0.2), abs=1e-6)  # J at the run's hunger
