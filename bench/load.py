@@ -1,53 +1,72 @@
-"""Many visitors at once: N browser sessions each play a 10,000-step run in the training lab.
+"""A lecture hall at once: N simulated visitors speak Streamlit's websocket protocol to one real server.
 
-    python -m bench.load                 # 20 sessions (the issue's lecture hall)
-    python -m bench.load --sessions 5    # fewer
+    python -m bench.load                                # 100 visitors, arrivals spread over 30 s
+    python -m bench.load --visitors 50 --stagger 10
+    python -m bench.load --seeds 3 --json report.json   # visitors share 3 seeds (cache hits); dump the report
 
-One real ``streamlit run app.py`` server, one headless Chromium with an isolated context per
-visitor. Each visitor opens its own config (a different seed and reward handling), presses Play
-and waits for the end. Reports: whether every visitor ended on the bias ``sim`` computes for its
-own config, the time per Play tick seen in each browser, and the server's peak memory.
-Nothing here asserts a timing. The browsers run on the same machine as the server, so on a
-small machine the time per tick seen in the browsers mostly measures 20 Chromium pages drawing
-charts on shared cores; the server's CPU time per tick is the figure that scales to a lecture hall.
+No browser: each visitor is a websocket to ``/_stcore/stream`` (subprotocol ``streamlit``) that sends
+``BackMsg`` protobufs and reads ``ForwardMsg`` protobufs from ``streamlit.proto``, as the page's
+JavaScript does, all in one asyncio loop, so 100 visitors cost this machine little besides the server.
+Like a browser, a visitor keeps the value of every widget it has been sent and sends them all back
+with each rerun, keeps the large messages the server marks cacheable and lists their hashes, so the
+server may answer with references (``ref_hash``) that the visitor resolves from its cache.
+
+Each visitor, on its own connection (one Streamlit session):
+
+1. opens the training lab (``page_name`` "lab", query string ``seed=<s>``) and waits for the run's end;
+2. changes the sidebar number input "Seed" to a new value (a rerun with ``widget_states``) and waits;
+3. opens the comparison (``page_name`` "compare", ``seed=<s>``) and does the same there.
+
+The visitors go through the views in waves: all open the lab (arrivals spread evenly over
+``--stagger`` seconds), then, once every lab run has ended, all move on to the comparison (spread
+the same way), so the server CPU time of each wave belongs to one view. A third wave of as many
+visitors opens a bare one-chart page (``bench/bare_page.py``) on a second server and reruns it once,
+the framework's floor: each view's CPU per visit (two script runs) is printed as a ratio to it.
+Compare ratios, not absolute figures: runs on this shared machine differ by tens of percent.
+
+Nothing here asserts a timing. Reported: time from sending a rerun to the last ``plotly_chart``
+delta and to ``script_finished`` (p50/p95 over visitors), server CPU seconds per visit from
+``/proc/<pid>/stat``, the server's peak memory (``VmHWM``) and its resident memory (``VmRSS``) once
+every visitor is idle but still connected, and per visitor whether it was served correctly: every
+run ended without an ``exception`` element, every view delivered at least one ``plotly_chart``, and
+after the seed change the query string the server wrote (``page_info_changed``) holds the new seed.
+
+Playing is not simulated: the browser plays the lab's and the comparison's animations from the Plotly
+frames already sent with the charts, with no reruns and no websocket traffic, so it costs the server nothing.
+The load generator runs on the same machine as the server and takes some of its CPU.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import json
 import os
-import statistics
-import threading
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
-from sim import REWARD_HANDLINGS, TrainingConfig
-from tests.e2e.lab_driver import expected_bias_text, metric
-from tests.e2e.server import CHROMIUM_ARGS, READY, chromium_path, streamlit_server
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.RootContainer_pb2 import SIDEBAR
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-# Runs in each page: note the time whenever the "Step" readout changes.
-WATCH_STEP = """
-() => {
-  window.__ticks = [];
-  const read = () => {
-    for (const box of document.querySelectorAll("[data-testid='stMetric']")) {
-      const label = box.querySelector("[data-testid='stMetricLabel']");
-      if (label && label.innerText.trim() === "Step") {
-        return box.querySelector("[data-testid='stMetricValue']").innerText.trim();
-      }
-    }
-    return null;
-  };
-  let last = read();
-  setInterval(() => {
-    const now = read();
-    if (now !== null && now !== last) { window.__ticks.push([performance.now(), now]); last = now; }
-  }, 10);
-}
-"""
+from tests.e2e.server import ROOT, streamlit_server
+
+VIEWS = ("lab", "compare")
+BARE = "bare page"
+SEED_LABEL = "Seed"
+
+
+# --- The server process ------------------------------------------------------------------------------
 
 
 def memory_kib(pid: int, field: str) -> int:
+    """A memory figure of a process (``VmRSS``, ``VmHWM``, ...) in KiB, from /proc/<pid>/status."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1])
@@ -60,119 +79,425 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def visitor_config(i: int, steps: int) -> TrainingConfig:
-    handling = REWARD_HANDLINGS[i % 3]  # correct, ignore_sign, flip_sign in turn
-    return TrainingConfig(steps=steps, seed=100 + i, reward_handling=handling)
+# --- One simulated browser ---------------------------------------------------------------------------
 
 
-def run(sessions: int = 20, steps: int = 10_000, speed: int = 500, timeout: float = 600.0, browser=None) -> dict:
-    """Play ``sessions`` runs at once; return what happened (numbers, not verdicts on speed).
+def widget_state(element, previous: WidgetState | None) -> WidgetState | None:
+    """The value a browser holds for a widget element after drawing it, or None for a kind it keeps none of.
 
-    Pass a Playwright ``browser`` to reuse one (the tests do); otherwise the system Chromium is started.
+    The server's value (``set_value``) wins; otherwise the browser keeps what it had, else the default.
+    Buttons keep nothing (their triggers last one rerun); kinds not listed here are left to the server.
     """
-    if browser is not None:
-        return _run(browser, sessions, steps, speed, timeout)
-    from playwright.sync_api import sync_playwright
+    kind = element.WhichOneof("type")
+    proto = getattr(element, kind)
+    if not proto.set_value and previous is not None:
+        return previous
+    state = WidgetState(id=proto.id)
+    if kind == "checkbox":  # also st.toggle
+        state.bool_value = proto.value if proto.set_value else proto.default
+    elif kind == "number_input":
+        if proto.set_value and proto.HasField("value"):
+            value = proto.value
+        elif proto.HasField("default"):
+            value = proto.default
+        else:
+            return None  # an empty number input
+        if proto.data_type == NumberInput.INT:
+            state.int_value = int(value)
+        else:
+            state.double_value = value
+    elif kind == "slider" and not proto.options:  # a numeric slider (a select_slider has options)
+        state.double_array_value.data.extend(proto.value if proto.set_value else proto.default)
+    elif kind in ("selectbox", "radio"):
+        if proto.set_value and proto.HasField("raw_value"):
+            state.string_value = proto.raw_value
+        elif proto.HasField("default") and proto.default < len(proto.options):
+            state.string_value = proto.options[proto.default]
+        else:
+            return None
+    elif kind in ("text_input", "text_area"):
+        if proto.set_value and proto.HasField("value"):
+            state.string_value = proto.value
+        elif proto.HasField("default"):
+            state.string_value = proto.default
+        else:
+            return None
+    elif kind == "multiselect":
+        state.string_array_value.data.extend(
+            proto.raw_values if proto.set_value else [proto.options[i] for i in proto.default]
+        )
+    else:
+        return None
+    return state
 
-    path = chromium_path()
-    if path is None:
-        raise RuntimeError("needs the system Chromium (Debian package 'chromium')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        try:
-            return _run(browser, sessions, steps, speed, timeout)
-        finally:
-            browser.close()
+
+@dataclass
+class Run:
+    """What one script run sent to a visitor, timed from sending the rerun."""
+
+    page: str
+    action: str  # "open", "seed change" or "rerun"
+    charts: int = 0
+    chart_s: float | None = None  # until the last plotly_chart delta
+    done_s: float | None = None  # until script_finished
+    status: int | None = None
+    exceptions: list[str] = field(default_factory=list)
+    query_strings: list[str] = field(default_factory=list)  # from page_info_changed, in order
 
 
-def _run(browser, sessions, steps, speed, timeout) -> dict:
-    with streamlit_server() as (url, server):
-        idle_kib = memory_kib(server.pid, "VmRSS")
-        peak = {"rss": idle_kib}
-        stop = threading.Event()
+class Visitor:
+    """One browser tab: a websocket, the widget values it holds, its message cache and its URL."""
 
-        def sample():
-            while not stop.is_set():
-                peak["rss"] = max(peak["rss"], memory_kib(server.pid, "VmRSS"))
-                time.sleep(0.1)
+    def __init__(self, ws, timeout: float):
+        self.ws = ws
+        self.timeout = timeout
+        self.widgets: dict[str, WidgetState] = {}
+        self.cache: dict[str, ForwardMsg] = {}
+        self.query_string = ""
+        self.seed_id: str | None = None  # the sidebar's "Seed" number input in the last run
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        contexts, pages, configs = [], [], []
-        for i in range(sessions):
-            config = visitor_config(i, steps)
-            query = "&".join(f"{k}={v}" for k, v in config.to_strings().items())
-            contexts.append(browser.new_context(viewport={"width": 1280, "height": 720}))
-            page = contexts[-1].new_page()
-            page.set_default_timeout(120_000)
-            page.goto(f"{url}/lab?{query}&speed={speed}")
-            pages.append(page)
-            configs.append(config)
-        for page in pages:
-            page.wait_for_selector(READY)
-            page.evaluate(WATCH_STEP)
-        start, cpu_start = time.perf_counter(), cpu_seconds(server.pid)
-        for page in pages:
-            page.get_by_role("button", name="Play").click()
-        final = f"{steps:,}"
-        finished_at = [None] * sessions
-        while None in finished_at and time.perf_counter() - start < timeout:
-            for i, page in enumerate(pages):
-                if finished_at[i] is None and metric(page, "Step") == final:
-                    finished_at[i] = time.perf_counter() - start
-            time.sleep(0.25)
-        for page in pages:  # the last tick reruns the page once more; let it land
-            page.get_by_role("button", name="Play").wait_for()
-            page.wait_for_selector(READY)
-        server_cpu = cpu_seconds(server.pid) - cpu_start
-        results = []
-        for page, config, done in zip(pages, configs, finished_at):
-            ticks = page.evaluate("window.__ticks")
-            gaps = [b[0] - a[0] for a, b in zip(ticks, ticks[1:])]
-            shown, expected = metric(page, "Bias"), expected_bias_text(config, steps)
-            results.append(
-                {"config": config, "finished_s": done, "ticks": len(ticks), "gaps_ms": gaps,
-                 "bias_shown": shown, "bias_expected": expected, "correct": shown == expected}
-            )  # fmt: skip
-        stop.set()
-        sampler.join()
-        for context in contexts:
-            context.close()
-        return {
-            "results": results,
-            "idle_mib": idle_kib / 1024,
-            "server_cpu_s": server_cpu,
-            "peak_mib": max(peak["rss"], memory_kib(server.pid, "VmHWM")) / 1024,
-        }
+    async def rerun(self, page: str, action: str, query_string: str | None = None) -> Run:
+        if query_string is not None:
+            self.query_string = query_string
+        back = BackMsg()
+        back.rerun_script.query_string = self.query_string
+        back.rerun_script.page_name = page
+        back.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        back.rerun_script.cached_message_hashes.extend(self.cache)
+        run = Run(page, action)
+        drawn: dict[str, WidgetState] = {}
+        self.seed_id = None
+        start = time.perf_counter()
+        await self.ws.send(back.SerializeToString())
+        while True:
+            msg = ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
+            if msg.HasField("ref_hash"):
+                if msg.ref_hash not in self.cache:
+                    raise RuntimeError(f"the server referred to message {msg.ref_hash}, which was never sent")
+                cached = ForwardMsg()
+                cached.CopyFrom(self.cache[msg.ref_hash])
+                cached.metadata.CopyFrom(msg.metadata)
+                msg = cached
+            elif msg.metadata.cacheable:
+                self.cache[msg.hash] = msg
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                element_kind = element.WhichOneof("type")
+                if element_kind == "plotly_chart":
+                    run.charts += 1
+                    run.chart_s = time.perf_counter() - start
+                elif element_kind == "exception":
+                    run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+                proto = getattr(element, element_kind)
+                widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""
+                if widget_id:
+                    state = widget_state(element, self.widgets.get(widget_id))
+                    if state is not None:
+                        drawn[widget_id] = state
+                        if (
+                            element_kind == "number_input"
+                            and proto.label == SEED_LABEL
+                            and msg.metadata.delta_path[:1] == [SIDEBAR]
+                        ):
+                            self.seed_id = widget_id
+            elif kind == "page_info_changed":
+                self.query_string = msg.page_info_changed.query_string
+                run.query_strings.append(self.query_string)
+            elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun(): another run follows on its own
+                run.status = msg.script_finished
+                run.done_s = time.perf_counter() - start
+                break
+        self.widgets = drawn  # as a browser, forget the widgets the finished run no longer drew
+        return run
+
+    async def change_seed(self, page: str, value: int) -> Run:
+        """Type a new value into the sidebar's "Seed" number input, as a visitor would."""
+        if self.seed_id is None:
+            raise RuntimeError(f"no sidebar number input labelled {SEED_LABEL!r} on the {page} page")
+        self.widgets[self.seed_id] = WidgetState(id=self.seed_id, int_value=value)
+        return await self.rerun(page, "seed change")
+
+
+# --- Visitors and waves ------------------------------------------------------------------------------
+
+
+@dataclass
+class VisitorReport:
+    index: int
+    seed: int
+    new_seed: int
+    runs: list[Run] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def correct(self) -> bool:
+        return not self.problems
+
+
+def check(report: VisitorReport, run: Run, new_seed: int | None = None) -> None:
+    """Note what went wrong in a run: an exception, no chart, a failed run, or a URL without the new seed."""
+    where = f"{run.page} {run.action}"
+    if run.exceptions:
+        report.problems.append(f"{where}: exception {run.exceptions[0]}")
+    if run.status != ForwardMsg.FINISHED_SUCCESSFULLY:
+        report.problems.append(f"{where}: script finished with status {run.status}")
+    if run.charts == 0:
+        report.problems.append(f"{where}: no plotly_chart")
+    if new_seed is not None:
+        written = parse_qs(run.query_strings[-1]).get("seed") if run.query_strings else None
+        if written != [str(new_seed)]:
+            report.problems.append(f"{where}: the URL the server wrote is {run.query_strings} (wanted seed={new_seed})")
+
+
+def ws_url(url: str) -> str:
+    return url.replace("http://", "ws://", 1) + "/_stcore/stream"
+
+
+async def connect(url: str):
+    # max_size=None: the comparison's charts arrive in messages of several hundred KB
+    # ping_interval=None: a browser sends no pings either (the server does), and a busy server answers late
+    return await websockets.connect(
+        ws_url(url), subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None
+    )
+
+
+async def visit_view(visitor: Visitor, report: VisitorReport, page: str, query: str) -> None:
+    """Open a view with this visitor's seed, then change the seed in the sidebar."""
+    try:
+        opened = await visitor.rerun(page, "open", "&".join(filter(None, [f"seed={report.seed}", query])))
+        report.runs.append(opened)
+        check(report, opened)
+        changed = await visitor.change_seed(page, report.new_seed)
+        report.runs.append(changed)
+        check(report, changed, report.new_seed)
+    except Exception as error:  # one broken visitor is a finding, not the end of the run
+        report.problems.append(f"{page}: {type(error).__name__}: {error}")
+        await visitor.ws.close()  # its next view starts on a fresh connection, not amid this one's messages
+
+
+async def visit_bare(url: str, report: VisitorReport, timeout: float) -> None:
+    """The baseline visit: open the bare page and rerun it once (two script runs, like a view visit)."""
+    try:
+        async with await connect(url) as ws:
+            visitor = Visitor(ws, timeout)
+            for action in ("open", "rerun"):
+                run = await visitor.rerun("", action, "")
+                run.page = BARE
+                report.runs.append(run)
+                check(report, run)
+    except Exception as error:
+        report.problems.append(f"{BARE}: {type(error).__name__}: {error}")
+
+
+async def staggered(count: int, window: float, visit) -> None:
+    """Start ``visit(i)`` for i in 0..count-1, evenly spread over ``window`` seconds; wait for all."""
+    start = time.perf_counter()
+
+    async def one(i: int):
+        await asyncio.sleep(max(0.0, start + i * window / max(count, 1) - time.perf_counter()))
+        await visit(i)
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+
+
+async def wave(pid: int, count: int, window: float, visit) -> dict:
+    """One wave of visits against the server ``pid``: its CPU seconds and wall time."""
+    cpu, wall = cpu_seconds(pid), time.perf_counter()
+    await staggered(count, window, visit)
+    return {"cpu_s": cpu_seconds(pid) - cpu, "wall_s": time.perf_counter() - wall}
+
+
+async def _load(app_url, app_pid, bare_url, bare_pid, visitors, stagger, seeds, lab_query, compare_query, timeout):
+    queries = {"lab": lab_query, "compare": compare_query}
+    # Warm up both servers (imports, first compilations) with a visitor the figures leave out.
+    warm = VisitorReport(-1, 0, 1_000_000)  # seeds no visitor uses
+    async with await connect(app_url) as ws:
+        visitor = Visitor(ws, timeout)
+        for page in VIEWS:
+            await visit_view(visitor, warm, page, queries[page])
+    if warm.problems:
+        raise RuntimeError(f"the warm-up visit failed: {warm.problems}")
+    if bare_url is not None:
+        await visit_bare(bare_url, VisitorReport(-1, 0, 0), timeout)
+    await asyncio.sleep(1.0)
+    rss_before = memory_kib(app_pid, "VmRSS")
+
+    reports = [VisitorReport(i, 1 + i % seeds, 1 + i % seeds + seeds) for i in range(visitors)]
+    sockets: list = [None] * visitors
+    waves = {}
+    try:
+
+        async def view_visit(page: str, i: int) -> None:
+            if sockets[i] is None or sockets[i].ws.state != websockets.State.OPEN:
+                try:
+                    sockets[i] = Visitor(await connect(app_url), timeout)
+                except Exception as error:
+                    reports[i].problems.append(f"connect: {type(error).__name__}: {error}")
+                    return
+            await visit_view(sockets[i], reports[i], page, queries[page])
+
+        for page in VIEWS:
+            waves[page] = await wave(app_pid, visitors, stagger, lambda i, page=page: view_visit(page, i))
+        if bare_url is not None:
+            bare_reports = [VisitorReport(i, 0, 0) for i in range(visitors)]
+            waves[BARE] = await wave(
+                bare_pid, visitors, stagger, lambda i: visit_bare(bare_url, bare_reports[i], timeout)
+            )
+            for report, bare in zip(reports, bare_reports):
+                report.runs.extend(bare.runs)
+                report.problems.extend(bare.problems)
+        else:
+            await asyncio.sleep(2.0)  # let the last messages drain before reading idle memory
+        rss_idle = memory_kib(app_pid, "VmRSS")
+        connected = sum(v is not None and v.ws.state == websockets.State.OPEN for v in sockets)
+    finally:
+        await asyncio.gather(*(v.ws.close() for v in sockets if v is not None), return_exceptions=True)
+    return reports, waves, rss_before, rss_idle, connected
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-quantile (0..1) by linear interpolation; None for no values."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    position = q * (len(values) - 1)
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def run(
+    visitors: int = 100,
+    stagger: float = 30.0,
+    seeds: int | None = None,
+    baseline: bool = True,
+    lab_query: str = "",
+    compare_query: str = "",
+    timeout: float = 600.0,
+) -> dict:
+    """Start the app (and the bare page unless ``baseline`` is False), send the visitors, return the report.
+
+    Visitor i opens each view with ``seed = 1 + i % seeds`` and changes it to that plus ``seeds``
+    (default: one seed per visitor, so no visitor profits from another's cached results).
+    ``lab_query``/``compare_query`` are appended to the views' query strings (e.g. ``"steps=1000"``).
+    """
+    seeds = seeds or visitors
+    with contextlib.ExitStack() as stack:
+        app_url, app = stack.enter_context(streamlit_server())
+        bare_url, bare_pid = None, None
+        if baseline:
+            bare_url, bare = stack.enter_context(streamlit_server(ROOT / "bench" / "bare_page.py"))
+            bare_pid = bare.pid
+        client_cpu = time.process_time()
+        reports, waves, rss_before, rss_idle, connected = asyncio.run(
+            _load(app_url, app.pid, bare_url, bare_pid, visitors, stagger, seeds, lab_query, compare_query, timeout)
+        )
+        client_cpu = time.process_time() - client_cpu
+        peak = memory_kib(app.pid, "VmHWM")
+
+    timings = {}
+    for page in (*VIEWS, BARE):
+        for action in ("open", "seed change", "rerun"):
+            runs = [r for report in reports for r in report.runs if r.page == page and r.action == action]
+            if runs:
+                timings[f"{page} {action}"] = {
+                    "runs": len(runs),
+                    "chart_p50_s": percentile([r.chart_s for r in runs], 0.5),
+                    "chart_p95_s": percentile([r.chart_s for r in runs], 0.95),
+                    "done_p50_s": percentile([r.done_s for r in runs], 0.5),
+                    "done_p95_s": percentile([r.done_s for r in runs], 0.95),
+                }
+    cpu = {name: {**w, "per_visit_s": w["cpu_s"] / visitors} for name, w in waves.items()}
+    if BARE in cpu:
+        for name in cpu:
+            cpu[name]["ratio_to_bare"] = cpu[name]["per_visit_s"] / cpu[BARE]["per_visit_s"]
+    return {
+        "visitors": visitors,
+        "stagger_s": stagger,
+        "seeds": seeds,
+        "lab_query": lab_query,
+        "compare_query": compare_query,
+        "cpu_cores": os.cpu_count(),
+        "timings": timings,
+        "cpu": cpu,
+        "server_cpu_per_visitor_s": sum(cpu[page]["cpu_s"] for page in VIEWS) / visitors,
+        "load_generator_cpu_s": client_cpu,
+        "memory": {
+            "before_mib": rss_before / 1024,
+            "idle_mib": rss_idle / 1024,
+            "peak_mib": peak / 1024,
+            "connected_when_idle": connected,
+            "per_idle_session_mib": (rss_idle - rss_before) / 1024 / visitors,
+        },
+        "correct": sum(r.correct for r in reports),
+        "visitors_report": [{**asdict(r), "correct": r.correct} for r in reports],
+    }
+
+
+# --- Printing ----------------------------------------------------------------------------------------
+
+
+def _s(seconds: float | None) -> str:
+    return "      -" if seconds is None else f"{seconds:7.2f}"
+
+
+def print_report(report: dict) -> None:
+    n = report["visitors"]
+    print(
+        f"{n} visitors, arrivals spread over {report['stagger_s']:g} s per wave, {report['seeds']} distinct seeds, "
+        f"{report['cpu_cores']} cores"
+    )
+    print("\nSeconds from sending the rerun     last chart p50     p95   finished p50     p95")
+    for name, t in report["timings"].items():
+        print(
+            f"  {name:30s}        {_s(t['chart_p50_s'])} {_s(t['chart_p95_s'])}        "
+            f"{_s(t['done_p50_s'])} {_s(t['done_p95_s'])}"
+        )
+    print("\nServer CPU per visit (open + one rerun)")
+    for name, c in report["cpu"].items():
+        ratio = f"{c['ratio_to_bare']:6.2f}x the bare page" if "ratio_to_bare" in c else ""
+        wave = f"wave: {c['cpu_s']:6.1f} CPU s in {c['wall_s']:4.0f} s = {c['cpu_s'] / c['wall_s']:4.2f} cores busy"
+        print(f"  {name:10s} {c['per_visit_s'] * 1e3:6.0f} ms {ratio:21s}   ({wave})")
+    print(
+        f"  per visitor (lab + compare): {report['server_cpu_per_visitor_s']:.2f} CPU s; "
+        f"the load generator itself used {report['load_generator_cpu_s']:.1f} CPU s"
+    )
+    m = report["memory"]
+    print(
+        f"\nServer memory: {m['before_mib']:.0f} MiB before the visitors, peak {m['peak_mib']:.0f} MiB, "
+        f"{m['idle_mib']:.0f} MiB with {m['connected_when_idle']} idle sessions connected "
+        f"= {m['per_idle_session_mib']:.2f} MiB per idle session (an upper bound: it includes the caches the visits "
+        "filled)"
+    )
+    print(f"\nCorrect: {report['correct']} of {n} visitors")
+    for visitor in report["visitors_report"]:
+        for problem in visitor["problems"]:
+            print(f"  visitor {visitor['index']} (seed {visitor['seed']} -> {visitor['new_seed']}): {problem}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--steps", type=int, default=10_000)
-    parser.add_argument("--speed", type=int, default=500, help="steps per tick")
+    parser.add_argument("--visitors", type=int, default=100)
+    parser.add_argument("--stagger", type=float, default=30.0, help="seconds over which each wave's arrivals spread")
+    parser.add_argument("--seeds", type=int, default=None, help="distinct seeds among visitors (default: one each)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the bare page")
+    parser.add_argument("--lab-query", default="", help="appended to the lab's query string, e.g. steps=1000")
+    parser.add_argument("--compare-query", default="", help="appended to the comparison's query string")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for any one message")
+    parser.add_argument("--json", metavar="PATH", help="also write the report as JSON ('-' for stdout)")
     args = parser.parse_args()
-    report = run(args.sessions, args.steps, args.speed)
-    results = report["results"]
-    gaps = sorted(g for r in results for g in r["gaps_ms"])
-    finished = [r["finished_s"] for r in results if r["finished_s"] is not None]
-    print(f"{args.sessions} sessions, each playing {args.steps:,} steps at {args.speed} steps per tick")
-    print(f"  finished: {len(finished)} of {len(results)}; ended on sim's bias: {sum(r['correct'] for r in results)}")
-    if finished:
-        print(f"  time to finish: median {statistics.median(finished):.1f} s, slowest {max(finished):.1f} s")
-    if gaps:
-        p95 = gaps[int(0.95 * (len(gaps) - 1))]
-        print(f"  time per tick in the browsers: median {statistics.median(gaps):.0f} ms, 95th percentile {p95:.0f} ms")
-    server_ticks = len(results) * -(-args.steps // args.speed)  # each session's fragment ran this many ticks
-    print(
-        f"  server CPU: {report['server_cpu_s']:.1f} s for {server_ticks} ticks = "
-        f"{report['server_cpu_s'] / server_ticks * 1e3:.0f} ms per tick (browsers drew "
-        f"{sum(r['ticks'] for r in results)} distinct steps: they skip ticks when they fall behind)"
+    report = run(
+        args.visitors, args.stagger, args.seeds, not args.no_baseline, args.lab_query, args.compare_query, args.timeout
     )
-    print(f"  server memory: {report['idle_mib']:.0f} MiB idle, {report['peak_mib']:.0f} MiB peak")
-    for r in results:
-        if not r["correct"]:
-            print(f"  WRONG: {r['config']} showed {r['bias_shown']}, expected {r['bias_expected']}")
+    print_report(report)
+    if args.json == "-":
+        print(json.dumps(report, indent=1))
+    elif args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+        print(f"\nReport written to {args.json}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,27 @@
-"""A full lecture hall: 20 visitors play 10,000-step runs at once on one server; all end correct."""
+"""A lecture hall at the protocol level: 30 visitors on one server each open the lab and the comparison
+and change the seed; every one is served correctly and the server stays under 1 GiB. No timing is asserted.
+
+``bench.load`` with fewer visitors, shorter runs (``steps=1000``, 20 ensemble seeds) and 3 seeds shared
+among the visitors, so it stays well under a minute; ``python -m bench.load`` is the full measurement.
+"""
 
 from bench.load import run
 
 
-def test_twenty_visitors_playing_at_once_all_end_on_their_own_numbers(browser):  # browser: skip/fail like others
-    report = run(sessions=20, steps=10_000, speed=5_000, browser=browser)
-    wrong = [r for r in report["results"] if not r["correct"]]
-    assert [r["finished_s"] is not None for r in report["results"]] == [True] * 20
-    assert wrong == []
-    assert report["peak_mib"] < 1024  # Community Cloud gives the whole app 0.7-2.7 GB
+def test_thirty_visitors_at_once_are_all_served_correctly():
+    report = run(
+        visitors=30,
+        stagger=10.0,
+        seeds=3,
+        baseline=False,
+        lab_query="steps=1000",
+        compare_query="steps=1000&seeds=20",
+        timeout=120.0,
+    )
+    problems = [f"visitor {v['index']}: {p}" for v in report["visitors_report"] for p in v["problems"]]
+    assert problems == []
+    assert report["correct"] == 30
+    # every visitor ran both views, each opened and then changed: four runs with charts
+    assert all(len(v["runs"]) == 4 and all(r["charts"] for r in v["runs"]) for v in report["visitors_report"])
+    assert report["memory"]["connected_when_idle"] == 30
+    assert report["memory"]["peak_mib"] < 1024  # Community Cloud gives the whole app 0.7-2.7 GB
