@@ -15,8 +15,13 @@ A verdict judges the run up to some step s of its config.steps (the lab asks at 
   hunger), or a pull too weak against the random steps;
 - *too early*: too few steps to tell, or steps too small to move the bias in the steps left.
 
-"The steps left" is the run's remaining steps, but at least the quarter of the steps so far
-that a verdict judges by (so a finished run is judged by what another quarter would do).
+They are checked in that order, so "settling" wins over "stuck" for a run saturated at the best
+policy, and "running away" over "stuck" for one that ran away before it saturated. "The steps left"
+is the run's remaining steps, but at least the quarter of the steps so far that a verdict judges
+by (so a finished run is judged by what another quarter would do). A move is *meaningful* from
+MOVE on; "does not move" means neither the average pull (integrated along the path) nor the
+expected sum of the random steps' sizes reaches MOVE within the steps left. Everything is judged
+against the best for the last weight (see ``best_policy``).
 """
 
 from __future__ import annotations
