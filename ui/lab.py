@@ -78,7 +78,10 @@ def render():
     _page_look(presentation)
 
     title, switch = st.columns([3, 1], vertical_alignment="bottom")
-    title.title("Training lab")
+    if presentation:  # the chart's own title names the run; every pixel goes to the chart
+        title.markdown("#### Training lab")
+    else:
+        title.title("Training lab")
     switch.toggle("Presentation mode", key=PRESENTATION, help="For a projector: larger text and lines, the sidebar "
                   "folded away, only the essential charts. Also saved in the link.")  # fmt: skip
     if not presentation:
@@ -102,6 +105,8 @@ def render():
 def _page_look(presentation: bool) -> None:
     # Fold the sidebar away on a projector; unfold it again when presentation mode ends.
     st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
+    if presentation:  # a small heading, clear of Streamlit's header bar
+        st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 3.5rem; }</style>")
 
 
 def _extras_now() -> dict:

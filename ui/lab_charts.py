@@ -44,8 +44,9 @@ ROWS = {
 ESSENTIAL_ROWS = ("bias", "probability")
 AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, update", "reward": "reward"}
 ROW_HEIGHT = 190
-LEFT = 0.55  # the step charts take this share of the width; legends, then the policy and readouts follow
-RIGHT = 0.71
+PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
+LEFT = 0.53  # the step charts take this share of the width; legends, then the policy and readouts follow
+RIGHT = 0.72
 
 
 def run_title(config: TrainingConfig) -> str:
@@ -115,7 +116,7 @@ def _gradient_row(figure, row, legend, series, colour, width):
     )
     for place in ("A", "B"):
         figure.add_trace(
-            _scatter(series[f"update_{place}"], f"update, chose {place}", PLACE_COLOURS[place], legend,
+            _scatter(series[f"update_{place}"], f"update if {place}", PLACE_COLOURS[place], legend,
                      mode="markers", marker={**dot, "opacity": 0.6}),
             row=row, col=1,
         )  # fmt: skip
@@ -167,7 +168,7 @@ def _fixed(value: float, decimals: int) -> str:
 
 READOUT_LABELS = ("Step", "Bias", "Expected reward", "p(B | hunger 0)", "p(B | hunger 1)")
 READOUT_X = (0.0, 0.55, 0.0, 0.0, 0.55)
-READOUT_Y = (4.6, 4.6, 2.9, 1.2, 1.2)
+READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its label, the verdict at the bottom
 
 
 def _readouts(figure, row, col, playback, index, config, presentation):
@@ -178,17 +179,18 @@ def _readouts(figure, row, col, playback, index, config, presentation):
                      row=row, col=col)  # fmt: skip
     values, verdict = _readout_texts(playback, index, config)
     figure.add_trace(
-        go.Scatter(y=[y - 0.85 for y in READOUT_Y], text=values, textfont={"size": size + 5, "color": TEXT},
+        go.Scatter(y=[y - 1.25 for y in READOUT_Y], text=values, textfont={"size": size + 5, "color": TEXT},
                    name="readouts", **text),
         row=row, col=col,
     )  # fmt: skip
     figure.add_trace(
-        go.Scatter(x=[0.0], y=[-0.7], text=[verdict], textfont={"size": size, "color": TEXT}, name="verdict",
+        go.Scatter(x=[0.0], y=[0.5], text=[verdict], textfont={"size": size, "color": TEXT}, name="verdict",
                    **{k: v for k, v in text.items() if k != "x"}),
         row=row, col=col,
     )  # fmt: skip
     figure.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
-    figure.update_yaxes(visible=False, range=[-1.8, 5.6], fixedrange=True, row=row, col=col)
+    # On a projector the policy's large "hunger" title reaches into this panel: start the readouts lower.
+    figure.update_yaxes(visible=False, range=[0, 11.3 if presentation else 10], fixedrange=True, row=row, col=col)
 
 
 def _policy(figure, row, col, playback, index, config, width, presentation):
@@ -218,7 +220,7 @@ def _policy(figure, row, col, playback, index, config, width, presentation):
         row=row, col=col,
     )  # fmt: skip
     figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
-    figure.update_yaxes(title_text="p(B | hunger)", range=[-0.03, 1.03], row=row, col=col)
+    figure.update_yaxes(title_text="p(B)", range=[-0.03, 1.03], row=row, col=col)
     return legend
 
 
@@ -235,13 +237,12 @@ def player_figure(
     n = len(rows)
     side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
     specs = [[{}, s] for s in side] + [[{}, s] for s in side]
-    spacing = {"horizontal_spacing": RIGHT - LEFT, "vertical_spacing": 0.09 if presentation else 0.07}
+    spacing = {"horizontal_spacing": RIGHT - LEFT, "vertical_spacing": 0.1 if presentation else 0.07}
     figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[LEFT, 1 - RIGHT], **spacing)
     index = playback.index_of(start_step)
     colour = HANDLING_COLOURS[config.reward_handling]
     width = 3.5 if presentation else 2.0
     legends, end = {}, display.ranges["step"][1]
-    curtain_rows = []
     for row, name in enumerate(rows, start=1):
         legend = "legend" if row == 1 else f"legend{row}"
         if name == "bias":
@@ -253,12 +254,11 @@ def player_figure(
         else:
             _reward_row(figure, row, legend, display.series, config, colour, width)
         legends.update(_row_frame(figure, row, name, display, presentation))
-        curtain_rows.append(row)
-    first_curtain = len(figure.data)
     step = float(playback.steps[index])
-    for row in curtain_rows:  # last in each row, so they cover the lines (but not the hover)
+    first_curtain = len(figure.data)
+    for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
         xref, yref = _axes(figure, row, 1)
-        low, high = display.ranges[rows[row - 1]]
+        low, high = display.ranges[name]
         figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
     policy_legend = _policy(figure, 1, 2, playback, index, config, width, presentation)
     policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
@@ -269,31 +269,37 @@ def player_figure(
         figure.update_xaxes(matches="x", row=row, col=1)
     figure.update_xaxes(range=[0, end], row=None, col=1)
     figure.update_xaxes(title_text="step", row=n, col=1)
-    height = ROW_HEIGHT * n + (250 if presentation else 200)
+    # On a projector the whole player, Play included, fits a 1280 x 720 screen under the page title.
+    height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
+    if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
+        figure.update_xaxes(showticklabels=False, row=1, col=1)
     style(figure, run_title(config), height=height, presentation=presentation)
-    policy_domain = figure.get_subplot(1, 2).yaxis.domain
-    legends[policy_legend] = {"orientation": "h", "x": RIGHT, "xanchor": "left", "y": policy_domain[0] - 0.06,
-                              "yanchor": "top", "font": {"size": 15 if presentation else 12}}  # fmt: skip
+    top, bottom = (110 if presentation else 95), 120
+    above_policy = figure.get_subplot(1, 2).yaxis.domain[1] + 26 / (figure.layout.height - top - bottom)
+    legends[policy_legend] = {"orientation": "h", "x": RIGHT, "xanchor": "left", "y": above_policy,
+                              "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
     figure.update_layout(
         legends, hovermode="closest", uirevision=str(config),
-        margin={"t": 110 if presentation else 95, "r": 10, "l": 70, "b": 120},
+        margin={"t": top, "r": 10, "l": 70, "b": bottom},
     )  # fmt: skip
     spec = figure.to_dict()
     names = [str(int(s)) for s in playback.steps]
     spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13))
     spec["frames"] = [
-        _frame(playback, i, end, first_curtain, len(curtain_rows), policy_traces, readout_traces, config)
-        for i in range(len(names))
+        _frame(playback, i, end, (first_curtain, n), policy_traces, readout_traces, config) for i in range(len(names))
     ]
     return spec
 
 
-def _frame(playback, i, end, first_curtain, curtains, policy_traces, readout_traces, config) -> dict:
+def _frame(playback, i, end, curtain, policy_traces, readout_traces, config) -> dict:
     step = float(playback.steps[i])
     values, verdict = _readout_texts(playback, i, config)
-    traces = {first_curtain + k: {"x": animation.curtain_x(step, end)} for k in range(curtains)}
+    # Every step chart gets its own curtain. Plotly redraws, in a frame, each subplot with a changed trace
+    # (all of that subplot's traces) and clears a subplot without one, so one shared curtain would not do.
+    first, rows = curtain
+    traces = {first + k: {"x": animation.curtain_x(step, end)} for k in range(rows)}
     curve, marker = policy_traces
     traces[curve] = {"y": np.round(playback.curves[i], 3).astype(np.float32)}
     traces[marker] = {"x": _marker_x(playback, i), "y": [0.5]}
@@ -313,10 +319,10 @@ def _row_frame(figure, row, name, display, presentation) -> dict:
     )  # fmt: skip
     figure.update_yaxes(range=list(display.ranges[name]), title_text=AXIS_TITLES[name], fixedrange=True, row=row, col=1)
     if name == "probability":
-        figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, row=row, col=1)
+        figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, layer="below", row=row, col=1)
     if name == "gradient":
-        figure.add_hline(y=0, line={"color": GREY, "width": 1}, row=row, col=1)
+        figure.add_hline(y=0, line={"color": GREY, "width": 1}, layer="below", row=row, col=1)
     legend = "legend" if row == 1 else f"legend{row}"
     # Each row's legend sits to its right, level with its top, so it never covers a line or a title.
     place = {"orientation": "v", "x": LEFT + 0.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
-    return {legend: {**place, "font": {"size": 15 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}}
+    return {legend: {**place, "font": {"size": 14 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}}
