@@ -19,9 +19,11 @@ They are checked in that order, so "settling" wins over "stuck" for a run satura
 policy, and "running away" over "stuck" for one that ran away before it saturated. "The steps left"
 is the run's remaining steps, but at least the quarter of the steps so far that a verdict judges
 by (so a finished run is judged by what another quarter would do). A move is *meaningful* from
-MOVE on; "does not move" means neither the average pull (integrated along the path) nor the
-expected sum of the random steps' sizes reaches MOVE within the steps left. Everything is judged
-against the best for the last weight (see ``best_policy``).
+MOVE on, and judged for a typical run: the average pull (integrated along the path) counts in full
+only if the unlikely choice, whose big steps carry half of it, is expected at least once in the
+steps left; otherwise only the likely choice's small steps count. "Does not move": neither that
+pull nor the random steps are expected to reach MOVE. Everything is judged against the best for
+the last weight (see ``best_policy``).
 """
 
 from __future__ import annotations
@@ -249,9 +251,14 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
         close = math.isfinite(destination) and abs(destination - b) <= band
         if not (math.isfinite(destination) and abs(destination - b) <= MOVE):
             steps_needed = _steps_to_move(config, w, b, 1.0 if destination > b else -1.0)
-    moving = steps_needed <= horizon
-    step_size = config.learning_rate * abs(apply_reward(1.0, size, config.reward_handling))
-    noisy = horizon * step_size * 2 * float(mean_spread(w, b, hunger)) >= MOVE  # expected total |steps| ahead
+    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
+    # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
+    # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
+    spread = float(mean_spread(w, b, hunger))
+    unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
+    moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
+    small_steps = horizon * config.learning_rate * abs(apply_reward(1.0, size, config.reward_handling)) * spread
+    quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
     saturated = float(max_spread(w, b, hunger)) < SATURATED
     to_best = destination is not None and best.is_best(destination)
 
@@ -280,7 +287,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
         else:
             text = f"running away: toward the worst bias ({_signed(destination)})"
         return verdict("running away", text, diverged_at)
-    if saturated and not moving and not noisy:
+    if saturated and not moving and quiet:
         place = "always B" if b + w * (0.5 if hunger is None else hunger) > 0 else "always A"
         return verdict("stuck", f"stuck: p(B) is saturated ({place}), so the derivative is about 0", diverged_at)
     if to_best and close:
@@ -294,7 +301,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
         if share >= SETTLED_SHARE:
             return verdict("wandering", "wandering: near the best for now, but nothing holds it there", diverged_at)
         return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
-    if noisy:
+    if not quiet:
         return verdict("wandering", "wandering: the average pull is too weak against the random steps", diverged_at)
     text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {horizon:,} steps"
     return verdict("too early", text)
