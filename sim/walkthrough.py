@@ -110,7 +110,11 @@ class Alternative:
     step_size: float
     bias: float  # where the bias would move
     prob_b_after: float
-    towards_good: bool  # does p(good place) rise, as it should?
+    moves: int  # +1: p(good place) rises, as it should; -1: it falls; 0: no visible change (see moves_toward_good)
+
+    @property
+    def towards_good(self) -> bool:
+        return self.moves > 0
 
 
 @dataclass(frozen=True)
@@ -140,9 +144,14 @@ class Update:
     logit_after: float
     prob_b_after: float
     prob_a_after: float
-    towards_good: bool  # did the update make the good place more likely?
+    moves: int  # +1: the good place became more likely; -1: less likely; 0: no visible change
     ignored: Alternative  # what if the reward's sign were ignored
     flipped: Alternative  # what if it were flipped
+
+    @property
+    def towards_good(self) -> bool:
+        """Did the update make the good place more likely?"""
+        return self.moves > 0
 
     @property
     def good_place(self) -> str:
@@ -259,7 +268,7 @@ def walkthrough(settings: WalkthroughSettings, count: int) -> list[Update]:
                 logit_after=weight * hunger + bias,
                 prob_b_after=prob_b_after,
                 prob_a_after=1.0 - prob_b_after,
-                towards_good=prob_b_after > prob_b if hungry else prob_b_after < prob_b,
+                moves=moves_toward_good(prob_b, prob_b_after, hungry),
                 ignored=_alternative(config, hunger, float(history.draw[i]), weight, bias_before, "ignore_sign"),
                 flipped=_alternative(config, hunger, float(history.draw[i]), weight, bias_before, "flip_sign"),
             )
@@ -273,10 +282,20 @@ def _alternative(config, hunger, draw, weight, bias_before, handling) -> Alterna
     )
     prob_after = float(probability_of_b(hunger, weight, step.bias))
     prob_before = float(step.prob_b)
-    hungry = hunger >= config.reward_threshold
-    # B is the good place when hungry: then p(B) should rise; otherwise it should fall.
-    towards_good = prob_after > prob_before if hungry else prob_after < prob_before
-    return Alternative(handling, float(step.update), float(step.step_size), float(step.bias), prob_after, towards_good)
+    moves = moves_toward_good(prob_before, prob_after, hunger >= config.reward_threshold)
+    return Alternative(handling, float(step.update), float(step.step_size), float(step.bias), prob_after, moves)
+
+
+NO_CHANGE = 1e-9  # a change of p(B) smaller than this is no change: the page could not show it
+
+
+def moves_toward_good(prob_b_before: float, prob_b_after: float, hungry: bool) -> int:
+    """+1 if the good place became more likely (B when hungry, else A), -1 if less likely, 0 if p(B) did not
+    visibly change (a saturated p(B): the derivative, and so the step, is about 0)."""
+    change = prob_b_after - prob_b_before
+    if abs(change) <= NO_CHANGE:
+        return 0
+    return 1 if (change > 0) == hungry else -1
 
 
 def reward_reason(update: Update, short: bool = False) -> str:

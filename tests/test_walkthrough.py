@@ -9,6 +9,7 @@ from sim import TrainingConfig, lecture_example, random_streams, sigmoid, train
 from sim.walkthrough import (
     LAST_SUBSTEP,
     MAX_UPDATES,
+    NO_CHANGE,
     SUBSTEPS,
     Position,
     WalkthroughSettings,
@@ -23,6 +24,7 @@ from sim.walkthrough import (
     reward_reason,
     walkthrough,
 )
+from ui.lecture import sign_summary
 
 FIELDS = ("hunger", "bias_before", "prob_b", "draw", "action", "ideal", "derivative", "reward", "update", "step_size",
           "bias", "prob_b_after")  # fmt: skip
@@ -78,7 +80,19 @@ def test_each_update_holds_together_by_hand_arithmetic():
         assert u.update == pytest.approx(u.derivative * u.reward)
         assert u.bias == pytest.approx(u.bias_before - u.learning_rate * u.update)
         assert u.prob_b_after == pytest.approx(float(sigmoid(u.weight * u.hunger + u.bias)))
-        assert u.towards_good == (u.prob_b_after > u.prob_b)
+        change = u.prob_b_after - u.prob_b  # hunger 0.9: B is good, so p(B) should rise
+        assert u.moves == (0 if abs(change) <= NO_CHANGE else (1 if change > 0 else -1))
+        assert u.towards_good == (u.moves == 1)
+
+
+def test_a_saturated_policy_moves_nowhere_and_the_panel_says_so_instead_of_wrong_way():
+    # Hunger 1: p(B) = 0.99999999794; the update changes p(B) by far less than anything shown.
+    for u in walkthrough(WalkthroughSettings(hunger=1.0), 2):
+        assert (u.moves, u.ignored.moves, u.flipped.moves) == (0, 0, 0)
+        assert "nothing visibly changes" in sign_summary(u)
+    # Not saturated: the correct rule goes the right way, the flipped one the wrong way.
+    first = walkthrough(WalkthroughSettings(), 1)[0]
+    assert (first.moves, first.flipped.moves) == (1, -1)
 
 
 def test_asking_for_more_updates_never_changes_an_earlier_one():

@@ -98,7 +98,7 @@ def render():
     if not presentation:
         lab_text.what_to_look_for(config, history)
         lab_text.downloads(config, lambda: offline_file(config, start, presentation))
-        lab_text.explanation()
+        lab_text.explanation(config)
     sync_url(config, FIELDS, EXTRAS, _extras_now())
 
 

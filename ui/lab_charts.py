@@ -9,13 +9,15 @@ offline HTML file draw the same figure. No Streamlit here.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sim import NEAR_OPTIMUM, TrainingConfig, optimal_bias
+from sim import NEAR_OPTIMUM, TrainingConfig
+from sim.best import best_policy
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui import animation
@@ -36,7 +38,7 @@ TEXT = "#31333F"
 BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it
 
 ROWS = {
-    "bias": "Bias, and the optimum it should reach",
+    "bias": "Bias, and the best bias",
     "probability": "p(B) at hunger 0, 0.5 and 1",
     "gradient": "Derivative p(B) − ideal, and the update",
     "reward": "Reward per step, and expected reward",
@@ -80,25 +82,49 @@ def _flat(value: float, steps: int) -> Series:
     return Series(np.array([0.0, float(steps)]), np.array([value, value]))
 
 
+def _best(config: TrainingConfig, weight: float):
+    """The best policy for these settings (at ``weight``), from sim: its bias may be infinite."""
+    return best_policy(weight, config.reward_threshold, config.reward_size, config.hunger)
+
+
 def _bias_row(figure, row, legend, series, config, colour, width):
-    if config.train_weight:  # the optimum moves with the weight
-        optimum = series["optimum"]
-    else:  # a known target: drawn across the whole run from the start
-        optimum = _flat(optimal_bias(config.weight, config.reward_threshold), config.steps)
-    band = {"mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend, "meta": "band"}
-    figure.add_trace(go.Scatter(**_xy(Series(optimum.x, optimum.y + BAND, optimum.dx)), showlegend=False, **band),
-                     row=row, col=1)  # fmt: skip
-    figure.add_trace(
-        go.Scatter(**_xy(Series(optimum.x, optimum.y - BAND, optimum.dx)), fill="tonexty", name=f"optimum ± {BAND:g}",
-                   fillcolor="rgba(0, 158, 115, 0.15)", **band),
-        row=row, col=1,
-    )  # fmt: skip
-    figure.add_trace(_scatter(optimum, "optimum", OPTIMUM_COLOUR, legend, width, line={"dash": "dash"}), row=row, col=1)
+    best = _best(config, float(series["weight"].y[-1]))
+    if math.isfinite(best.bias) or config.train_weight:  # a best bias to reach: draw it, and its band
+        # With a trained weight the best bias moves with the weight; else it is one number for the whole run.
+        optimum = series["optimum"] if config.train_weight else _flat(best.bias, config.steps)
+        name = "best bias (moves with the weight)" if config.train_weight else f"best bias ({signed(best.bias, 3)})"
+        if math.isfinite(best.bias):
+            band = {"mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend, "meta": "band"}
+            upper, lower = (Series(optimum.x, optimum.y + d, optimum.dx) for d in (BAND, -BAND))
+            figure.add_trace(go.Scatter(**_xy(upper), showlegend=False, **band), row=row, col=1)
+            figure.add_trace(
+                go.Scatter(**_xy(lower), fill="tonexty", name=f"best bias ± {BAND:g}",
+                           fillcolor="rgba(0, 158, 115, 0.15)", **band),
+                row=row, col=1,
+            )  # fmt: skip
+        figure.add_trace(_scatter(optimum, name, OPTIMUM_COLOUR, legend, width, line={"dash": "dash"}), row=row, col=1)
     if config.train_weight:
         figure.add_trace(
             _scatter(series["weight"], "weight", BLACK, legend, width, line={"dash": "dashdot"}), row=row, col=1
         )
     figure.add_trace(_scatter(series["bias"], "bias", colour, legend, width), row=row, col=1)
+
+
+def row_titles(config: TrainingConfig, display: LabDisplay) -> dict[str, str]:
+    """Each step chart's title; the bias row names the best policy for these settings."""
+    best = _best(config, float(display.series["weight"].y[-1]))
+    if config.train_weight:
+        bias_title = "Bias and weight, and the best bias for the weight so far"
+    elif math.isfinite(best.bias):
+        bias_title = "Bias, and the best bias"
+    else:
+        bias_title = f"Bias (the best policy here: {best.words})"
+    return {**ROWS, "bias": bias_title}
+
+
+def best_possible(config: TrainingConfig) -> float:
+    """The highest expected reward these settings allow: with a trained weight, the perfect policy's."""
+    return config.reward_size if config.train_weight else _best(config, config.weight).reward
 
 
 def _probability_row(figure, row, legend, series, width):
@@ -136,7 +162,7 @@ def _reward_row(figure, row, legend, series, config, colour, width):
     )
     figure.add_trace(_scatter(series["expected_reward"], "expected reward", colour, legend, width + 1), row=row, col=1)
     figure.add_trace(
-        _scatter(_flat(config.reward_size, config.steps), "best possible", OPTIMUM_COLOUR, legend, 1.5,
+        _scatter(_flat(best_possible(config), config.steps), "best possible", OPTIMUM_COLOUR, legend, 1.5,
                  line={"dash": "dot"}, hoverinfo="skip"),
         row=row, col=1,
     )  # fmt: skip
@@ -242,7 +268,7 @@ def player_figure(
     index = playback.index_of(start_step)
     colour = HANDLING_COLOURS[config.reward_handling]
     width = 3.5 if presentation else 2.0
-    legends, end = {}, display.ranges["step"][1]
+    legends, end, titles = {}, display.ranges["step"][1], row_titles(config, display)
     for row, name in enumerate(rows, start=1):
         legend = "legend" if row == 1 else f"legend{row}"
         if name == "bias":
@@ -253,7 +279,7 @@ def player_figure(
             _gradient_row(figure, row, legend, display.series, colour, width)
         else:
             _reward_row(figure, row, legend, display.series, config, colour, width)
-        legends.update(_row_frame(figure, row, name, display, presentation))
+        legends.update(_row_frame(figure, row, name, titles[name], display, presentation))
     step = float(playback.steps[index])
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
@@ -309,12 +335,12 @@ def _frame(playback, i, end, curtain, policy_traces, readout_traces, config) -> 
     return animation.frame(str(int(playback.steps[i])), traces)
 
 
-def _row_frame(figure, row, name, display, presentation) -> dict:
+def _row_frame(figure, row, name, title, display, presentation) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
     xref, yref = _axes(figure, row, 1)
     top = figure.layout[f"yaxis{yref[1:]}"].domain[1]
     figure.add_annotation(
-        text=f"<b>{ROWS[name]}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+        text=f"<b>{title}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
         showarrow=False, font={"size": 17 if presentation else 13},
     )  # fmt: skip
     figure.update_yaxes(range=list(display.ranges[name]), title_text=AXIS_TITLES[name], fixedrange=True, row=row, col=1)

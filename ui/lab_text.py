@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
-from sim import History, TrainingConfig, optimal_bias, train
+from sim import History, TrainingConfig, probability_of_b, train
+from sim.best import best_policy, can_represent_good_policy
 from sim.display import rolling_window
 from ui.theme import signed
 
@@ -24,19 +26,64 @@ def config_json(config: TrainingConfig) -> bytes:
 
 
 def what_to_look_for(config: TrainingConfig, history: History) -> None:
-    if config.train_weight:
-        target = "(the dashed line, which moves as the weight learns)"
+    """What the run should show, said only as far as it holds for these settings (facts from ``sim``)."""
+    st.markdown("**What to look for.** " + " ".join(expectations(config, len(history))))
+
+
+def expectations(config: TrainingConfig, steps: int) -> list[str]:
+    """Sentences true at these settings: where the rule pushes the bias, and what the best policy is."""
+    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
+    best = best_policy(config.weight, t, size, hunger)
+    said = []
+    if hunger is not None:
+        good = "B (large fries)" if hunger >= t else "A (small fries)"
+        said.append(f"Hunger is fixed at {hunger:g}, so only p(B | hunger {hunger:g}) matters: {good} is right there.")
+    if config.reward_handling == "correct":
+        said.append(_respected(config, best))
+    elif config.reward_handling == "flip_sign":
+        said.append(
+            f"With the sign flipped, bad choices are reinforced: the **bias** is pushed downhill on the expected "
+            f"reward, away from the best policy for these settings ({best.words}), until p(B) saturates."
+        )
     else:
-        target = f"= **{signed(optimal_bias(config.weight, config.reward_threshold))}**"
-    st.markdown(
-        f"""
-**What to look for.** With the reward's sign respected the **bias** walks to about
-−weight × threshold {target} and jitters there;
-**p(B)** falls toward 0 at hunger 0 and rises toward 1 at hunger 1, and the **policy** curve
-crosses 0.5 near hunger {config.reward_threshold:g}. The grey **derivative** alone averages to zero:
-only the reward turns it into an **update** that pulls one way (means over the last
-{rolling_window(len(history)):,} steps).
-"""
+        said.append(
+            "Every sampled choice is reinforced, good or bad: the average push on the **bias** is zero, so it only "
+            "random-walks, and stops only where p(B) is saturated."
+        )
+    said.append(
+        "The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only a reward whose "
+        "sign depends on the choice turns it into an **update** that pulls one way "
+        f"(means over the last {rolling_window(steps):,} steps)."
+    )
+    return said
+
+
+def _respected(config: TrainingConfig, best) -> str:
+    w = signed(config.weight)
+    if config.train_weight:
+        return (
+            "With the reward's sign respected, the weight and the bias both climb the expected reward: the "
+            "**weight** grows, so p(B) rises more steeply with hunger, and the **bias** follows the best bias for "
+            "the weight so far (the dashed line)."
+        )
+    if not can_represent_good_policy(config.weight, config.reward_threshold, config.hunger):
+        return (
+            f"With weight {w} (not trained) p(B) cannot rise with hunger, so this neuron cannot pick large fries "
+            f"only when hungry. The best it can do is {best.words}, expected reward {best.reward:.3f}; with the "
+            "sign respected the **bias** heads that way."
+        )
+    if math.isnan(best.bias):
+        return "p(B) does not depend on hunger here, and every bias earns the same expected reward: no bias is best."
+    if math.isinf(best.bias):
+        return (
+            f"Here the best policy is {best.words}: with the sign respected the **bias** keeps moving that way "
+            f"until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
+        )
+    p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
+    return (
+        f"With the reward's sign respected the **bias** climbs the expected reward to the best bias for these "
+        f"settings, **{signed(best.bias, 3)}**, and jitters around it. There p(B | hunger 0) = {p0:.2f} and "
+        f"p(B | hunger 1) = {p1:.2f}, and the expected reward is {best.reward:.3f}."
     )
 
 
@@ -66,19 +113,21 @@ def downloads(config: TrainingConfig, offline: Callable[[], bytes]) -> None:
     )
 
 
-def explanation() -> None:
+def explanation(config: TrainingConfig) -> None:
+    size = signed(config.reward_size)
     with st.expander("How the lab works", expanded=False):
         st.markdown(
-            """
+            f"""
 Each step the agent gets a hunger value (random between 0 and 1, or fixed), computes
 p(B) = sigmoid(weight × hunger + bias), draws a number u on the 0..1 line and picks **B** (large fries)
 if u ≥ 1 − p(B), else **A**. It pretends the choice was right (ideal = 1 for B, 0 for A), takes the
-derivative p(B) − ideal, multiplies it by the reward (+1 for a good choice, −1 for a bad one) and
-moves the bias: bias ← bias − learning rate × derivative × reward.
+derivative p(B) − ideal, multiplies it by the reward (+{size} for a good choice, −{size} for a bad one;
+B is good from hunger {config.reward_threshold:g} up) and moves the bias:
+bias ← bias − learning rate × derivative × reward.
 
 **The lesson: the reward's sign decides the direction.** Try the presets:
 *sign ignored* reinforces every choice, so the bias only random-walks;
-*sign flipped* pushes the bias away from the optimum until the agent always picks one place.
+*sign flipped* pushes the bias downhill, away from the best bias, until p(B) saturates.
 
 **Playing happens in your browser.** The server trains the whole run once, as soon as a setting
 changes (same settings and seed, same run), and sends it as one chart. **▶ Play**, **▶▶ Fast**,

@@ -355,11 +355,11 @@ def caption(update: Update, substep: str, exact: bool) -> str:
         "new_bias": "Take the step: new bias = old bias − step size. The weight stays as it is in this example.",
         "new_prob": f"Run the network again with the new bias: p(B) is now {number_text(update.prob_b_after, exact)}"
         f" (was {number_text(update.prob_b, exact)}). "
-        + (
-            f"The agent now leans more towards {good_place}, the good choice at this hunger."
-            if update.towards_good
-            else f"The agent now leans less towards {good_place}, the good choice at this hunger."
-        ),
+        + {
+            1: f"The agent now leans more towards {good_place}, the good choice at this hunger.",
+            0: "p(B) is so close to 0 or 1 here that the step changed nothing you could see.",
+            -1: f"The agent now leans less towards {good_place}, the good choice at this hunger.",
+        }[update.moves],
     }
     return texts[substep]
 
@@ -371,15 +371,15 @@ def _sign_panel(update: Update, exact: bool):
         return number_text(value, exact, minus="-")
 
     rows = [
-        ("correct", r"\times r", update.update, update.bias, update.prob_b_after, update.towards_good),
+        ("correct", r"\times r", update.update, update.bias, update.prob_b_after, update.moves),
         ("ignore_sign", r"\times |r|", update.ignored.update, update.ignored.bias, update.ignored.prob_b_after,
-         update.ignored.towards_good),
+         update.ignored.moves),
         ("flip_sign", r"\times (-r)", update.flipped.update, update.flipped.bias, update.flipped.prob_b_after,
-         update.flipped.towards_good),
+         update.flipped.moves),
     ]  # fmt: skip
     lines = [r"\textsf{reward sign} & \text{derivative} & \text{new } b & \text{new } p(B) &"]
-    for handling, formula, change, bias, prob_b, good in rows:
-        mark = r"\text{right way}" if good else r"\text{wrong way!}"
+    for handling, formula, change, bias, prob_b, moves in rows:
+        mark = {1: r"\text{right way}", 0: r"\text{no change}", -1: r"\text{wrong way!}"}[moves]
         cells = [rf"\textsf{{{SIGN_WORDS[handling]}}}", rf"{formula} = {n(change)}", n(bias), n(prob_b), mark]
         lines.append(" & ".join(rf"\color{{{HANDLING_COLOURS[handling]}}}{{{cell}}}" for cell in cells))
     with st.container(border=True):
@@ -391,6 +391,11 @@ def _sign_panel(update: Update, exact: bool):
 def sign_summary(update: Update) -> str:
     """The side panel's verdict in words."""
     good = PLACE_WORDS[update.good_place]
+    if update.moves == 0 and update.flipped.moves == 0:
+        return (
+            "Here p(B) is so close to 0 or 1 that the derivative, and every step, is about 0: whatever is done "
+            "with the reward's sign, nothing visibly changes."
+        )
     if update.good:
         return (
             f"Here the reward is positive, so ignoring its sign changes nothing. Flipping it would push the agent "
