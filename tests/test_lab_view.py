@@ -7,6 +7,7 @@ the figure and its frames, from the step in the URL, with numbers from ``sim``.
 import base64
 import io
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from sim import QUANTITIES, TrainingConfig, train
+from sim.best import best_policy
 from sim.playback import state_after
 from ui.lab_text import history_csv
 
@@ -272,3 +274,39 @@ def test_two_visitors_do_not_share_a_run():
     second.run()
     assert first.query_params["step"] == "100" and "step" not in second.query_params
     assert opening_step(spec(second)) == 0
+
+
+# The settings where the old page said false things (issue "Verdicts and explanations that are true").
+TRICKY = [
+    {"weight": "-20"},
+    {"weight": "2", "reward_threshold": "0.2"},
+    {"reward_threshold": "0"},
+    {"hunger": "0.2"},
+    {"hunger": "1"},
+    {"initial_bias": "-60"},
+]
+
+
+@pytest.mark.parametrize("query", TRICKY, ids=["&".join(f"{k}={v}" for k, v in q.items()) for q in TRICKY])
+def test_the_page_states_the_true_best_at_settings_one_click_away(query):
+    at = open_lab({**query, "step": "2000"})
+    config, _ = TrainingConfig.from_strings(query)
+    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    figure = spec(at)
+    best_line = values(trace(figure, "best possible")["y"])
+    assert best_line == pytest.approx(best.reward, abs=1e-6)  # not +reward size, which a fixed weight cannot reach
+    words = " ".join(m.value for m in at.markdown)
+    assert "−weight × threshold" not in words
+    if math.isfinite(best.bias):
+        assert any(t.get("name", "").startswith("best bias (") for t in figure["data"])
+    else:  # the best is always A or always B: no best-bias line to reach, and the title says what is best
+        assert not any(t.get("name", "").startswith("best bias") for t in figure["data"])
+        assert any(best.words in a["text"] for a in figure["layout"]["annotations"])
+    verdict = trace(figure, "verdict")["text"][0].replace("<br>", " ")
+    assert train(config).verdict().text.replace("-", "−") in verdict.replace("<b>Verdict:</b> ", "")
+
+
+def test_a_weight_that_cannot_represent_the_good_policy_is_said_plainly():
+    at = open_lab({"weight": "-20"})
+    words = " ".join(m.value for m in at.markdown)
+    assert "cannot pick large fries only when hungry" in words
