@@ -82,7 +82,7 @@ def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below"
     )  # fmt: skip
     line = {"color": OPTIMUM_COLOUR, "width": 1, "dash": "dot"}
     # exclude_empty_subplots=False: a band drawn before the lines would otherwise be dropped from its subplot.
-    figure.add_hline(y=optimum, line=line, layer=layer, row=row, col=col, exclude_empty_subplots=False)
+    figure.add_hline(y=optimum, line=line, row=row, col=col, exclude_empty_subplots=False)  # above the lines
     if label:
         figure.add_annotation(
             x=0.99, xref="x domain", y=optimum - SETTLED_BAND, yref="y", yanchor="top", xanchor="right",
@@ -181,7 +181,7 @@ def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentatio
     steps up to s are shown. The figure's data equal the last frame: the whole run. Traces are drawn
     in order: lines, curtains, then the markers and the readout over the curtains.
     """
-    end = last + max(1.0, 0.02 * last)  # the curtain's right edge, outside the plot
+    end = max(last, 2) + max(1.0, 0.02 * last)  # the curtain's right edge, right of the plot
     curtains = []
     for (low, high), axes in zip(ranges, (("x", "y"), ("x2", "y2"))):
         curtains.append(len(spec["data"]))

@@ -50,7 +50,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
             key=f"{PAGE}:side_by_side",
         )  # fmt: skip
-        caption, download = st.columns([2.2, 1], vertical_alignment="center")
+        caption, download = st.columns([1.5, 1], vertical_alignment="center")
         caption.caption(
             "**▶ Play** replays the runs from step 0 in your browser (**▶▶ Fast**: quicker; the slider: any "
             "step). The badges at the right judge each whole run."
@@ -58,7 +58,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         download.download_button(
             "Download as offline HTML", lambda: data.side_by_side_html(config, handlings),
             file_name=f"same_draws_seed{config.seed}_{config.steps}_steps.html", mime="text/html",
-            key=f"{PAGE}:download_html", on_click="ignore", icon=":material/download:",
+            key=f"{PAGE}:download_html", on_click="ignore", width="stretch",
             help="One file that plays this chart with no server and no internet (for slides: open it in a browser).",
         )  # fmt: skip
     with words_column:
