@@ -5,12 +5,17 @@ animation frames; Play, Pause, Fast, the step buttons and the scrubber all run i
 (``ui.lab_charts``, ``ui.animation``). When playback rests, the browser reports the step shown
 (``ui.player_sync``) and the page writes it to the URL, so a link opens on that step.
 
-A setting change trains the new run and opens it at the step last shown if the new run has
-that step, else at its end. Read top to bottom: settings, one call into ``sim``, the player,
+A setting change trains the new run, and the browser opens it at the step the old run showed
+at that moment (if the new run has it, else at its end), still playing if it was playing:
+nothing is lost mid-play. A fresh visitor opens a link at the step in the URL.
+
+Read top to bottom: settings, one call into ``sim``, the player,
 then the explanation and downloads (``ui.lab_text``).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import streamlit as st
 
@@ -61,7 +66,14 @@ def player_spec(config: TrainingConfig, start: int, presentation: bool) -> dict:
     """The player chart of a run, opening at ``start``: a figure dict with its frames (built once)."""
     history = trained(config)
     frames = playback(history, frame_steps(config.steps, also=[start]))
-    return player_figure(lab_display(history), frames, config, start, presentation)
+    spec = player_figure(lab_display(history), frames, config, start, presentation)
+    spec["layout"]["meta"] = chart_version(config, start, presentation)
+    return spec
+
+
+def chart_version(config: TrainingConfig, start: int, presentation: bool) -> str:
+    """A name for one build of the chart; the browser tells a new chart from the one it replaces by it."""
+    return hashlib.sha1(repr((config, start, presentation)).encode()).hexdigest()[:12]
 
 
 def offline_file(config: TrainingConfig, start: int, presentation: bool) -> bytes:
@@ -141,4 +153,5 @@ def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
     st.plotly_chart(
         Prebuilt(spec), key=CHART, width="stretch", config=PLOTLY_CONFIG, theme=None if presentation else "streamlit"
     )
-    player_sync(CHART, start, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)
+    version = spec["layout"]["meta"]
+    player_sync(CHART, version, start, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

@@ -133,6 +133,6 @@ bias ← bias − learning rate × derivative × reward.
 changes (same settings and seed, same run), and sends it as one chart. **▶ Play**, **▶▶ Fast**,
 **❚❚ Pause**, the scrubber and the buttons under the chart (keys: Space, ← and →) reveal it frame by
 frame without asking the server. When it rests, the step shown goes into the address bar. A new
-setting opens the new run at the same step if it has that step, otherwise at its end.
+setting opens the new run at the step shown (or at its end, if it is shorter), still playing if it was.
 """
         )

@@ -47,10 +47,14 @@ export default function (component) {
   const status = parentElement.querySelector('.player-status');
   const still = { mode: 'immediate', frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
   let reported = data.shown, seen = null, seenAt = 0, gone = false;
+  // What the last chart showed survives a new chart (a setting changed): the new run carries on from there.
+  const memory = (window.__playerShown = window.__playerShown || {});
+  const last = memory[data.chart];
+  let carry = last && last.version !== data.version ? last : null;
 
-  const chart = () => {
+  const chart = () => {  // the chart this call was made for (not the one it replaces, still on screen)
     const gd = document.querySelector('.st-key-' + data.chart + ' .js-plotly-plot');
-    return gd && gd.layout && gd.layout.sliders && window.Plotly ? gd : null;
+    return gd && gd.layout && gd.layout.sliders && gd.layout.meta === data.version && window.Plotly ? gd : null;
   };
   const names = (gd) => gd.layout.sliders[0].steps.map((s) => s.label);
   const active = (gd) => gd.layout.sliders[0].active || 0;
@@ -59,9 +63,18 @@ export default function (component) {
   const watch = setInterval(() => {
     const gd = chart();
     if (!gd) return;
+    if (carry) {  // open the new run where the last one was, playing if it was playing
+      const list = names(gd).map(Number);
+      const at = Math.max(0, list.filter((s) => s <= carry.step).length - 1);
+      window.Plotly.animate(gd, [String(list[at])], still);
+      if (carry.playing) setTimeout(() => go('play'), 50);
+      carry = null;
+      return;
+    }
     const step = Number(names(gd)[active(gd)]);
     const now = performance.now();
-    if (step !== seen) { seen = step; seenAt = now; return; }
+    if (step !== seen) { seen = step; seenAt = now; }
+    memory[data.chart] = { version: data.version, step, playing: now - seenAt < 2 * data.frame_ms + 100 };
     if (step !== reported && now - seenAt >= data.rest_ms) {
       reported = step;
       status.textContent = 'Step ' + step.toLocaleString('en-US') + ' shown.';
@@ -73,9 +86,9 @@ export default function (component) {
     const gd = chart();
     if (!gd) return;
     const list = names(gd), at = active(gd);
-    if (what === 'toggle') {
+    if (what === 'toggle' || what === 'play') {
       const playing = performance.now() - seenAt < 2 * data.frame_ms + 100;  // the frame moved just now
-      if (playing) { window.Plotly.animate(gd, [null], still); return; }
+      if (playing && what === 'toggle') { window.Plotly.animate(gd, [null], still); return; }
       window.Plotly.animate(gd, null, {
         mode: 'immediate', fromcurrent: true, frame: { duration: data.frame_ms, redraw: false },
         transition: { duration: 0 },
@@ -106,9 +119,13 @@ _player_sync = st.components.v2.component("player_sync", html=HTML, css=CSS, js=
 REST_MS = 400  # the frame shown must rest this long before it counts as paused
 
 
-def player_sync(chart_key: str, step: int, shown: int, frame_ms: int, key: str, on_step=None) -> int | None:
+def player_sync(
+    chart_key: str, version: str, step: int, shown: int, frame_ms: int, key: str, on_step=None
+) -> int | None:
     """Mount the bar for the chart drawn with ``st.plotly_chart(..., key=chart_key)``.
 
+    ``version`` names the chart (its ``layout.meta``): when a new chart replaces it (a setting changed),
+    the browser opens the new run at the step the old one showed, playing if it was playing.
     ``step`` is the step the chart opened at, ``shown`` the step Python last heard of (the browser
     reports only steps other than that one).
     Returns the step the browser last reported at rest (None before the first report);
@@ -116,7 +133,10 @@ def player_sync(chart_key: str, step: int, shown: int, frame_ms: int, key: str, 
     """
     result = _player_sync(
         key=key,
-        data={"chart": chart_key, "step": int(step), "shown": int(shown), "frame_ms": frame_ms, "rest_ms": REST_MS},
+        data={
+            "chart": chart_key, "version": version, "step": int(step), "shown": int(shown),
+            "frame_ms": frame_ms, "rest_ms": REST_MS,
+        },  # fmt: skip
         on_step_change=on_step or (lambda: None),
     )
     return getattr(result, "step", None)

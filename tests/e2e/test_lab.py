@@ -116,3 +116,30 @@ def test_the_offline_html_plays_with_the_network_cut(browser, page, app_url, sho
     assert copy.evaluate(read) > 0  # it plays, with no server and no network
     shot(copy, "lab_offline_html")
     offline.close()
+
+
+def test_a_setting_changed_mid_play_carries_on_from_the_step_shown(page, app_url):
+    page.goto(f"{app_url}/lab?steps=4000")
+    wait_ready(page)
+    first = wait_for_chart(page)
+    press(page, "▶ Play")
+    page.wait_for_timeout(1500)
+    seed = page.get_by_role("spinbutton", name="Seed")
+    seed.fill("5")
+    before = chart_state(page)["step"]  # the step shown as the setting changes
+    seed.press("Enter")
+    page.wait_for_function(
+        "(old) => { const gd = document.querySelector('.st-key-lab_player .js-plotly-plot');"
+        " return gd && gd.layout.meta && gd.layout.meta !== old; }",
+        arg=page.evaluate("() => document.querySelector('.st-key-lab_player .js-plotly-plot').layout.meta"),
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1500)
+    carried = chart_state(page)["step"]
+    assert carried > before > first["step"]  # the new run went on from there, still playing
+    press(page, "❚❚ Pause")
+    page.wait_for_timeout(300)
+    paused = chart_state(page)
+    page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=paused["step"], timeout=3_000)
+    assert "seed=5" in page.evaluate("location.href")
+    assert paused["readouts"][:3] == expected_readouts(TrainingConfig(steps=4000, seed=5), paused["step"])
