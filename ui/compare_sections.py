@@ -52,8 +52,8 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         )  # fmt: skip
         caption, download = st.columns([1.5, 1], vertical_alignment="center")
         caption.caption(
-            "**▶ Play** replays the runs from step 0 in your browser (**▶▶ Fast**: quicker; the slider: any "
-            "step). The badges at the right judge each whole run."
+            "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider "
+            "goes to any step. The badges at the right judge each whole run."
         )
         download.download_button(
             "Download as offline HTML", lambda: data.side_by_side_html(config, handlings),
