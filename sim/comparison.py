@@ -162,6 +162,7 @@ class EnsembleSummary:
     best_bias: float  # +-inf when the best policy is saturated, nan when every bias is as good
     best_is_saturated: bool
     best_reward: float
+    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)"
 
     @property
     def settled(self) -> np.ndarray:
@@ -228,6 +229,7 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
         best_bias=best.bias,
         best_is_saturated=best.saturated,
         best_reward=best.reward,
+        best_words=best.words,
     )
 
 

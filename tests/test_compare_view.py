@@ -9,6 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, random_streams, train, train_many
+from sim.best import best_policy
+from sim.comparison import side_by_side
+from ui.compare_charts import VERDICT_STYLE, verdict_badge
 from ui.theme import HANDLING_COLOURS, HANDLING_LABELS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -63,7 +66,7 @@ def bias_lines(at: AppTest) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def ensemble_table(at: AppTest):
-    return next(frame.value for frame in at.dataframe if "settled near the optimum" in frame.value.columns)
+    return next(frame.value for frame in at.dataframe if "settled near the best" in frame.value.columns)
 
 
 def badges(at: AppTest) -> list[str]:
@@ -101,11 +104,11 @@ def test_verdicts_for_the_default_config(default_page):
     texts = badges(default_page)
     assert len(texts) == 3
     assert "settles near −10" in texts[0] and "green" in texts[0]
-    assert "wanders: never settles" in texts[1]
-    assert "runs away: always B" in texts[2] and "red" in texts[2]
+    assert "wanders: no pull" in texts[1]
+    assert "runs away from the best" in texts[2] and "red" in texts[2]
     spec = chart(default_page, "bias over the steps")
     annotations = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
-    for words in ("settles near −10", "wanders: never settles", "runs away: always B"):
+    for words in ("settles near −10", "wanders: no pull", "runs away from the best"):
         assert words in annotations
     markers = [trace for trace in spec["data"] if trace.get("meta") == "diverged"]  # traces: a replay reveals them
     assert any(trace["text"][0].startswith("diverged at step") for trace in markers)
@@ -174,7 +177,7 @@ def test_downloads_offer_the_ensemble_summary(default_page):
 
 def test_a_neuron_that_ignores_hunger_gets_an_honest_note():
     at = open_page(weight=0, seeds=10, steps=500)
-    assert "is not −weight × threshold = 0" in at.info[0].value
+    assert "best policy is any bias" in at.info[0].value and "−weight × threshold = 0" in at.info[0].value
     assert not open_page(seeds=10, steps=500).info  # the lecture's settings need no such note
 
 
@@ -190,3 +193,35 @@ def test_presets_here_are_only_those_this_page_can_show():
     options = at.selectbox(key="compare:preset").options
     assert "sign flipped" not in options and "learn the weight too" not in options
     assert "slow and steady" in options
+
+
+TRICKY = [
+    {"weight": "-20"},
+    {"weight": "2", "reward_threshold": "0.2"},
+    {"reward_threshold": "0"},
+    {"steps": "10"},
+]
+
+
+@pytest.mark.parametrize("query", TRICKY, ids=["&".join(f"{k}={v}" for k, v in q.items()) for q in TRICKY])
+def test_the_comparison_states_the_true_best_at_settings_one_click_away(query):
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for name, value in {**query, "seeds": "20"}.items():
+        at.query_params[name] = value
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, at.exception
+    config, _ = TrainingConfig.from_strings(query, TrainingConfig(steps=4000))
+    side = side_by_side(config)
+    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    assert side.best_reward == pytest.approx(best.reward)
+    for run in side.runs.values():  # each badge shows the verdict sim decided
+        symbol, words, _, _ = verdict_badge(run.verdict, side)
+        assert VERDICT_STYLE[run.verdict.kind][0] == symbol
+    if not side.optimum_is_best:
+        assert any(best.words in i.value for i in at.info)
+    spec = chart(at, "bias over the steps")
+    annotations = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+    if best.saturated:  # no best bias to shade: the chart names the best policy instead
+        assert f"best here: {best.words}" in annotations and "best bias" not in annotations
+    if config.weight < 0:
+        assert any("cannot pick large fries only when hungry" in i.value for i in at.info)

@@ -29,6 +29,7 @@ VERDICT_STYLE = {
     "wandering": ("~", ":material/shuffle:", "orange"),
     "running away": ("✗", ":material/cancel:", "red"),
     "stuck": ("=", ":material/block:", "gray"),
+    "too early": ("…", ":material/hourglass_empty:", "gray"),
 }
 BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
 CONTROLS_HEIGHT = 40  # pixels below the plot for the replay's step slider
@@ -40,19 +41,21 @@ def signed(value: float, digits: int = 3) -> str:
     return theme.signed(value, digits)
 
 
-def verdict_badge(verdict: Verdict, optimum: float) -> tuple[str, str, str, str]:
-    """Short verdict words for a badge: ``(chart symbol, text, Streamlit icon, badge colour)``."""
+def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, str]:
+    """Short verdict words for a badge: ``(chart symbol, text, Streamlit icon, badge colour)``.
+
+    The words say only what the verdict decided; ``verdict.text`` has the whole sentence.
+    """
     symbol, icon, colour = VERDICT_STYLE[verdict.kind]
-    if verdict.kind == "settling":
-        text = f"settles near {signed(optimum)}"
-    elif verdict.kind == "approaching":
-        text = f"approaching {signed(optimum)}"
-    elif verdict.kind == "wandering":
-        text = "wanders: never settles"
-    elif verdict.kind == "stuck":
-        text = "stuck: p(B) saturated"
-    else:
-        text = "runs away: " + verdict.text.split(": ", 1)[-1]  # "always B" or "always A"
+    best = "the best" if side.best_is_saturated else signed(side.best_bias)
+    text = {
+        "settling": f"settles at {best}" if side.best_is_saturated else f"settles near {best}",
+        "approaching": f"heading for {best}",
+        "wandering": "wanders: no pull",
+        "running away": "runs away from the best",
+        "stuck": "stuck: p(B) saturated",
+        "too early": "too early to tell",
+    }[verdict.kind]
     return symbol, text, icon, colour
 
 
@@ -74,8 +77,18 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below"):
-    """The good region: within SETTLED_BAND of the best bias, shaded green (``layer="above"``: over a curtain)."""
+def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below", saturated_words=None):
+    """The good region: within SETTLED_BAND of the best bias, shaded green (``layer="above"``: over a curtain).
+
+    When the best policy is always A or always B (``saturated_words``) there is no best bias to shade:
+    the chart says what is best instead.
+    """
+    if saturated_words:
+        figure.add_annotation(
+            x=0.01, xref="x domain", y=0.99, yref="y domain", xanchor="left", yanchor="top", showarrow=False,
+            text=f"best here: {saturated_words}", font={"color": OPTIMUM_COLOUR, "size": 12}, bgcolor="white",
+        )  # fmt: skip
+        return
     figure.add_hrect(
         y0=optimum - SETTLED_BAND, y1=optimum + SETTLED_BAND, fillcolor=OPTIMUM_COLOUR, opacity=0.15,
         line_width=0, layer=layer, row=row, col=col, exclude_empty_subplots=False,
@@ -110,7 +123,8 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False) -> dict:
             x=side.steps, y=run.expected_reward, name=name, legendgroup=handling, line=line, row=2, col=1,
             showlegend=False, hovertemplate="%{y:.3f}",
         )  # fmt: skip
-    _optimum_band(figure, side.optimum, row=1, col=1, layer="above")  # above the curtain: the goal stays in sight
+    saturated = side.best_words if side.best_is_saturated else None  # above the curtain: the goal stays in sight
+    _optimum_band(figure, side.optimum, row=1, col=1, layer="above", saturated_words=saturated)
     bias_range = _verdict_badges(figure, side)
     reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
     last = int(side.steps[-1])
@@ -156,7 +170,7 @@ def _verdict_badges(figure, side: SideBySide) -> list[float]:
         span = max(high, positions.max()) - min(low, positions.min())
         positions = spread_labels(finals, 0.2 * span * 1.16)
     for (handling, run), y in zip(side.runs.items(), positions):
-        symbol, text, _, _ = verdict_badge(run.verdict, side.optimum)
+        symbol, text, _, _ = verdict_badge(run.verdict, side)
         figure.add_annotation(
             x=1.0, xref="x domain", xanchor="left", xshift=8, y=y, yref="y",
             text=f"{HANDLING_LABELS[handling]}<br><b>{symbol} {text}</b>", showarrow=False, align="left",
@@ -261,7 +275,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
     """Median bias and the 10–90% band over seeds, per handling, over the steps."""
     figure = go.Figure()
     first = next(iter(summaries.values()))
-    _optimum_band(figure, first.optimum)
+    _optimum_band(figure, first.optimum, saturated_words=first.best_words if first.best_is_saturated else None)
     for handling, summary in summaries.items():
         colour = HANDLING_COLOURS[handling]
         # The band is the 90% line filled down to the 10% line drawn just before it: no extra points.

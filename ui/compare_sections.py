@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sim import TrainingConfig
+from sim.analysis import MIN_STEPS
+from sim.best import NEAR_BEST_REWARD, best_policy, can_represent_good_policy
 from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
 from ui import compare_data as data
 from ui.compare_charts import signed, verdict_badge
@@ -18,11 +20,13 @@ PAGE = "compare"
 
 # What each rule does with the reward, in one plain sentence (true whatever the outcome of a run).
 MECHANISM = {
-    "correct": "Makes good choices more likely, bad ones less likely: the bias climbs to the best value.",
+    "correct": "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
+    "reward, toward the best policy.",
     "ignore_sign": "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
-    "random-walks, and its spread over seeds keeps growing.",
-    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed away from the best value.",
-    "ignore_reward": "Does not look at the reward: like ignoring the sign, a random walk.",
+    "random-walks (unless p(B) is saturated and nothing moves).",
+    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
+    "best policy.",
+    "ignore_reward": "Does not look at the reward: like ignoring the sign, no average push.",
 }
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
@@ -35,10 +39,17 @@ def headline(side) -> None:
     )
     if not side.optimum_is_best:
         st.info(
-            f"With these settings the best bias is not −weight × threshold = {signed(side.optimum)} (the "
-            "neuron ignores hunger, its weight is negative, or 'always A' or 'always B' does better), so the "
-            "verdicts, which measure the distance to that value, say little. Compare the expected rewards instead.",
+            f"With these settings the best policy is {side.best_words} (expected reward {side.best_reward:.3f}), "
+            f"not the lecture's bias −weight × threshold = {signed(side.lecture_optimum)}. The verdicts, bands and "
+            "numbers below are measured against the true best.",
             icon=":material/info:",
+        )
+    if not can_represent_good_policy(side.config.weight, side.config.reward_threshold, side.config.hunger):
+        st.info(
+            f"With weight {signed(side.config.weight)} p(B) cannot rise with hunger, so this neuron cannot pick "
+            "large fries only when hungry. No rule can make it choose well; they differ only in how close they get "
+            "to the best it can do.",
+            icon=":material/block:",
         )
 
 
@@ -117,17 +128,18 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
         hide_index=True,
         width="stretch",
         column_config={
-            "settled near the optimum": st.column_config.NumberColumn(format="percent"),
+            "settled near the best": st.column_config.NumberColumn(format="percent"),
             "median final expected reward": st.column_config.NumberColumn(format="%.3f"),
             "median final bias": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 10%": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 90%": st.column_config.NumberColumn(format="%.2f"),
         },
     )
+    where = "" if side.best_is_saturated else f", and that bias within ±{SETTLED_BAND:g} of the best bias"
     st.caption(
-        f"Settled near the optimum: the mean bias over the last quarter of the steps is within ±{SETTLED_BAND:g} "
-        f"of −weight × threshold = {signed(side.optimum)}. Expected reward: the average reward of the final policy "
-        f"over all hunger values (best possible here: {side.best_reward:.3f})."
+        f"Settled near the best: over the last quarter of the steps, the mean bias gives an expected reward within "
+        f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best ({side.best_reward:.3f}, at {side.best_words})"
+        f"{where}. Expected reward: the average reward of the final policy over the hunger values the run sees."
     )
     download_table, download_steps = st.columns(2)  # the CSV text is made only when a button is clicked
     download_table.download_button(
@@ -159,15 +171,12 @@ def landscape(config: TrainingConfig, side) -> float:
         key=f"{PAGE}:landscape",
     )  # fmt: skip
     with landscape_words:
+        st.markdown(f"**Top:** the expected reward J for every bias. {_shape_words(side)} Dots: where each run "
+                    f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
         st.markdown(
-            f"**Top:** the expected reward J for every bias; the peak is the best bias, {signed(side.optimum)}. "
-            f"Dots: where each run is now. Arrows: the average step each rule takes from bias {signed(look_from)}."
-        )
-        st.markdown(
-            "**Bottom:** the average push per step. **Sign respected** pushes uphill from both sides, so the "
-            "bias is pulled into the peak. **Sign flipped** pushes exactly the other way: downhill, away from "
-            "the peak, until the ground is flat (always one place). **Sign ignored** has no average push at "
-            "all: only the luck of the draws moves the bias."
+            "**Bottom:** the average push per step. **Sign respected** pushes uphill on J, **sign flipped** "
+            "exactly the other way, downhill, until the ground is flat (p(B) saturated: always one place). "
+            "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
         )
         for handling, drift in land.drift_at_look_from.items():
             st.markdown(
@@ -179,19 +188,38 @@ def landscape(config: TrainingConfig, side) -> float:
 
 def definitions(side) -> None:
     with st.expander("How the verdicts are decided"):
-        st.markdown(
-            f"- **Settles**: the rule pulls the bias back to the best bias ({signed(side.optimum)}) from both sides, "
-            f"and at least 80% of the last quarter of the steps has the bias within ±{SETTLED_BAND:g} of it (or, "
-            "with big steps, the last quarter averages within that band).\n"
-            "- Near the best bias with no pull back (the sign ignored) is luck: that run **wanders**.\n"
-            "- Otherwise the verdict follows the average push where the run ended: toward the best bias "
-            "(**heading there**), away from it (**runs away**), or none at all (**wanders**); a bias that no "
-            "longer moves because p(B) is 0 or 1 everywhere is **stuck**.\n"
-            "- **Diverged at step n**: from step n on, the bias stays farther from the best bias than where it "
-            f"started (plus {SETTLED_BAND:g}); it never comes back.\n"
+        band = "" if side.best_is_saturated else f" and the bias within ±{SETTLED_BAND:g} of the best bias"
+        rules = [
+            f"The best policy here is **{side.best_words}** (expected reward {side.best_reward:.3f}). Each run is "
+            "judged over its last quarter of steps, by these rules in this order:",
+            f"- **Too early to tell**: fewer than {MIN_STEPS} steps.",
+            f"- **Settles**: the rule climbs J toward the best, the expected reward is within "
+            f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best{band}.",
+            "- **Runs away**: the average push moves the bias away from the best, or already has.",
+            "- **Stuck**: p(B) is within about 1% of 0 or 1 at every hunger the run sees, so the derivative "
+            "and every step are about 0, and nothing is expected to move the bias in the steps left.",
+            "- **Heading there**: the average push would move the bias toward the best, meaningfully, within "
+            "the steps left.",
+            "- **Wanders**: no average push (the sign or the reward is ignored), or one too weak to matter.",
+            "- **Diverged at step n**: from step n on, the bias stays farther from the best than where it "
+            f"started (plus {SETTLED_BAND:g}); it never comes back.",
             "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
-            "so any difference between the runs comes from the rule alone."
-        )
+            "so any difference between the runs comes from the rule alone.",
+        ]
+        st.markdown("\n".join(rules))
+
+
+def _shape_words(side) -> str:
+    """What the J curve looks like at these settings, from sim's best policy."""
+    config = side.config
+    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    return {
+        "hill": f"Its peak is the best bias, {signed(side.best_bias)}.",
+        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best_words}.",
+        "rising": f"It keeps rising to the right: the best is {side.best_words}.",
+        "falling": f"It keeps rising to the left: the best is {side.best_words}.",
+        "flat": "It is flat: p(B) ignores hunger and every bias earns the same.",
+    }[best.shape]
 
 
 # --- Pieces of the sections ---------------------------------------------------------------------
@@ -204,7 +232,7 @@ def _swatch(handling: str) -> str:
 
 def _describe_run(handling: str, run, side) -> None:
     """The words beside the chart: rule, verdict badge, what the rule does, where the run ended."""
-    _, text, icon, colour = verdict_badge(run.verdict, side.optimum)
+    _, text, icon, colour = verdict_badge(run.verdict, side)
     st.markdown(f"{_swatch(handling)} **{HANDLING_LABELS[handling]}**", unsafe_allow_html=True)
     st.badge(
         text, icon=icon, color=colour,

@@ -33,7 +33,7 @@ def ensemble_table(summaries) -> pd.DataFrame:
         rows.append(
             {
                 "rule": HANDLING_LABELS[handling],
-                "settled near the optimum": summary.share_settled,
+                "settled near the best": summary.share_settled,
                 "median final expected reward": summary.median_final_expected_reward,
                 "median final bias": summary.median_final_bias,
                 "final bias, 10%": low,
