@@ -271,6 +271,7 @@ class Landscape:
     now: dict[str, tuple[float, float]]  # each run's final bias and its J
     best_bias: float = float("nan")  # +-inf when the best policy is saturated, nan when every bias is as good
     best_is_saturated: bool = False
+    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)"
 
 
 def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, points: int = 401) -> Landscape:
@@ -299,6 +300,7 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
         now={h: (float(b), float(reward(float(b)))) for h, b in now.items()},
         best_bias=best.bias,
         best_is_saturated=best.saturated,
+        best_words=best.words,
     )
 
 

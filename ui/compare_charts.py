@@ -85,7 +85,7 @@ def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below"
     """
     if saturated_words:
         figure.add_annotation(
-            x=0.01, xref="x domain", y=0.99, yref="y domain", xanchor="left", yanchor="top", showarrow=False,
+            x=0.99, xref="x domain", y=0.99, yref="y domain", xanchor="right", yanchor="top", showarrow=False,
             text=f"best here: {saturated_words}", font={"color": OPTIMUM_COLOUR, "size": 12}, bgcolor="white",
         )  # fmt: skip
         return

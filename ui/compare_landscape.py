@@ -19,6 +19,13 @@ def signed(value: float) -> str:
     return theme_signed(value, 3)
 
 
+def _best_label(land: Landscape) -> str:
+    """The star's words: the best bias, or, when the best is always A or always B, which way it lies."""
+    if not land.best_is_saturated:
+        return f"best: {signed(land.optimum)}"
+    return "best: " + land.best_words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
+
+
 def landscape_figure(land: Landscape, presentation: bool = False) -> dict:
     """J(bias) with the optimum, where each run is now, and each handling's average push from one bias."""
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
@@ -31,7 +38,7 @@ def landscape_figure(land: Landscape, presentation: bool = False) -> dict:
         figure.add_vline(x=land.look_from, line={"color": GREY, "width": 1, "dash": "dash"}, row=row, col=1)
     figure.add_scatter(
         x=[land.optimum], y=[land.best_reward], mode="markers+text", name="best bias",
-        marker={"symbol": "star", "size": 16, "color": OPTIMUM_COLOUR}, text=[f"best: {signed(land.optimum)}"],
+        marker={"symbol": "star", "size": 16, "color": OPTIMUM_COLOUR}, text=[_best_label(land)],
         textposition="top center", textfont={"color": OPTIMUM_COLOUR}, row=1, col=1, showlegend=False,
         hovertemplate="best bias %{x:.2f}, J = %{y:.3f}<extra></extra>",
     )  # fmt: skip

@@ -113,9 +113,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
     st.markdown(
         f"Seeds {seeds.start:,}–{seeds[-1]:,} (the run above is seed {config.seed:,}), each trained "
-        f"{config.steps:,} steps with every rule. What to look for: with the sign respected the band **narrows** "
-        "around the best bias; with the sign ignored it **keeps widening** (a random walk); with the sign "
-        "flipped the whole band **drifts away**."
+        f"{config.steps:,} steps with every rule. What to look for: {_ensemble_words(side)}"
     )
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
@@ -207,6 +205,19 @@ def definitions(side) -> None:
             "so any difference between the runs comes from the rule alone.",
         ]
         st.markdown("\n".join(rules))
+
+
+def _ensemble_words(side) -> str:
+    """What the ensemble should show at these settings."""
+    if side.best_is_saturated:
+        toward = f"moves toward the best policy, {side.best_words}"
+    else:
+        toward = f"**narrows** around the best bias, {signed(side.best_bias)}"
+    return (
+        f"with the sign respected the band {toward}; with the sign ignored it **spreads out** with no average "
+        "drift (a random walk, held still only where p(B) is saturated); with the sign flipped it is pushed "
+        "**away from the best**."
+    )
 
 
 def _shape_words(side) -> str:
