@@ -245,3 +245,14 @@ def test_ledger_and_history_builders_use_the_sim_numbers():
     assert latex.count(r"\textsf{") == 9 and r"\sigma(20 \cdot 0 + (-1.1225)) = 0.2456" in latex
     rows = history_rows([u.rounded() for u in updates], exact=False)
     assert rows[1]["derivative"] == "−0.6" and rows[1]["reward"] == "−1" and rows[1]["p(B) after"] == "0.25"
+
+
+def test_the_sign_panel_says_no_change_when_a_saturated_p_b_does_not_move():
+    at = fresh()
+    at.number_input(key="lecture_hunger").set_value(1.0).run()  # p(B) = 0.99999999794: the step is about 0
+    for _ in range(4):
+        click(at, "lecture_next")
+    assert SUBSTEPS[4] == "reward" and len(at.latex) == 2
+    panel = at.latex[1].value
+    assert "wrong way" not in panel and panel.count("no change") == 3
+    assert any("nothing visibly changes" in c.value for c in at.caption)
