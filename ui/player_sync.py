@@ -134,9 +134,13 @@ def player_sync(
     result = _player_sync(
         key=key,
         data={
-            "chart": chart_key, "version": version, "step": int(step), "shown": int(shown),
-            "frame_ms": frame_ms, "rest_ms": REST_MS,
-        },  # fmt: skip
+            "chart": chart_key,
+            "version": version,
+            "step": int(step),
+            "shown": int(shown),
+            "frame_ms": frame_ms,
+            "rest_ms": REST_MS,
+        },
         on_step_change=on_step or (lambda: None),
     )
     return getattr(result, "step", None)
