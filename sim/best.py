@@ -87,10 +87,17 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
     flat = np.abs(weight) < FLAT  # p(B) does not depend on hunger
     safe_weight = np.where(flat, 1.0, weight)
 
-    def integral(h):  # integral of p(B) from 0 to h, up to a constant
-        return _softplus(safe_weight * h + bias) / safe_weight
+    def integral(low, high):  # integral of p(B) over hunger from low to high
+        # (softplus(x + d) - softplus(x)) / w with x = w low + b, d = w (high - low), written so that nothing
+        # cancels, for a small weight or a saturated p(B): softplus(x + d) - softplus(x) is
+        # log1p(expm1(d) sigmoid(x)), or, where x >= 0, d + log1p(expm1(-d) sigmoid(-x)).
+        x, d = safe_weight * low + bias, safe_weight * (high - low)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            rising = np.log1p(np.expm1(d) * sigmoid(x))
+            falling = d + np.log1p(np.expm1(-d) * sigmoid(-x))
+        return np.where(x >= 0, falling, rising) / safe_weight
 
-    sloped = 2 * t - 1 + 2 * (integral(1.0) - 2 * integral(t) + integral(0.0))
+    sloped = 2 * t - 1 + 2 * (integral(t, 1.0) - integral(0.0, t))
     constant = (2 * sigmoid(bias) - 1) * (1 - 2 * t)
     return _scalar(reward_size * np.where(flat, constant, sloped))
 
