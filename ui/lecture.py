@@ -19,6 +19,7 @@ from sim.walkthrough import (
     number_text,
     walkthrough,
 )
+from ui import lecture_predict as predict
 from ui import lecture_state as ls
 from ui.lecture_charts import network_figure, sampling_line_figure
 from ui.lecture_inputs import what_if_inputs
@@ -43,11 +44,15 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
 def render():
     ls.start_session()
     st.html(CSS)
-    title, exact_column = st.columns([4, 1], vertical_alignment="center")
+    title, predict_column, exact_column = st.columns([3.2, 1.3, 1], vertical_alignment="center")
     title.title("The lecture, step by step")
     _url_warning()
 
     # --- Controls -----------------------------------------------------------------------------
+    predict_column.toggle(
+        "Ask before revealing", key=ls.PREDICT_KEY, help="The class predicts each decision (the place, the signs, "
+        "which way the bias moves) with one click before it is shown. The tally resets with Restart.",
+    )  # fmt: skip
     exact = exact_column.toggle("Exact values", key=ls.EXACT_KEY, help="Off: rounded like the lecture. On: 4 decimals.")
     # In the sidebar, not a popover: a closed popover's inputs are not in the browser, and would come back
     # showing their minimum values instead of the ones in use.
@@ -56,7 +61,7 @@ def render():
         what_if_inputs()
     settings = st.session_state[ls.SETTINGS]
     position: Position = st.session_state[ls.POSITION]
-    _buttons(position, settings)
+    _buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
     if st.session_state.get(ls.NOTICE):
         st.info(st.session_state.pop(ls.NOTICE), icon=":material/restart_alt:")
     if st.session_state.get(ls.PROBLEM):
@@ -68,16 +73,27 @@ def render():
     update, substep = shown[position.update], SUBSTEPS[position.substep]
     st.caption(status_line(settings, position, update, exact))
 
-    # --- Charts, ledger and explanation ---------------------------------------------------------
-    st.plotly_chart(_network(update, substep, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network")
+    # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
+    kind = predict.ASKED_AT.get(substep)
+    asking = predict.pending(position, kind)
+    drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
+    what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
+    st.plotly_chart(_network(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network")
     ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
-        st.latex(ledger_latex(update, position.substep, exact))
+        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking))
     with words_column:
-        st.plotly_chart(_line(update, substep, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_line")
-        st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
-    if substep == "reward":  # the ledger is still short here, so the panel stays above the fold
-        _sign_panel(update, exact)
+        st.plotly_chart(_line(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_line")
+        if asking:
+            predict.ask(update, position, kind, exact)
+        else:
+            explained = predict.feedback(update, position, kind, exact)
+            if what_if_asked:
+                predict.ask(update, position, predict.WHAT_IF, exact)  # here, not in the panel: it stays in view
+            elif not (explained and substep == "reward"):  # the reason already says what the caption would
+                st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
+    if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
+        _sign_panel(update, position, exact)
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -95,7 +111,8 @@ def _url_warning():
         )
 
 
-def _buttons(position: Position, settings) -> None:
+def _buttons(position: Position, settings, asking: bool) -> None:
+    """Back, Next, End of update, Continue, Restart. While the class is asked, only Back and Restart."""
     random_on = ls.random_on(settings)
     at_end = position.substep == LAST_SUBSTEP and not can_start_update(
         position.update + 1, len(settings.draws), random_on
@@ -107,11 +124,11 @@ def _buttons(position: Position, settings) -> None:
     )  # fmt: skip
     forward.button(
         "Next", icon=":material/arrow_forward:", key="lecture_next", type="primary", on_click=ls.go_next,
-        disabled=at_end, width="stretch",
+        disabled=at_end or asking, width="stretch", help="Answer the question first." if asking else None,
     )  # fmt: skip
     skip.button(
-        "End of update", icon=":material/skip_next:", key="lecture_skip", on_click=ls.go_to_end, disabled=at_end,
-        width="stretch",
+        "End of update", icon=":material/skip_next:", key="lecture_skip", on_click=ls.go_to_end,
+        disabled=at_end or asking, width="stretch",
     )  # fmt: skip
     more.button(
         "Continue with random draws",
@@ -141,10 +158,11 @@ def _history(finished: list[Update], seed: int, exact: bool) -> None:
         st.caption(f"\\* a random draw, cut to two decimals; seed {seed} gives the same ones every time.")
 
 
-def _sign_panel(update: Update, exact: bool):
-    """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way."""
+def _sign_panel(update: Update, position: Position, exact: bool):
+    """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
     with st.container(border=True):
         st.markdown("**What if we ignored the reward's sign?**")
+        predict.feedback(update, position, predict.WHAT_IF, exact)
         st.latex(sign_table_latex(update, exact))
         st.caption(sign_summary(update))
 

@@ -103,7 +103,12 @@ def go_next() -> None:
 
 
 def go_to_end() -> None:
-    _move(end_of_update)
+    """To the end of the update; in predict mode it stops at the first question not answered yet."""
+    from ui.lecture_predict import stop_at_question  # it builds on this module
+
+    settings = st.session_state[SETTINGS]
+    position, scripted, random = st.session_state[POSITION], len(settings.draws), random_on(settings)
+    st.session_state[POSITION] = stop_at_question(position, end_of_update(position, scripted, random), scripted, random)
 
 
 def go_back() -> None:
