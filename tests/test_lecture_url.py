@@ -155,3 +155,36 @@ def test_bad_values_are_named(query, words):
     state = read_lecture_url(query)
     assert len(state.problems) == 1 and words in state.problems[0], state.problems
     assert state.settings == WalkthroughSettings() and state.position == Position()
+
+
+def test_a_visit_to_another_page_keeps_the_whole_state():
+    at = opened(LINK | {"predict": "1", "substep": "draw"})
+    at.switch_page("views/compare.py").run()
+    at.switch_page("views/lecture.py").run()
+    assert not at.exception
+    assert dict(at.query_params) == LINK | {"predict": "1", "substep": "draw"}
+    assert at.toggle(key="lecture_exact").value and at.toggle(key="lecture_predict").value
+
+
+def test_the_links_in_the_readme_set_up_what_they_say():
+    from pathlib import Path
+    from urllib.parse import parse_qsl, urlsplit
+
+    from ui import compare, lab
+    from ui.settings import MAX_COMPARE_STEPS, read_url
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Teaching with it")[1].split("\n## ")[0]
+    links = [part.split("`")[0] for part in section.split("`/")[1:]]
+    assert len(links) >= 6
+    for link in links:
+        parts = urlsplit("/" + link)
+        query = dict(parse_qsl(parts.query))
+        if parts.path == "/":
+            assert read_lecture_url(query).problems == [], link
+        elif parts.path == "/lab":
+            assert read_url(query, lab.FIELDS, lab.EXTRAS).problems == [], link
+        else:
+            assert parts.path == "/compare", link
+            state = read_url(query, compare.FIELDS, compare.EXTRAS, compare.BASE, MAX_COMPARE_STEPS)
+            assert state.problems == [], link

@@ -29,6 +29,7 @@ URL_PROBLEMS = "lecture_url_problems"
 ANSWERS = "lecture_answers"  # (update, question kind) -> (choice, right?)
 EXACT_KEY = "lecture_exact"
 PREDICT_KEY = "lecture_predict"
+TOGGLES = "lecture_toggles"  # a plain copy of the two toggles, which outlives a visit to another page
 DRAWS_KEY = "lecture_draws"
 SEED_KEY = "lecture_seed"
 # Session-state key of each number input of the what-if panel, by settings field.
@@ -55,11 +56,14 @@ def start_session() -> None:
         state[ANSWERS] = {}
         state[URL_PROBLEMS] = loaded.problems
         load_inputs(loaded.settings)
-    # Streamlit forgets a widget's value when another page ran in between: put the inputs back.
+    # Streamlit forgets a widget's value when another page ran in between: put the inputs and toggles back.
     if any(key not in state for key in (*INPUT_KEYS.values(), DRAWS_KEY, SEED_KEY)):
         load_inputs(state[SETTINGS])
-    state.setdefault(EXACT_KEY, False)
-    state.setdefault(PREDICT_KEY, False)
+    saved = state.setdefault(TOGGLES, {})
+    for key in (EXACT_KEY, PREDICT_KEY):
+        if key in state:
+            saved[key] = state[key]
+        state[key] = saved.get(key, False)
     state.setdefault(ANSWERS, {})
 
 
