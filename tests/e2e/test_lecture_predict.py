@@ -12,7 +12,8 @@ def answer_buttons(page):
 
 def assert_question_in_view(page) -> None:
     buttons = answer_buttons(page)
-    assert buttons.count() >= 2
+    buttons.nth(1).wait_for()  # the page's elements arrive one after another
+    wait_ready(page)
     for i in range(buttons.count()):
         box = buttons.nth(i).bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT_HEIGHT, box
@@ -30,8 +31,9 @@ def answer(page, key: str, expect: str) -> None:
 def test_each_question_fits_a_projector_and_the_answer_follows(page, app_url, shot):
     page.goto(f"{app_url}/?predict=1&update=2&substep=draw")
     wait_for_sub_step(page, 2, 2)
-    assert "draw u = 0.9" not in main_text(page)
     assert_question_in_view(page)
+    page.locator(".js-plotly-plot").nth(1).wait_for()
+    assert "A: p(A) = 0.6" in main_text(page) and "draw u = 0.9" not in main_text(page)
     shot(page, "lecture_predict_draw")
     answer(page, "lecture_answer_draw_A", "You said A; it is B.")
     shot(page, "lecture_predict_draw_revealed")
@@ -49,6 +51,7 @@ def test_each_question_fits_a_projector_and_the_answer_follows(page, app_url, sh
     press(page, "lecture_next")
     wait_for_sub_step(page, 2, 5)
     assert_question_in_view(page)
+    shot(page, "lecture_predict_reward")
     answer(page, "lecture_answer_reward_negative", "Right: negative.")
     assert_question_in_view(page)  # the what-if panel's question
     shot(page, "lecture_predict_what_if")

@@ -72,3 +72,13 @@ def test_a_bad_link_warns_once_and_keeps_the_rest(page, app_url):
     assert "draws='0.5,1.5'" in text and "learning_rate='abc'" in text
     assert page.locator("[data-testid='stAlert']").count() >= 1
     wait_for_query(page, {"update": "2", "substep": "reward"})
+    field = page.locator(".st-key-lecture_learning_rate input")  # an input restarts and reaches the link too
+    field.fill("0.5")
+    field.press("Enter")
+    wait_for_sub_step(page, 1, 1)
+    assert wait_for_query(page, {"learning_rate": "0.5"}) < 1.0
+    press(page, "lecture_next")
+    wait_for_sub_step(page, 1, 2)
+    press(page, "lecture_restart")
+    wait_for_sub_step(page, 1, 1)
+    assert wait_for_query(page, {"learning_rate": "0.5"}) < 1.0
