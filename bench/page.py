@@ -71,13 +71,13 @@ COUNT_CHANGES = """
 """
 
 
-def play_in_browser(browser, url: str, server_pid: int, seconds: float = 4.0) -> dict:
+def play_in_browser(browser, url: str, server_pid: int, seconds: float = 4.0, query: str = "") -> dict:
     """Press Fast in the lab for ``seconds``: changed frames per second, server CPU, websocket bytes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     received = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(len(frame))))
-    page.goto(f"{url}/lab?steps=20000")
+    page.goto(f"{url}/lab?steps=20000" + query)
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_selector(".st-key-lab_player .js-plotly-plot .main-svg", timeout=60_000)
     page.wait_for_timeout(1000)

@@ -84,11 +84,11 @@ def test_padded_range_holds_everything_and_is_never_empty():
 
 
 def test_lab_display_short_run_keeps_every_step_exactly():
-    history = train(TrainingConfig(steps=500, seed=3))
-    display = lab_display(history)
+    history = train(TrainingConfig(steps=400, seed=3))
+    display = lab_display(history, max_points=500, max_dots=1000)  # budgets above the run's length
     bias = display.series["bias"]
     assert bias.x[0] == 0 and bias.y[0] == 0.0  # step 0: the starting bias
-    assert np.array_equal(bias.x, np.arange(501))
+    assert np.array_equal(bias.x, np.arange(401))
     assert np.allclose(bias.y[1:], history.bias, atol=1e-5)
     p_at_1 = display.series["p_at_1"].y[1:]
     assert np.allclose(p_at_1, probability_of_b(1.0, 20.0, history.bias), atol=1e-6)
