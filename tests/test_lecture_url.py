@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from sim.walkthrough import SUBSTEPS, Position, WalkthroughSettings
+from tests.lecture_driver import click, opened
 from ui.lecture_url import LectureState, read_lecture_url, write_lecture_url
 
 # Update 2, the reward sub-step, exact values, changed what-if inputs.
@@ -21,21 +22,6 @@ LINK = {
     "draws": "0.3,0.7",
     "seed": "7",
 }
-
-
-def opened(query: dict) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def page(at: AppTest) -> dict:

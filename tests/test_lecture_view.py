@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, lecture_example, train
 from sim.walkthrough import SUBSTEPS, WalkthroughSettings, walkthrough
+from tests.lecture_driver import click
 from ui.lecture import history_rows, ledger_latex
 from ui.lecture_charts import network_figure, sampling_line_figure
 from ui.theme import BLUE
@@ -58,12 +59,6 @@ def ledger(at: AppTest) -> str:
 
 def current_row(at: AppTest) -> str:
     return ledger(at).split(CURRENT)[-1]
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.mark.parametrize("exact", [False, True])

@@ -6,24 +6,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.walkthrough import WalkthroughSettings, walkthrough
+from tests.lecture_driver import click
+from tests.lecture_driver import opened as open_lecture
 from ui.lecture_predict import WHAT_IF, question
 
 QUESTION_AT = {"draw": 1, "derivative": 3, "reward": 4, "new_bias": 7}  # kind -> sub-step index
 
 
 def opened(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    for name, value in {"predict": "1", **(query or {})}.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
+    """The lecture in predict mode ("Ask before revealing"), from a link."""
+    return open_lecture({"predict": "1", **(query or {})})
 
 
 def choices(at: AppTest) -> list[str]:

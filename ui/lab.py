@@ -154,4 +154,4 @@ def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
         Prebuilt(spec), key=CHART, width="stretch", config=PLOTLY_CONFIG, theme=None if presentation else "streamlit"
     )
     version = spec["layout"]["meta"]
-    player_sync(CHART, version, start, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)
+    player_sync(CHART, version, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

@@ -10,7 +10,6 @@ offline HTML file draw the same figure. No Streamlit here.
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +20,7 @@ from sim.best import best_policy
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui import animation
+from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts, subplot_axes
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -33,8 +33,6 @@ from ui.theme import (
     style,
 )
 
-BLACK = "#000000"  # Okabe-Ito's eighth colour: the weight, when it is trained
-TEXT = "#31333F"
 BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it
 
 ROWS = {
@@ -168,93 +166,6 @@ def _reward_row(figure, row, legend, series, config, colour, width):
     )  # fmt: skip
 
 
-def _axes(figure, row, col) -> tuple[str, str]:
-    """Trace references ('x3', 'y3') of one subplot."""
-    subplot = figure.get_subplot(row, col)
-    return subplot.xaxis.plotly_name.replace("axis", ""), subplot.yaxis.plotly_name.replace("axis", "")
-
-
-def _readout_texts(playback: Playback, i: int, config: TrainingConfig) -> tuple[list[str], str]:
-    values = [
-        f"{int(playback.steps[i]):,}",
-        _fixed(playback.bias[i], 2),
-        _fixed(playback.expected_reward[i], 3),
-        f"{playback.p_at_0[i]:.3f}",
-        f"{playback.p_at_1[i]:.3f}",
-    ]
-    verdict = "<br>".join(textwrap.wrap(f"Verdict: {playback.verdict_text[i]}".replace("-", "−"), 34))
-    return [f"<b>{v}</b>" for v in values], verdict.replace("Verdict:", "<b>Verdict:</b>", 1)
-
-
-def _fixed(value: float, decimals: int) -> str:
-    """A readout: fixed decimals, a real minus sign, never "−0.00"."""
-    text = f"{float(value):.{decimals}f}"
-    return text.lstrip("-") if float(text) == 0 else text.replace("-", "−")
-
-
-READOUT_LABELS = ("Step", "Bias", "Expected reward", "p(B | hunger 0)", "p(B | hunger 1)")
-READOUT_X = (0.0, 0.55, 0.0, 0.0, 0.55)
-READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its label, the verdict at the bottom
-
-
-def _readouts(figure, row, col, playback, index, config, presentation):
-    size = 16 if presentation else 13
-    text = {"mode": "text", "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip",
-            "showlegend": False, "x": READOUT_X}  # fmt: skip
-    figure.add_trace(go.Scatter(y=READOUT_Y, text=READOUT_LABELS, textfont={"size": size - 1, "color": GREY}, **text),
-                     row=row, col=col)  # fmt: skip
-    values, verdict = _readout_texts(playback, index, config)
-    figure.add_trace(
-        go.Scatter(y=[y - 1.25 for y in READOUT_Y], text=values, textfont={"size": size + 5, "color": TEXT},
-                   name="readouts", **text),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=[0.0], y=[0.5], text=[verdict], textfont={"size": size, "color": TEXT}, name="verdict",
-                   **{k: v for k, v in text.items() if k != "x"}),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
-    # On a projector the policy's large "hunger" title reaches into this panel: start the readouts lower.
-    figure.update_yaxes(visible=False, range=[0, 11.3 if presentation else 10], fixedrange=True, row=row, col=col)
-
-
-def _policy(figure, row, col, playback, index, config, width, presentation):
-    threshold = config.reward_threshold
-    xref, yref = _axes(figure, row, col)
-    for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
-        if x1 > x0:
-            figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0, row=row, col=col)
-            figure.add_annotation(
-                text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref=xref, yref=f"{yref} domain", yanchor="bottom",
-                showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
-            )  # fmt: skip
-    legend = "legend5"
-    figure.add_trace(
-        go.Scatter(x=playback.hunger, y=playback.curves[0], name="at step 0", mode="lines", legend=legend,
-                   line={"color": GREY, "dash": "dash", "width": width - 1}, opacity=0.7),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=playback.hunger, y=playback.curves[index], name="now", mode="lines", legend=legend,
-                   line={"color": HANDLING_COLOURS[config.reward_handling], "width": width + 1}),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=_marker_x(playback, index), y=[0.5], name="p(B) = 0.5", mode="markers", legend=legend,
-                   marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"}),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
-    figure.update_yaxes(title_text="p(B)", range=[-0.03, 1.03], row=row, col=col)
-    return legend
-
-
-def _marker_x(playback: Playback, i: int) -> list:
-    crossing = playback.boundary[i]
-    return [None if np.isnan(crossing) else round(float(crossing), 4)]
-
-
 def player_figure(
     display: LabDisplay, playback: Playback, config: TrainingConfig, start_step: int = 0, presentation: bool = False
 ) -> dict:
@@ -283,12 +194,12 @@ def player_figure(
     step = float(playback.steps[index])
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
-        xref, yref = _axes(figure, row, 1)
+        xref, yref = subplot_axes(figure, row, 1)
         low, high = display.ranges[name]
         figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
-    policy_legend = _policy(figure, 1, 2, playback, index, config, width, presentation)
+    policy_legend = add_policy(figure, 1, 2, playback, index, config, width, presentation)
     policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
-    _readouts(figure, n // 2 + 1, 2, playback, index, config, presentation)
+    add_readouts(figure, n // 2 + 1, 2, playback, index, presentation)
     readout_traces = (len(figure.data) - 2, len(figure.data) - 1)
 
     for row in range(2, n + 1):
@@ -314,21 +225,21 @@ def player_figure(
     names = [str(int(s)) for s in playback.steps]
     spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13))
     spec["frames"] = [
-        _frame(playback, i, end, (first_curtain, n), policy_traces, readout_traces, config) for i in range(len(names))
+        _frame(playback, i, end, (first_curtain, n), policy_traces, readout_traces) for i in range(len(names))
     ]
     return spec
 
 
-def _frame(playback, i, end, curtain, policy_traces, readout_traces, config) -> dict:
+def _frame(playback, i, end, curtain, policy_traces, readout_traces) -> dict:
     step = float(playback.steps[i])
-    values, verdict = _readout_texts(playback, i, config)
+    values, verdict = readout_texts(playback, i)
     # Every step chart gets its own curtain. Plotly redraws, in a frame, each subplot with a changed trace
     # (all of that subplot's traces) and clears a subplot without one, so one shared curtain would not do.
     first, rows = curtain
     traces = {first + k: {"x": animation.curtain_x(step, end)} for k in range(rows)}
     curve, marker = policy_traces
     traces[curve] = {"y": np.round(playback.curves[i], 3).astype(np.float32)}
-    traces[marker] = {"x": _marker_x(playback, i), "y": [0.5]}
+    traces[marker] = {"x": marker_x(playback, i), "y": [0.5]}
     values_trace, verdict_trace = readout_traces
     traces[values_trace] = {"text": values}
     traces[verdict_trace] = {"text": [verdict]}
@@ -337,7 +248,7 @@ def _frame(playback, i, end, curtain, policy_traces, readout_traces, config) -> 
 
 def _row_frame(figure, row, name, title, display, presentation) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
-    xref, yref = _axes(figure, row, 1)
+    xref, yref = subplot_axes(figure, row, 1)
     top = figure.layout[f"yaxis{yref[1:]}"].domain[1]
     figure.add_annotation(
         text=f"<b>{title}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",

@@ -119,15 +119,12 @@ _player_sync = st.components.v2.component("player_sync", html=HTML, css=CSS, js=
 REST_MS = 400  # the frame shown must rest this long before it counts as paused
 
 
-def player_sync(
-    chart_key: str, version: str, step: int, shown: int, frame_ms: int, key: str, on_step=None
-) -> int | None:
+def player_sync(chart_key: str, version: str, shown: int, frame_ms: int, key: str, on_step=None) -> int | None:
     """Mount the bar for the chart drawn with ``st.plotly_chart(..., key=chart_key)``.
 
     ``version`` names the chart (its ``layout.meta``): when a new chart replaces it (a setting changed),
     the browser opens the new run at the step the old one showed, playing if it was playing.
-    ``step`` is the step the chart opened at, ``shown`` the step Python last heard of (the browser
-    reports only steps other than that one).
+    ``shown`` is the step Python last heard of (the browser reports only steps other than that one).
     Returns the step the browser last reported at rest (None before the first report);
     ``on_step`` runs before the rerun a report causes.
     """
@@ -136,7 +133,6 @@ def player_sync(
         data={
             "chart": chart_key,
             "version": version,
-            "step": int(step),
             "shown": int(shown),
             "frame_ms": frame_ms,
             "rest_ms": REST_MS,
