@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.server import wait_ready
 
 STEPS = 4000  # the comparison's default
@@ -48,6 +49,11 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
     shot(page, "compare_replay_opened")
     play_and_check_the_curtain_moves(page)
     shot(page, "compare_replay_playing")
+    # The whole page, the ensemble and the landscape drawn, while the replay plays.
+    page.locator(".st-key-compare-ensemble .js-plotly-plot .main-svg").first.wait_for()
+    page.locator(".st-key-compare-landscape .js-plotly-plot .main-svg").first.wait_for()
+    wait_ready(page)
+    assert_accessible(page, "the comparison with the ensemble drawn, replaying")
 
     button = page.get_by_role("button", name="Download as offline HTML")
     button.scroll_into_view_if_needed()

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 from sim import TrainingConfig, train
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.lab_driver import chart_state, expected_readouts, press, url_step, wait_for_chart
 from tests.e2e.server import wait_ready
 
@@ -29,6 +30,7 @@ def test_play_then_pause_reaches_the_url_and_a_fresh_browser_opens_there(browser
     assert paused["readouts"][:3] == expected_readouts(config, paused["step"])
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, "lab_paused")
+    assert_accessible(page, "the lab after Play and Pause")
 
     fresh = browser.new_context(viewport={"width": 1280, "height": 720})
     again = fresh.new_page()

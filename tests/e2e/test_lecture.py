@@ -1,5 +1,6 @@
 """The lecture walk-through in a real browser: every sub-step of both updates, then random draws."""
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.server import wait_ready
 
 # True once the page's status line reads "Update <u> (...) · step <s> of 9".
@@ -30,6 +31,9 @@ def test_click_through_the_whole_worked_example(page, app_url, shot):
         assert page.locator("[data-testid='stException']").count() == 0
         if (update, step) in ((1, 1), (2, 5), (2, 9)):
             shot(page, f"lecture_update{update}_step{step}")
+        if (update, step) in ((1, 1), (2, 5)):  # at load; after 13 clicks, the what-if panel open
+            page.locator(".js-plotly-plot").nth(1).wait_for()
+            assert_accessible(page, f"the lecture at update {update}, step {step}")
         if following:
             press(page, "lecture_next")
             wait_for_sub_step(page, *following)

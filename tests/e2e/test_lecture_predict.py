@@ -1,5 +1,6 @@
 """'Ask before revealing' in a real browser at 1280×720: each question and its answer buttons fit without scrolling."""
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.server import wait_ready
 from tests.e2e.test_lecture import main_text, press, wait_for_sub_step
 
@@ -35,6 +36,7 @@ def test_each_question_fits_a_projector_and_the_answer_follows(page, app_url, sh
     page.locator(".js-plotly-plot").nth(1).wait_for()
     assert "A: p(A) = 0.6" in main_text(page) and "draw u = 0.9" not in main_text(page)
     shot(page, "lecture_predict_draw")
+    assert_accessible(page, "the lecture asking which place the draw picks")
     answer(page, "lecture_answer_draw_A", "You said A; it is B.")
     shot(page, "lecture_predict_draw_revealed")
 
@@ -55,6 +57,7 @@ def test_each_question_fits_a_projector_and_the_answer_follows(page, app_url, sh
     answer(page, "lecture_answer_reward_negative", "Right: negative.")
     assert_question_in_view(page)  # the what-if panel's question
     shot(page, "lecture_predict_what_if")
+    assert_accessible(page, "the lecture asking about the what-if panel")
     answer(page, "lecture_answer_what_if_up", "b would go from −0.5 to 0.1: up.")
     shot(page, "lecture_predict_what_if_revealed")
 
