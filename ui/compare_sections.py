@@ -12,6 +12,7 @@ from sim.analysis import MIN_STEPS
 from sim.best import NEAR_BEST_REWARD, best_policy, can_represent_good_policy
 from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
 from ui import compare_data as data
+from ui import compare_text as text
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
 from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS, PLOTLY_CONFIG
@@ -59,8 +60,10 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     with chart_column:
         st.plotly_chart(
             data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
-            key=f"{PAGE}:side_by_side",
+            key=f"{PAGE}:side_by_side", alt=text.side_by_side_alt(side),
         )  # fmt: skip
+        with st.expander("The chart's data as a table"):
+            st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
         caption, download = st.columns([1.5, 1], vertical_alignment="center")
         caption.caption(
             "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider "
@@ -99,7 +102,7 @@ def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
         data.figure(data.policies_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
-        key=f"{PAGE}:policies",
+        key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
         f"Shaded: the good choice. Below hunger {config.reward_threshold:g} small fries (A) are good, so p(B) "
@@ -118,7 +121,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
         data.figure(data.ensemble_chart(config, handlings, n_seeds)), width="stretch", config=PLOTLY_CONFIG,
-        key=f"{PAGE}:ensemble",
+        key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
     table = ensemble_table(summaries)
     st.dataframe(
@@ -166,7 +169,7 @@ def landscape(config: TrainingConfig, side) -> float:
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
         data.figure(data.landscape_chart(config, finals, look_from)), width="stretch", config=PLOTLY_CONFIG,
-        key=f"{PAGE}:landscape",
+        key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:
         st.markdown(f"**Top:** the expected reward J for every bias. {_shape_words(side)} Dots: where each run "

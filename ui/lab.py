@@ -108,6 +108,8 @@ def render():
     _player(config, start, presentation)
 
     if not presentation:
+        with st.expander("The chart's data as a table"):
+            st.dataframe(lab_text.player_table(history), hide_index=True, width="stretch")
         lab_text.what_to_look_for(config, history)
         lab_text.downloads(config, lambda: offline_file(config, start, presentation))
         lab_text.explanation(config)
@@ -151,7 +153,8 @@ def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
     spec = player_spec(config, start, presentation)
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     st.plotly_chart(
-        Prebuilt(spec), key=CHART, width="stretch", config=PLOTLY_CONFIG, theme=None if presentation else "streamlit"
-    )
+        Prebuilt(spec), key=CHART, width="stretch", config=PLOTLY_CONFIG, theme=None if presentation else "streamlit",
+        alt=lab_text.player_alt(config, trained(config), start),
+    )  # fmt: skip
     version = spec["layout"]["meta"]
     player_sync(CHART, version, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

@@ -7,12 +7,17 @@ import math
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from sim import History, TrainingConfig, probability_of_b, train
 from sim.best import best_policy, can_represent_good_policy
 from sim.display import rolling_window
-from ui.theme import signed
+from sim.playback import state_after
+from ui.theme import HANDLING_LABELS, signed
+
+TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
 
 
 def history_csv(config: TrainingConfig) -> bytes:
@@ -85,6 +90,43 @@ def _respected(config: TrainingConfig, best) -> str:
         f"settings, **{signed(best.bias, 3)}**, and jitters around it. There p(B | hunger 0) = {p0:.2f} and "
         f"p(B | hunger 1) = {p1:.2f}, and the expected reward is {best.reward:.3f}."
     )
+
+
+def player_alt(config: TrainingConfig, history: History, start: int) -> str:
+    """The player chart in words (its text alternative): the whole run's outcome and verdict, and the opening step.
+
+    The chart plays in the browser, so the words cannot follow each frame: they say where the run ends and
+    what the chart shows when it opens.
+    """
+    weight, bias, reward = state_after(history, len(history))
+    best = best_policy(weight, config.reward_threshold, config.reward_size, config.hunger)
+    _, bias_then, reward_then = state_after(history, start)
+    low, high = (float(probability_of_b(h, weight, bias)) for h in (0.0, 1.0))
+    trained_weight = f", weight {signed(weight, 3)}" if config.train_weight else ""
+    verdict = history.verdict().text.rstrip(".")
+    return (
+        f"Training run, {HANDLING_LABELS[config.reward_handling]}, {len(history):,} steps, seed {config.seed}: the "
+        f"bias goes from {signed(config.initial_bias, 3)} to {signed(bias, 3)}{trained_weight} (best: "
+        f"{best.words}), p(B) from hunger 0 to 1 ends at {low:.2f} to {high:.2f}, expected reward {reward:.3f} of "
+        f"a best {best.reward:.3f}. Verdict: {verdict}. The chart opens at step {start:,} (bias "
+        f"{signed(bias_then, 3)}, expected reward {reward_then:.3f}); Play reveals the steps after it."
+    )
+
+
+def player_table(history: History) -> pd.DataFrame:
+    """The run at about TABLE_ROWS steps: the bias, p(B) at three hunger values and the expected reward."""
+    steps = np.unique(np.linspace(0, len(history), TABLE_ROWS).round().astype(int))
+    rows = []
+    for step in steps:
+        weight, bias, reward = state_after(history, int(step))
+        row = {"step": int(step), "bias": round(bias, 3)}
+        if history.config.train_weight:
+            row["weight"] = round(weight, 3)
+        for hunger in (0.0, 0.5, 1.0):
+            row[f"p(B) at hunger {hunger:g}"] = round(float(probability_of_b(hunger, weight, bias)), 3)
+        row["expected reward"] = round(reward, 3)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def downloads(config: TrainingConfig, offline: Callable[[], bytes]) -> None:

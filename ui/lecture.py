@@ -23,7 +23,16 @@ from ui import lecture_predict as predict
 from ui import lecture_state as ls
 from ui.lecture_charts import network_figure, sampling_line_figure
 from ui.lecture_inputs import what_if_inputs
-from ui.lecture_text import caption, history_rows, ledger_latex, sign_summary, sign_table_latex, status_line
+from ui.lecture_text import (
+    caption,
+    history_rows,
+    ledger_latex,
+    line_alt,
+    network_alt,
+    sign_summary,
+    sign_table_latex,
+    status_line,
+)
 from ui.theme import PLOTLY_CONFIG
 
 __all__ = ["history_rows", "ledger_latex", "render"]
@@ -78,12 +87,18 @@ def render():
     asking = predict.pending(position, kind)
     drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
     what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
-    st.plotly_chart(_network(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network")
+    st.plotly_chart(
+        _network(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network",
+        alt=network_alt(update, drawn, exact),
+    )  # fmt: skip
     ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
         st.latex(ledger_latex(update, position.substep, exact, hide_current=asking))
     with words_column:
-        st.plotly_chart(_line(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_line")
+        st.plotly_chart(
+            _line(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_line",
+            alt=line_alt(update, drawn, exact),
+        )  # fmt: skip
         if asking:
             predict.ask(update, position, kind, exact)
         else:

@@ -164,3 +164,41 @@ def sign_table_latex(update: Update, exact: bool) -> str:
         cells = [rf"\textsf{{{SIGN_WORDS[handling]}}}", rf"{formula} = {n(change)}", n(bias), n(prob_b), mark]
         lines.append(" & ".join(rf"\color{{{HANDLING_COLOURS[handling]}}}{{{cell}}}" for cell in cells))
     return r"\begin{array}{llrrl}" + r" \\[2pt] ".join(lines) + r"\end{array}"
+
+
+def network_alt(update: Update, substep: str, exact: bool) -> str:
+    """The network diagram in words, with the numbers it shows at ``substep`` (its text alternative)."""
+
+    def n(value):
+        return number_text(value, exact)
+
+    after = substep in ("new_bias", "new_prob")
+    bias = update.bias if after else update.bias_before
+    was = f" (was {n(update.bias_before)})" if after else ""
+    if substep == "new_bias":  # the bias changed; the next click recomputes what follows
+        rest = "p(B) is not computed again yet"
+    else:
+        logit, prob_b = (update.logit_after, update.prob_b_after) if after else (update.logit, update.prob_b)
+        rest = f"hunger × weight + bias = {n(logit)}, and the sigmoid turns it into p(B) = {n(prob_b)}"
+    return (
+        f"The network: hunger {n(update.hunger)} times weight {n(update.weight)} is {n(update.weighted_input)}; "
+        f"plus bias {n(bias)}{was}: {rest}."
+    )
+
+
+def line_alt(update: Update, substep: str, exact: bool) -> str:
+    """The 0..1 sampling line in words: the two segments and, once drawn, where the draw lands (text alternative)."""
+
+    def n(value):
+        return number_text(value, exact)
+
+    if substep == "new_prob":
+        return (
+            f"The 0..1 line after the update: A's segment is now p(A) = {n(update.prob_a_after)}, B's p(B) = "
+            f"{n(update.prob_b_after)}, ready for the next draw."
+        )
+    segments = f"The 0..1 line: A's segment from 0 is p(A) = {n(update.prob_a)}, B's to 1 is p(B) = {n(update.prob_b)}"
+    if substep == "forward":
+        return segments + "; nothing drawn yet."
+    place = update.action
+    return f"{segments}; the draw u = {n(update.draw)} lands in {place}'s segment, so the agent goes to {place}."
