@@ -15,24 +15,41 @@ from sim.best import (
     can_represent_good_policy,
     describe_best,
     expected_reward,
-    mean_bias_drift,
     optimal_bias,
+    portion_gap,
+    reward_margin,
     reward_slope,
 )
 from sim.comparison import ensemble_summary, landscape, side_by_side
-from sim.config import MAX_STEPS, TrainingConfig
+from sim.config import BASELINES, MAX_STEPS, TrainingConfig
 from sim.display import lab_display
+from sim.drift import adam_mean_step, climb_factor, mean_bias_drift
 from sim.lecture import ExampleStep, lecture_example
+from sim.optimizer import OPTIMIZERS, AdamState, adam_step
 from sim.policy import (
     PLACE_A,
     PLACE_B,
     REWARD_HANDLINGS,
     Step,
+    apply_reward,
+    handled_reward,
+    large_order,
+    next_baseline,
     policy_gradient_step,
     probability_of_b,
     sigmoid,
 )
-from sim.training import MAX_SEEDS, QUANTITIES, Ensemble, History, random_streams, train, train_many
+from sim.statquest import STATQUEST_REPORTED_BIAS, statquest_notebook
+from sim.training import (
+    MAX_SEEDS,
+    QUANTITIES,
+    Ensemble,
+    History,
+    portion_stream,
+    random_streams,
+    train,
+    train_many,
+)
 from sim.walkthrough import WalkthroughSettings, walkthrough
 
 __all__ = [
@@ -44,4 +61,7 @@ __all__ = [
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
     "sigmoid", "train", "train_many",
     "ensemble_summary", "landscape", "side_by_side", "lab_display", "WalkthroughSettings", "walkthrough",
+    "BASELINES", "OPTIMIZERS", "AdamState", "adam_step", "adam_mean_step", "apply_reward", "climb_factor",
+    "handled_reward", "large_order", "next_baseline", "portion_gap", "portion_stream", "reward_margin",
+    "STATQUEST_REPORTED_BIAS", "statquest_notebook",
 ]  # fmt: skip

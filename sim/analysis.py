@@ -24,6 +24,13 @@ only if the unlikely choice, whose big steps carry half of it, is expected at le
 steps left; otherwise only the likely choice's small steps count. "Does not move": neither that
 pull nor the random steps are expected to reach MOVE. Everything is judged against the best for
 the last weight (see ``best_policy``).
+
+Beyond the lecture: J and the best are the reward the policy earns (with ``large_order_odds``,
+from the portions; ``sim.best``), and "near the best" is NEAR_BEST_REWARD of the reward the bias
+controls (``reward_margin``). A ``reward_offset`` or a baseline changes how a rule pulls
+(``sim.drift``), never J or the best. With Adam the pull's size is an estimate (``adam_mean_step``),
+so "approaching", "stuck" and "too early" are judged from it; its direction, and so "settling" and
+"running away", is exact.
 """
 
 from __future__ import annotations
@@ -38,14 +45,21 @@ from sim.best import (  # noqa: F401  (re-exported: sim.analysis was their home)
     NEAR_OPTIMUM,
     Best,
     best_policy,
-    climbs,
     expected_reward,
+    optimal_bias,
+    portion_gap,
+    reward_margin,
+)
+from sim.drift import (  # noqa: F401  (re-exported too)
+    adam_mean_step,
+    climbs,
+    gradient_mean_square,
+    largest_multiplier,
     max_spread,
     mean_bias_drift,
     mean_spread,
-    optimal_bias,
 )
-from sim.policy import apply_reward
+from sim.optimizer import EPSILON
 
 MIN_STEPS = 20  # fewer steps than this: too early to tell
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
@@ -135,14 +149,14 @@ def _diverged_at(best: Best, bias: np.ndarray, start: float, band: float) -> int
     return 0
 
 
-def _step_facts(best: Best, bias, reward, band, reward_size):
+def _step_facts(best: Best, bias, reward, band, margin):
     """Per step: ``(near, shortfall, offset)`` against ``best``.
 
     Near the best: the expected reward within NEAR_BEST_REWARD of the best and, when the best bias is finite,
     the bias within ``band`` of it. Shortfall: best reward minus reward. Offset: bias minus a finite best bias.
     """
     offset = bias - best.bias if math.isfinite(best.bias) else np.zeros_like(bias)
-    near = reward >= best.reward - NEAR_BEST_REWARD * reward_size
+    near = reward >= best.reward - margin
     if math.isfinite(best.bias):
         near &= np.abs(offset) <= band
     return near, best.reward - reward, offset
@@ -160,13 +174,25 @@ class _Tail:
     now: float  # expected reward after the last step
 
 
+def bias_pull(config, weight, bias):
+    """The average change of the bias in one step from ``bias``: exact for sgd, an estimate for Adam."""
+    rule = (
+        config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
+        config.reward_offset, config.large_order_odds,
+    )  # fmt: skip
+    if config.optimizer == "adam":
+        return adam_mean_step(bias, weight, config.learning_rate, *rule, config.baseline)
+    return mean_bias_drift(bias, weight, config.learning_rate, *rule)
+
+
+def _best(config, weight: float) -> Best:
+    return best_policy(weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds)
+
+
 def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
     """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
     path = bias + direction * MOVE * (_NODES + 1) / 2
-    pull = mean_bias_drift(
-        path, weight, config.learning_rate, config.reward_handling,
-        config.reward_threshold, config.reward_size, config.hunger,
-    )  # fmt: skip
+    pull = bias_pull(config, weight, path)
     with np.errstate(divide="ignore", over="ignore"):
         return float(MOVE / 2 * np.sum(_WEIGHTS / np.abs(pull)))
 
@@ -183,13 +209,16 @@ def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM, expected=No
     s = len(bias)
     if s == 0:
         return _judge(config, 0, config.weight, config.initial_bias, None, None, band)
-    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
+    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
     w = float(weight[-1])
-    best = best_policy(w, t, size, hunger)
+    best = _best(config, w)
     tail = last_quarter(s)
-    reward = expected[tail] if expected is not None else expected_reward(weight[tail], bias[tail], t, size, hunger)
-    reward = np.asarray(reward, dtype=float)
-    near, shortfall, offset = _step_facts(best, bias[tail], reward, band, size)
+    if expected is None:
+        expected = expected_reward(weight[tail], bias[tail], t, size, hunger, odds)
+    else:
+        expected = expected[tail]
+    reward = np.asarray(expected, dtype=float)
+    near, shortfall, offset = _step_facts(best, bias[tail], reward, band, reward_margin(size, odds))
     summary = _Tail(
         float(near.mean()), float(shortfall.mean()), float(offset.mean()), float(reward.mean()),
         float(bias[tail].mean()), float(reward[-1]),
@@ -208,8 +237,9 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     steps = [int(s) for s in steps]
     if config.train_weight:
         return [divergence_verdict(config, bias[:s], weight[:s], band, reward[:s]) for s in steps]
-    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
-    near, shortfall, offset = _step_facts(best, bias, reward, band, config.reward_size)
+    best = _best(config, config.weight)
+    margin = reward_margin(config.reward_size, config.large_order_odds)
+    near, shortfall, offset = _step_facts(best, bias, reward, band, margin)
     totals = [np.concatenate(([0.0], np.cumsum(v, dtype=float))) for v in (near, shortfall, offset, reward, bias)]
     farther = _farther(best, bias, config.initial_bias, band)
     if farther is not None:
@@ -228,14 +258,28 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     return verdicts
 
 
+def _step_scale(config, w: float, b: float, spread: float) -> float:
+    """A typical step of the bias from ``b``, per unit of learning rate: the likely choice's small steps for sgd
+    (|multiplier| * mean p(1 - p)); for Adam about 1, less when the gradients are not far above Adam's epsilon."""
+    if config.optimizer == "adam":
+        rule = (
+            config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
+            config.reward_offset, config.large_order_odds, config.baseline,
+        )  # fmt: skip
+        rms = math.sqrt(float(gradient_mean_square(b, w, *rule)))
+        return rms / (rms + EPSILON)
+    multiplier = largest_multiplier(config.reward_handling, config.reward_size, config.reward_offset, config.baseline)
+    return multiplier * spread
+
+
 def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
     """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary."""
-    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
-    best = best_policy(w, t, size, hunger)
+    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
+    best = _best(config, w)
     if s == 0:
-        start = expected_reward(w, b, t, size, hunger)
+        start = expected_reward(w, b, t, size, hunger, odds)
         return Verdict("too early", "too early to tell: no steps yet", None, 0.0, start, best.reward)
-    margin = NEAR_BEST_REWARD * size
+    margin = reward_margin(size, odds)
 
     def verdict(kind, text, diverged_at=None):
         return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward)
@@ -243,7 +287,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     if s < MIN_STEPS:
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
 
-    rule = climbs(config.reward_handling, size)
+    rule = climbs(config.reward_handling, size, config.reward_offset)
     destination = _destination(best, rule, b)
     horizon = steps_left(s, config.steps)
     close, steps_needed = False, math.inf  # close: within the band of where the pull goes
@@ -257,7 +301,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     spread = float(mean_spread(w, b, hunger))
     unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
     moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
-    small_steps = horizon * config.learning_rate * abs(apply_reward(1.0, size, config.reward_handling)) * spread
+    small_steps = horizon * config.learning_rate * _step_scale(config, w, b, spread)
     quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
     saturated = float(max_spread(w, b, hunger)) < SATURATED
     to_best = destination is not None and best.is_best(destination)
@@ -295,6 +339,9 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     if to_best and moving:
         goal = f"the best policy, {_always(destination)}" if best.saturated else f"the best bias ({_signed(best.bias)})"
         return verdict("approaching", f"heading for {goal}, not there yet")
+    if best.shape == "flat" and portion_gap(odds) == 0:
+        text = "wandering: both places give a large order equally often, so every bias earns the same"
+        return verdict("wandering", text, diverged_at)
     if best.shape == "flat":
         return verdict("wandering", "wandering: p(B) ignores hunger, so every bias earns the same", diverged_at)
     if rule == 0:

@@ -9,17 +9,26 @@ neuron). Everything that judges a run (verdicts, bands, "best possible") uses th
 With uniform hunger and weight w, dJ/dbias = (2 size / w) [p(B|1) - 2 p(B|t) + p(B|0)], so
 J has at most one turning point: a hill top when w > 0, a valley bottom when w < 0. Without a
 hill the best policy is saturated (always A or always B: the bias runs off to -inf or +inf).
+
+With ``large_order_odds = (at_A, at_B)`` the reward follows the portion received, so
+E[reward | action, hunger] = size * (+1 if hungry else -1) * (2 at_action - 1), and
+J = gap * J_lecture + size * (at_A + at_B - 1) * mean(+1 if hungry else -1), with gap = at_B - at_A:
+an affine function of the lecture's J. The best bias is the lecture's when gap > 0; when gap < 0 it is
+the mirror image (J(w, b) = |gap| J_lecture(-w, -b) + const); when gap = 0 every bias earns the same.
+J is the reward the policy earns, before any ``reward_offset`` (the offset is how the rule
+perceives rewards, not what the policy earns): an offset changes neither J nor the best bias.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from sim.policy import apply_reward, sigmoid
+from sim.policy import sigmoid
 
 NEAR_OPTIMUM = 2.0  # "near the best bias": within this distance of it (when it is finite)
 NEAR_BEST_REWARD = 0.1  # "near the best": expected reward within this share of reward_size of the best
@@ -72,8 +81,29 @@ def _scalar(result):
     return float(result) if result.ndim == 0 else result
 
 
-def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None):
+def portion_gap(large_order_odds=None) -> float:
+    """How much more often B gives a large order than A: at_B - at_A (1 without odds: B always, A never)."""
+    return 1.0 if large_order_odds is None else float(large_order_odds[1] - large_order_odds[0])
+
+
+def _constant_reward(reward_threshold, reward_size, hunger, large_order_odds):
+    """The part of J that no bias changes: size * (at_A + at_B - 1) * mean over hunger of (+1 hungry, -1 not)."""
+    if large_order_odds is None:
+        return 0.0
+    good_side = float(_good_sign(hunger, reward_threshold)) if hunger is not None else 1 - 2 * reward_threshold
+    return reward_size * (large_order_odds[0] + large_order_odds[1] - 1) * good_side
+
+
+def reward_margin(reward_size=1.0, large_order_odds=None) -> float:
+    """How far below the best expected reward still counts as near it: NEAR_BEST_REWARD of the reward the bias
+    controls, reward_size * |at_B - at_A| (reward_size without odds)."""
+    return NEAR_BEST_REWARD * reward_size * abs(portion_gap(large_order_odds))
+
+
+def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, large_order_odds=None):
     """Mean reward of the policy's own choices over the run's hunger (exact, vectorised).
+
+    With ``large_order_odds``: gap * (the J below) + the constant part (see the module's docstring).
 
     J = reward_size * mean over hunger of (2 p(B) - 1) * (+1 if hungry else -1). Uniform hunger
     (``hunger=None``): the integral of sigmoid(w h + b) over h is softplus(w h + b) / w.
@@ -82,6 +112,10 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
     weight = np.asarray(weight, dtype=float)
     bias = np.asarray(bias, dtype=float)
     t = reward_threshold
+    if large_order_odds is not None:
+        lecture = expected_reward(weight, bias, t, reward_size, hunger)
+        constant = _constant_reward(t, reward_size, hunger, large_order_odds)
+        return _scalar(portion_gap(large_order_odds) * np.asarray(lecture) + constant)
     if hunger is not None:
         return _scalar(reward_size * _good_sign(hunger, t) * np.tanh((weight * hunger + bias) / 2))
     flat = np.abs(weight) < FLAT  # p(B) does not depend on hunger
@@ -102,8 +136,12 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
     return _scalar(reward_size * np.where(flat, constant, sloped))
 
 
-def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None):
-    """dJ/dbias: 2 reward_size * mean over hunger of p(B)(1 - p(B)) * (+1 if hungry else -1) (exact, vectorised)."""
+def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, large_order_odds=None):
+    """dJ/dbias: 2 reward_size * gap * mean over hunger of p(B)(1 - p(B)) * (+1 if hungry else -1) (exact,
+    vectorised); gap = at_B - at_A, 1 without odds."""
+    if large_order_odds is not None:
+        lecture = reward_slope(weight, bias, reward_threshold, reward_size, hunger)
+        return _scalar(portion_gap(large_order_odds) * np.asarray(lecture))
     weight = np.asarray(weight, dtype=float)
     bias = np.asarray(bias, dtype=float)
     t = reward_threshold
@@ -118,30 +156,6 @@ def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=Non
         sloped = 2 * reward_size * (hungry - not_hungry) / safe_weight
     constant = 2 * reward_size * _spread(bias) * (1 - 2 * t)
     return _scalar(np.where(flat, constant, sloped))
-
-
-def climbs(reward_handling="correct", reward_size=1.0) -> int:
-    """+1 if the rule's average step climbs J, -1 if it descends it, 0 if it has no average pull.
-
-    Averaged over the draw, a step of bias is p(1 - p) (k(-r) - k(r)), where k is how the
-    handling scales the reward r of a B choice (``apply_reward``): -2 r p(1-p) when the sign is
-    kept, +2 r p(1-p) when flipped, 0 when it is ignored (|r| or 1 are the same for A and B).
-    """
-    kept = apply_reward(1.0, reward_size, reward_handling) - apply_reward(1.0, -reward_size, reward_handling)
-    return int(np.sign(kept))
-
-
-def mean_bias_drift(
-    bias, weight=20.0, learning_rate=1.0, reward_handling="correct", reward_threshold=0.5, reward_size=1.0, hunger=None
-):
-    """Average change of the bias in one step from ``bias``, over the run's hunger and the policy's draws (exact).
-
-    With the reward's sign respected this is learning_rate * dJ/dbias (it climbs J);
-    ignoring the sign, or the reward, it is zero (a random walk); flipping it descends J.
-    """
-    rule = climbs(reward_handling, reward_size)
-    slope = reward_slope(weight, bias, reward_threshold, reward_size, hunger)
-    return _scalar(learning_rate * rule * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no pull
 
 
 def _turning_bias(weight, reward_threshold):
@@ -161,13 +175,19 @@ def _turning_bias(weight, reward_threshold):
     return _scalar(np.where(inside & np.isfinite(top), np.sign(weight) * top, np.nan))
 
 
-def best_bias(weight, reward_threshold=0.5, hunger=None):
+def best_bias(weight, reward_threshold=0.5, hunger=None, large_order_odds=None):
     """The bias that maximises the expected reward for this weight (vectorised over weights).
 
     +inf (always B) or -inf (always A) when the best policy is saturated; +inf too when both
     saturations are equally best (weight < 0 at threshold 0.5); nan when every bias earns the
-    same (p(B) ignores hunger at threshold 0.5). ``best_policy`` says which, in words.
+    same (p(B) ignores hunger at threshold 0.5, or both places give large orders equally often).
+    ``best_policy`` says which, in words.
     """
+    gap = portion_gap(large_order_odds)
+    if gap < 0:  # J is the lecture's J mirrored: J(w, b) = |gap| J_lecture(-w, -b) + const
+        return _scalar(-np.asarray(best_bias(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
+    if gap == 0:
+        return _scalar(np.full(np.shape(weight), np.nan))
     weight = np.asarray(weight, dtype=float)
     t = reward_threshold
     if hunger is not None:
@@ -178,8 +198,15 @@ def best_bias(weight, reward_threshold=0.5, hunger=None):
     return _scalar(np.where((weight > 0) & np.isfinite(top), top, saturated))
 
 
-def best_expected_reward(weight, reward_threshold=0.5, reward_size=1.0, hunger=None):
+def best_expected_reward(weight, reward_threshold=0.5, reward_size=1.0, hunger=None, large_order_odds=None):
     """The expected reward at the best bias (the limit, when the best policy is saturated). Vectorised over weights."""
+    if large_order_odds is not None:
+        gap = portion_gap(large_order_odds)
+        mirror = -1.0 if gap < 0 else 1.0  # see best_bias
+        lecture = best_expected_reward(mirror * np.asarray(weight, dtype=float), reward_threshold, reward_size, hunger)
+        return _scalar(
+            abs(gap) * np.asarray(lecture) + _constant_reward(reward_threshold, reward_size, hunger, large_order_odds)
+        )
     weight = np.asarray(weight, dtype=float)
     if hunger is not None:
         return _scalar(np.full(weight.shape, float(reward_size)))
@@ -193,39 +220,21 @@ def _signed(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-def drawn_best(weight, reward_threshold=0.5, hunger=None):
+def drawn_best(weight, reward_threshold=0.5, hunger=None, large_order_odds=None):
     """A finite bias to draw the best at (vectorised over weights): the best bias where it is finite;
     where the best policy is saturated, the bias from which it is that policy to 1%: p(B) >= 0.99 at every
     hunger seen (always B) or <= 0.01 (always A); 0 where every bias is as good."""
+    gap = portion_gap(large_order_odds)
+    if gap < 0:  # the mirror image, as in best_bias
+        return _scalar(-np.asarray(drawn_best(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
+    if gap == 0:
+        return _scalar(np.zeros(np.shape(weight)))
     weight = np.asarray(weight, dtype=float)
     best = np.asarray(best_bias(weight, reward_threshold, hunger))
     logit = math.log(ALWAYS / (1 - ALWAYS))
     low, high = (weight * hunger,) * 2 if hunger is not None else (np.minimum(0.0, weight), np.maximum(0.0, weight))
     saturated = np.where(best > 0, logit - low, -logit - high)
     return _scalar(np.where(np.isnan(best), 0.0, np.where(np.isfinite(best), best, saturated)))
-
-
-def mean_spread(weight, bias, hunger=None):
-    """Mean over the run's hunger of p(B)(1 - p(B)): how far, on average, a draw can still move the bias."""
-    weight = np.asarray(weight, dtype=float)
-    bias = np.asarray(bias, dtype=float)
-    if hunger is not None:
-        return _scalar(_spread(weight * hunger + bias))
-    flat = np.abs(weight) < FLAT
-    safe_weight = np.where(flat, 1.0, weight)
-    with np.errstate(invalid="ignore"):
-        sloped = _sigmoid_gap(safe_weight + bias, bias) / safe_weight  # integral of p(1 - p) over [0, 1]
-    return _scalar(np.where(flat, _spread(bias), sloped))
-
-
-def max_spread(weight, bias, hunger=None):
-    """Largest p(B)(1 - p(B)) at any hunger the run sees (at the logit nearest 0). Small: p(B) is saturated."""
-    weight = np.asarray(weight, dtype=float)
-    bias = np.asarray(bias, dtype=float)
-    if hunger is not None:
-        return _scalar(_spread(weight * hunger + bias))
-    nearest = np.clip(0.0, np.minimum(bias, weight + bias), np.maximum(bias, weight + bias))
-    return _scalar(_spread(nearest))
 
 
 @dataclass(frozen=True)
@@ -253,8 +262,16 @@ class Best:
 
 
 @lru_cache(maxsize=4096)
-def best_policy(weight: float, reward_threshold: float = 0.5, reward_size: float = 1.0, hunger=None) -> Best:
-    """The best bias, its expected reward, its words and the shape of J, for one weight (cached)."""
+def best_policy(
+    weight: float, reward_threshold: float = 0.5, reward_size: float = 1.0, hunger=None, large_order_odds=None
+) -> Best:
+    """The best bias, its expected reward, its words and the shape of J, for one weight (cached).
+
+    ``large_order_odds`` (a tuple or None; see the module's docstring): the same geometry scaled
+    when at_B > at_A, mirrored (bias -> -bias) when at_B < at_A, flat when they are equal.
+    """
+    if large_order_odds is not None:
+        return _best_with_odds(float(weight), float(reward_threshold), reward_size, hunger, tuple(large_order_odds))
     weight, t = float(weight), float(reward_threshold)
     bias = float(best_bias(weight, t, hunger))
     reward = float(best_expected_reward(weight, t, reward_size, hunger))
@@ -271,8 +288,31 @@ def best_policy(weight: float, reward_threshold: float = 0.5, reward_size: float
     return Best(bias, reward, describe_best(weight, t, hunger), shape, turn, drawn, sides)
 
 
-def describe_best(weight, reward_threshold=0.5, hunger=None) -> str:
+def _best_with_odds(weight, t, reward_size, hunger, large_order_odds) -> Best:
+    gap = portion_gap(large_order_odds)
+    reward = float(best_expected_reward(weight, t, reward_size, hunger, large_order_odds))
+    if gap == 0:
+        return Best(math.nan, reward, describe_best(weight, t, hunger, large_order_odds), "flat", math.nan, 0.0, ())
+    lecture = best_policy(weight if gap > 0 else -weight, t, reward_size, hunger)
+    if gap > 0:
+        return dataclasses.replace(lecture, reward=reward)
+    shape = {"rising": "falling", "falling": "rising"}.get(lecture.shape, lecture.shape)
+    sides = tuple(sorted((-side for side in lecture.best_sides), reverse=True))
+    words = describe_best(weight, t, hunger, large_order_odds)
+    return Best(-lecture.bias, reward, words, shape, -lecture.turn, -lecture.drawn, sides)
+
+
+def describe_best(weight, reward_threshold=0.5, hunger=None, large_order_odds=None) -> str:
     """The best policy in words: "bias −10", "always B (bias → +∞)", "always A (bias → −∞)", ..."""
+    gap = portion_gap(large_order_odds)
+    if gap == 0:
+        return "any bias (both places give a large order equally often, so every bias earns the same)"
+    if gap < 0:  # the mirror image (see best_bias): A and B swap, and the bias changes sign
+        words = describe_best(-float(weight), reward_threshold, hunger)
+        if words.startswith("bias "):
+            return f"bias {_signed(-float(best_bias(-float(weight), reward_threshold, hunger)))}"
+        swap = {"always B (bias → +∞)": "always A (bias → −∞)", "always A (bias → −∞)": "always B (bias → +∞)"}
+        return swap.get(words, words)
     bias = float(best_bias(float(weight), reward_threshold, hunger))
     if math.isnan(bias):
         return "any bias (p(B) ignores hunger, so every bias earns the same)"

@@ -19,11 +19,11 @@ from sim.best import (
     best_expected_reward,
     best_policy,
     expected_reward,
-    mean_bias_drift,
     optimal_bias,
 )
 from sim.config import MAX_SEED, TrainingConfig
 from sim.display import stride_indices
+from sim.drift import mean_bias_drift
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 

@@ -11,10 +11,14 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from sim.optimizer import OPTIMIZERS
 from sim.policy import REWARD_HANDLINGS
+
+BASELINES = ("none", "running_mean")
 
 MAX_STEPS = 200_000
 MAX_SEED = 2**32 - 1
+MAX_OFFSET = 100.0  # reward_offset in [-100, 100]
 
 
 def _number(name, value, low, high, *, low_open=False, integer=False, hint=None):
@@ -33,6 +37,29 @@ def _number(name, value, low, high, *, low_open=False, integer=False, hint=None)
     return int(value) if integer else float(value)
 
 
+def _one_of(name, value, allowed):
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed; allowed: {', '.join(allowed)}")
+
+
+ODDS_HINT = "None, or two chances (at_A, at_B) each in [0, 1], e.g. (0.2, 0.8)"
+
+
+def _odds(value) -> tuple[float, float]:
+    """(at_A, at_B) as two floats in [0, 1], or raise ValueError naming field, value and range."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise ValueError(f"large_order_odds={value!r} is not two numbers; allowed: {ODDS_HINT}")
+    for place, chance in zip("AB", value):
+        try:
+            _number("large_order_odds", chance, 0, 1)
+        except ValueError:
+            raise ValueError(
+                f"large_order_odds={tuple(value)!r}: the chance at {place} ({chance!r}) is not a number in [0, 1]; "
+                f"allowed: {ODDS_HINT}"
+            ) from None
+    return (float(value[0]), float(value[1]))
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """Everything that decides a run. Same config, same history, bit for bit."""
@@ -47,6 +74,12 @@ class TrainingConfig:
     reward_size: float = 1.0
     hunger: float | None = None  # None: uniform on [0, 1] each step; a number: fixed
     seed: int = 0
+    # Beyond the lecture (issue #11): see sim.policy.policy_gradient_step and sim.optimizer.
+    reward_offset: float = 0.0  # added to every reward before the handling
+    baseline: str = "none"  # "running_mean": the update uses (handled reward - running mean of them)
+    baseline_rate: float = 0.01  # how fast the running mean follows: b += rate * (handled - b)
+    optimizer: str = "sgd"  # "sgd": the lecture's learning_rate * update; "adam": Adam's step
+    large_order_odds: tuple[float, float] | None = None  # (at_A, at_B): chance each place gives a large order
 
     def __post_init__(self):
         def put(name, value):
@@ -67,6 +100,12 @@ class TrainingConfig:
         if self.hunger is not None:
             put("hunger", _number("hunger", self.hunger, 0, 1, hint="None (uniform on [0, 1]) or a number in [0, 1]"))
         put("seed", _number("seed", self.seed, 0, MAX_SEED, integer=True, hint=f"whole number 0..{MAX_SEED}"))
+        put("reward_offset", _number("reward_offset", self.reward_offset, -MAX_OFFSET, MAX_OFFSET))
+        _one_of("baseline", self.baseline, BASELINES)
+        put("baseline_rate", _number("baseline_rate", self.baseline_rate, 0, 1, low_open=True))
+        _one_of("optimizer", self.optimizer, OPTIMIZERS)
+        if self.large_order_odds is not None:
+            put("large_order_odds", _odds(self.large_order_odds))
 
     def replace(self, **changes) -> TrainingConfig:
         """A copy with some fields changed (validated again)."""
@@ -83,7 +122,7 @@ class TrainingConfig:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             if value != getattr(base, field.name):
-                out[field.name] = _format(value)
+                out[field.name] = _format(value, field.name)
         return out
 
     @classmethod
@@ -108,9 +147,11 @@ class TrainingConfig:
         return config, problems
 
 
-def _format(value) -> str:
+def _format(value, name="") -> str:
     if value is None:
-        return "uniform"
+        return "none" if name == "large_order_odds" else "uniform"
+    if isinstance(value, tuple):
+        return ",".join(_format(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -120,8 +161,16 @@ def _format(value) -> str:
 
 def _parse(name: str, text: str):
     text = str(text).strip()
-    if name == "reward_handling":
+    if name in ("reward_handling", "baseline", "optimizer"):
         return text
+    if name == "large_order_odds":
+        if text.lower() in ("none", ""):
+            return None
+        parts = text.split(",")
+        try:
+            return tuple(float(part) for part in parts)
+        except ValueError:
+            raise ValueError(f"large_order_odds={text!r} is not two numbers; allowed: {ODDS_HINT}") from None
     if name == "train_weight":
         if text.lower() in ("true", "1", "yes", "on"):
             return True

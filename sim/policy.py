@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.optimizer import adam_step
+
 PLACE_A = 0  # small fries
 PLACE_B = 1  # large fries
 
@@ -41,23 +43,57 @@ def choose_action(prob_b, draw):
     return (draw >= 1.0 - prob_b) * 1
 
 
-def reward_for(hunger, action, reward_threshold=0.5, reward_size=1.0):
-    """+reward_size for a good choice (B when hungry, A when not), -reward_size for a bad one."""
-    good = (hunger >= reward_threshold) == (action == PLACE_B)
+def large_order(action, portion_draw, large_order_odds=None):
+    """1 if the place gives a large order, 0 for a small one.
+
+    Without odds Place B always gives large fries and Place A small ones (the lecture). With
+    ``large_order_odds = (at_A, at_B)`` the chosen place gives a large order when the portion
+    draw (uniform on [0, 1)) falls below its odds, as in StatQuest's notebook.
+    """
+    if large_order_odds is None:
+        return action
+    at_a, at_b = large_order_odds
+    return (portion_draw < at_a + (at_b - at_a) * action) * 1
+
+
+def reward_for(hunger, large, reward_threshold=0.5, reward_size=1.0):
+    """+reward_size for a good portion (large when hungry, small when not), -reward_size for a bad one.
+
+    ``large`` is 1 for a large order, 0 for a small one; without odds that is the action (B: large).
+    """
+    good = (hunger >= reward_threshold) == (large == 1)
     return (good - 0.5) * (2.0 * reward_size)  # good: +reward_size, bad: -reward_size
 
 
-def apply_reward(derivative, reward, reward_handling="correct"):
-    """Scale the derivative by the reward. The reward's sign sets the direction of the step."""
+def handled_reward(reward, reward_handling="correct", reward_offset=0.0):
+    """The reward as the rule uses it: the offset is added first, then the handling applies to the sum.
+
+    correct: r, ignore_sign: |r|, flip_sign: -r, ignore_reward: 1 (r = reward + reward_offset).
+    """
+    if reward_offset:
+        reward = reward + reward_offset
     if reward_handling == "correct":
-        return derivative * reward
+        return reward
     if reward_handling == "ignore_sign":
-        return derivative * abs(reward)
+        return abs(reward)
     if reward_handling == "flip_sign":
-        return derivative * -reward
+        return -reward
     if reward_handling == "ignore_reward":
-        return derivative * 1.0
+        return reward * 0.0 + 1.0  # a float, or an array of ones
     raise ValueError(f"reward_handling={reward_handling!r} is not allowed; use one of {', '.join(REWARD_HANDLINGS)}")
+
+
+def apply_reward(derivative, reward, reward_handling="correct", reward_offset=0.0, baseline=0.0):
+    """Scale the derivative by the reward, less the baseline: derivative * (handled reward - baseline).
+
+    The sign of (handled reward - baseline) sets the direction of the step.
+    """
+    return derivative * (handled_reward(reward, reward_handling, reward_offset) - baseline)
+
+
+def next_baseline(baseline, handled, baseline_rate):
+    """The running mean of the handled rewards after one more: b + rate * (handled - b)."""
+    return baseline + baseline_rate * (handled - baseline)
 
 
 class Step(NamedTuple):
@@ -67,9 +103,12 @@ class Step(NamedTuple):
     action: int  # 0 = A (small fries), 1 = B (large fries)
     ideal: float  # the guess: ideal p(B) if the action taken was right
     derivative: float  # d(cross-entropy)/d(bias) = p(B) - ideal
-    reward: float  # +reward_size if the choice was good, else -reward_size
-    update: float  # derivative scaled by the reward (as the handling says)
-    step_size: float  # learning_rate * update
+    large_order: int  # 1 if the place gave a large order (without odds: the action)
+    reward: float  # +reward_size if the portion was good, else -reward_size (before the offset)
+    handled_reward: float  # the reward plus the offset, as the handling uses it
+    baseline: float  # the baseline used in this step (0 without one)
+    update: float  # derivative * (handled reward - baseline): the gradient for the bias
+    step_size: float  # the change made to the bias: learning_rate * update, or Adam's step
     bias: float  # bias after the update
     weight: float  # weight after the update (unchanged unless trained)
 
@@ -84,19 +123,43 @@ def policy_gradient_step(
     reward_threshold=0.5,
     reward_size=1.0,
     train_weight=False,
+    *,
+    reward_offset=0.0,
+    baseline=None,
+    portion_draw=0.0,
+    large_order_odds=None,
+    adam=None,
 ) -> Step:
-    """One update of the lecture, from the forward pass to the new bias."""
+    """One update of the lecture, from the forward pass to the new bias.
+
+    The keywords go beyond the lecture: a reward offset, a baseline (None: none, the same as 0),
+    portions drawn with odds, and ``adam``: Adam's memory (an AdamState for the bias, one for the weight) to step
+    with Adam instead of the lecture's ``learning_rate * update``; ``remember_gradients`` gives the next memory.
+    """
     prob_b = probability_of_b(hunger, weight, bias)
     action = choose_action(prob_b, draw)
     ideal = action * 1.0  # pretend the action we took was the correct one
     derivative = prob_b - ideal  # d(cross-entropy)/d(bias); times hunger for the weight
-    reward = reward_for(hunger, action, reward_threshold, reward_size)
-    update = apply_reward(derivative, reward, reward_handling)
-    step_size = learning_rate * update
+    large = action if large_order_odds is None else large_order(action, portion_draw, large_order_odds)
+    reward = reward_for(hunger, large, reward_threshold, reward_size)
+    handled = handled_reward(reward, reward_handling, reward_offset)
+    update = derivative * (handled - baseline) if baseline is not None else derivative * handled
+    if adam is None:  # the lecture: plain gradient descent
+        step_size = learning_rate * update
+        new_weight = weight - learning_rate * update * hunger if train_weight else weight
+    else:  # Adam: the caller keeps its memory (remember_gradients) from one step to the next
+        step_size = adam_step(adam[0], update, learning_rate)[0]
+        new_weight = weight - adam_step(adam[1], update * hunger, learning_rate)[0] if train_weight else weight
     new_bias = bias - step_size
-    new_weight = weight - learning_rate * update * hunger if train_weight else weight
+    used = 0.0 if baseline is None else baseline
     # tuple.__new__ builds the same Step as Step(...), without its slow Python-level constructor.
-    return _make_step(Step, (prob_b, action, ideal, derivative, reward, update, step_size, new_bias, new_weight))
+    values = (prob_b, action, ideal, derivative, large, reward, handled, used, update, step_size, new_bias, new_weight)
+    return _make_step(Step, values)
+
+
+def remember_gradients(adam, step: Step, hunger):
+    """Adam's memory after ``step``: (for the bias, for the weight) with the step's gradients taken in."""
+    return adam_step(adam[0], step.update, 0.0)[1], adam_step(adam[1], step.update * hunger, 0.0)[1]
 
 
 _make_step = tuple.__new__
