@@ -64,7 +64,17 @@ def readouts(figure: dict, frame: dict | None = None) -> list[str]:
     else:
         index = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "readouts")
         texts = frame["data"][frame["traces"].index(index)]["text"]
-    return [t.replace("<b>", "").replace("</b>", "") for t in texts]
+    return [t.replace("<b>", "").replace("</b>", "") for t in texts[:5]]
+
+
+def verdict_text(figure: dict) -> str:
+    """The verdict the readout panel shows at the opening step (the panel's last text)."""
+    return trace(figure, "readouts")["text"][-1]
+
+
+def reference(figure: dict, name: str) -> dict | None:
+    """A level drawn as a layout shape (a best bias, the best possible reward), by its legend name."""
+    return next((s for s in figure["layout"].get("shapes", []) if s.get("name", "").startswith(name)), None)
 
 
 def expected_readouts(config: TrainingConfig, step: int) -> list[str]:
@@ -112,7 +122,7 @@ def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_ste
         for index in curtains:  # the curtain starts at the frame's step
             assert min(frame["data"][frame["traces"].index(index)]["x"]) == step
         assert set(frame) == {"name", "data", "traces"}  # frames never touch the layout (no full redraw)
-    verdict = trace(figure, "verdict")["text"][0]
+    verdict = verdict_text(figure)
     assert "Verdict" in verdict and "nothing has been learned" in verdict.replace("<br>", " ")  # step 0
 
 
@@ -293,16 +303,17 @@ def test_the_page_states_the_true_best_at_settings_one_click_away(query):
     config, _ = TrainingConfig.from_strings(query)
     best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
     figure = spec(at)
-    best_line = values(trace(figure, "best possible")["y"])
-    assert best_line == pytest.approx(best.reward, abs=1e-6)  # not +reward size, which a fixed weight cannot reach
+    best_line = reference(figure, "best possible")
+    # not +reward size, which a fixed weight cannot reach
+    assert [best_line["y0"], best_line["y1"]] == pytest.approx([best.reward] * 2, abs=1e-6)
     words = " ".join(m.value for m in at.markdown)
     assert "−weight × threshold" not in words
     if math.isfinite(best.bias):
-        assert any(t.get("name", "").startswith("best bias (") for t in figure["data"])
+        assert reference(figure, "best bias (")["y0"] == pytest.approx(best.bias, abs=1e-9)
     else:  # the best is always A or always B: no best-bias line to reach, and the title says what is best
-        assert not any(t.get("name", "").startswith("best bias") for t in figure["data"])
+        assert reference(figure, "best bias") is None
         assert any(best.words in a["text"] for a in figure["layout"]["annotations"])
-    verdict = trace(figure, "verdict")["text"][0].replace("<br>", " ")
+    verdict = verdict_text(figure).replace("<br>", " ")
     assert train(config).verdict().text.replace("-", "−") in verdict.replace("<b>Verdict:</b> ", "")
 
 

@@ -34,6 +34,7 @@ from ui.theme import (
 )
 
 BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it
+BAND_FILL = "rgba(0, 158, 115, 0.15)"
 
 ROWS = {
     "bias": "Bias, and the best bias",
@@ -76,10 +77,6 @@ def _scatter(series: Series, name: str, colour: str, legend: str, width: float =
     )  # fmt: skip
 
 
-def _flat(value: float, steps: int) -> Series:
-    return Series(np.array([0.0, float(steps)]), np.array([value, value]))
-
-
 def _best(config: TrainingConfig, weight: float):
     """The best policy for these settings (at ``weight``), from sim: its bias may be infinite."""
     return best_policy(weight, config.reward_threshold, config.reward_size, config.hunger)
@@ -87,25 +84,40 @@ def _best(config: TrainingConfig, weight: float):
 
 def _bias_row(figure, row, legend, series, config, colour, width):
     best = _best(config, float(series["weight"].y[-1]))
-    if math.isfinite(best.bias) or config.train_weight:  # a best bias to reach: draw it, and its band
-        # With a trained weight the best bias moves with the weight; else it is one number for the whole run.
-        optimum = series["optimum"] if config.train_weight else _flat(best.bias, config.steps)
-        name = "best bias (moves with the weight)" if config.train_weight else f"best bias ({signed(best.bias, 3)})"
+    if config.train_weight:  # the best bias moves with the weight: a line (and band) of its own
+        optimum = series["optimum"]
         if math.isfinite(best.bias):
             band = {"mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend, "meta": "band"}
             upper, lower = (Series(optimum.x, optimum.y + d, optimum.dx) for d in (BAND, -BAND))
             figure.add_trace(go.Scatter(**_xy(upper), showlegend=False, **band), row=row, col=1)
             figure.add_trace(
-                go.Scatter(**_xy(lower), fill="tonexty", name=f"best bias ± {BAND:g}",
-                           fillcolor="rgba(0, 158, 115, 0.15)", **band),
+                go.Scatter(**_xy(lower), fill="tonexty", name=f"best bias ± {BAND:g}", fillcolor=BAND_FILL, **band),
                 row=row, col=1,
             )  # fmt: skip
+        name = "best bias (moves with the weight)"
         figure.add_trace(_scatter(optimum, name, OPTIMUM_COLOUR, legend, width, line={"dash": "dash"}), row=row, col=1)
-    if config.train_weight:
         figure.add_trace(
             _scatter(series["weight"], "weight", BLACK, legend, width, line={"dash": "dashdot"}), row=row, col=1
         )
+    elif math.isfinite(best.bias):  # one best bias for the whole run: a band and a line that never move
+        steps = config.steps
+        _reference(figure, row, legend, "rect", best.bias - BAND, best.bias + BAND, f"best bias ± {BAND:g}", steps,
+                   fillcolor=BAND_FILL, line={"width": 0})  # fmt: skip
+        _reference(figure, row, legend, "line", best.bias, best.bias, f"best bias ({signed(best.bias, 3)})", steps,
+                   line={"color": OPTIMUM_COLOUR, "width": width, "dash": "dash"})  # fmt: skip
     figure.add_trace(_scatter(series["bias"], "bias", colour, legend, width), row=row, col=1)
+
+
+def _reference(figure, row, legend, kind, y0, y1, name, steps, **look):
+    """A level that never moves (a best bias, the best possible reward), with its legend entry.
+
+    A layout shape rather than a trace: every animation frame re-reads every trace's settings,
+    and shapes cost less there. It lies below the lines, so the curtain hides its future too.
+    """
+    figure.add_shape(
+        type=kind, x0=0, x1=steps, y0=y0, y1=y1, layer="below", name=name, showlegend=True, legend=legend,
+        row=row, col=1, **look,
+    )  # fmt: skip
 
 
 def row_titles(config: TrainingConfig, display: LabDisplay) -> dict[str, str]:
@@ -159,11 +171,9 @@ def _reward_row(figure, row, legend, series, config, colour, width):
         _scatter(series["reward_mean"], "mean reward", GREY, legend, width, line={"dash": "dash"}), row=row, col=1
     )
     figure.add_trace(_scatter(series["expected_reward"], "expected reward", colour, legend, width + 1), row=row, col=1)
-    figure.add_trace(
-        _scatter(_flat(best_possible(config), config.steps), "best possible", OPTIMUM_COLOUR, legend, 1.5,
-                 line={"dash": "dot"}, hoverinfo="skip"),
-        row=row, col=1,
-    )  # fmt: skip
+    best = best_possible(config)
+    _reference(figure, row, legend, "line", best, best, "best possible", config.steps,
+               line={"color": OPTIMUM_COLOUR, "width": 1.5, "dash": "dot"})  # fmt: skip
 
 
 def player_figure(
@@ -200,7 +210,7 @@ def player_figure(
     policy_legend = add_policy(figure, 1, 2, playback, index, config, width, presentation)
     policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
     add_readouts(figure, n // 2 + 1, 2, playback, index, presentation)
-    readout_traces = (len(figure.data) - 2, len(figure.data) - 1)
+    readouts = len(figure.data) - 1
 
     for row in range(2, n + 1):
         figure.update_xaxes(matches="x", row=row, col=1)
@@ -224,15 +234,12 @@ def player_figure(
     spec = figure.to_dict()
     names = [str(int(s)) for s in playback.steps]
     spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13))
-    spec["frames"] = [
-        _frame(playback, i, end, (first_curtain, n), policy_traces, readout_traces) for i in range(len(names))
-    ]
+    spec["frames"] = [_frame(playback, i, end, (first_curtain, n), policy_traces, readouts) for i in range(len(names))]
     return spec
 
 
-def _frame(playback, i, end, curtain, policy_traces, readout_traces) -> dict:
+def _frame(playback, i, end, curtain, policy_traces, readouts) -> dict:
     step = float(playback.steps[i])
-    values, verdict = readout_texts(playback, i)
     # Every step chart gets its own curtain. Plotly redraws, in a frame, each subplot with a changed trace
     # (all of that subplot's traces) and clears a subplot without one, so one shared curtain would not do.
     first, rows = curtain
@@ -240,9 +247,7 @@ def _frame(playback, i, end, curtain, policy_traces, readout_traces) -> dict:
     curve, marker = policy_traces
     traces[curve] = {"y": np.round(playback.curves[i], 3).astype(np.float32)}
     traces[marker] = {"x": marker_x(playback, i), "y": [0.5]}
-    values_trace, verdict_trace = readout_traces
-    traces[values_trace] = {"text": values}
-    traces[verdict_trace] = {"text": [verdict]}
+    traces[readouts] = {"text": readout_texts(playback, i)}
     return animation.frame(str(int(playback.steps[i])), traces)
 
 

@@ -23,7 +23,8 @@ def subplot_axes(figure, row, col) -> tuple[str, str]:
     return subplot.xaxis.plotly_name.replace("axis", ""), subplot.yaxis.plotly_name.replace("axis", "")
 
 
-def readout_texts(playback: Playback, i: int) -> tuple[list[str], str]:
+def readout_texts(playback: Playback, i: int) -> list[str]:
+    """What the readout panel writes at frame ``i``: the five numbers, their labels, then the verdict."""
     values = [
         f"{int(playback.steps[i]):,}",
         fixed(playback.bias[i], 2),
@@ -32,7 +33,7 @@ def readout_texts(playback: Playback, i: int) -> tuple[list[str], str]:
         f"{playback.p_at_1[i]:.3f}",
     ]
     verdict = "<br>".join(textwrap.wrap(f"Verdict: {playback.verdict_text[i]}".replace("-", "−"), 34))
-    return [f"<b>{v}</b>" for v in values], verdict.replace("Verdict:", "<b>Verdict:</b>", 1)
+    return [f"<b>{v}</b>" for v in values] + list(READOUT_LABELS) + [verdict.replace("Verdict:", "<b>Verdict:</b>", 1)]
 
 
 def fixed(value: float, decimals: int) -> str:
@@ -47,21 +48,19 @@ READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its 
 
 
 def add_readouts(figure, row, col, playback, index, presentation):
-    """The readout panel: labels, the numbers at frame ``index`` (the "readouts" trace) and the verdict."""
+    """The readout panel: the numbers at frame ``index``, their labels and the verdict, in one text trace.
+
+    One trace, not one per kind of text: every animation frame re-reads every trace's settings.
+    """
     size = 16 if presentation else 13
-    text = {"mode": "text", "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip",
-            "showlegend": False, "x": READOUT_X}  # fmt: skip
-    figure.add_trace(go.Scatter(y=READOUT_Y, text=READOUT_LABELS, textfont={"size": size - 1, "color": GREY}, **text),
-                     row=row, col=col)  # fmt: skip
-    values, verdict = readout_texts(playback, index)
+    n = len(READOUT_LABELS)
     figure.add_trace(
-        go.Scatter(y=[y - 1.25 for y in READOUT_Y], text=values, textfont={"size": size + 5, "color": TEXT},
-                   name="readouts", **text),
-        row=row, col=col,
-    )  # fmt: skip
-    figure.add_trace(
-        go.Scatter(x=[0.0], y=[0.5], text=[verdict], textfont={"size": size, "color": TEXT}, name="verdict",
-                   **{k: v for k, v in text.items() if k != "x"}),
+        go.Scatter(
+            x=[*READOUT_X, *READOUT_X, 0.0], y=[*(y - 1.25 for y in READOUT_Y), *READOUT_Y, 0.5],
+            text=readout_texts(playback, index), name="readouts", mode="text", textposition="middle right",
+            textfont={"size": [size + 5] * n + [size - 1] * n + [size], "color": [TEXT] * n + [GREY] * n + [TEXT]},
+            cliponaxis=False, hoverinfo="skip", showlegend=False,
+        ),
         row=row, col=col,
     )  # fmt: skip
     figure.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
