@@ -55,7 +55,8 @@ from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.RootContainer_pb2 import SIDEBAR
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.e2e.server import ROOT, streamlit_server
+from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
+from tests.e2e.server import streamlit_server
 
 VIEWS = ("lab", "compare")
 BARE = "bare page"
@@ -377,6 +378,7 @@ def run(
     lab_query: str = "",
     compare_query: str = "",
     timeout: float = 600.0,
+    bare_like_app: bool = False,
 ) -> dict:
     """Start the app (and the bare page unless ``baseline`` is False), send the visitors, return the report.
 
@@ -389,7 +391,8 @@ def run(
         app_url, app = stack.enter_context(streamlit_server())
         bare_url, bare_pid = None, None
         if baseline:
-            bare_url, bare = stack.enter_context(streamlit_server(ROOT / "bench" / "bare_page.py"))
+            options = () if bare_like_app else STREAMLIT_DEFAULT_OPTIONS
+            bare_url, bare = stack.enter_context(streamlit_server(BARE_PAGE, options=options))
             bare_pid = bare.pid
         client_cpu = time.process_time()
         reports, waves, rss_before, rss_idle, connected = asyncio.run(
@@ -484,14 +487,19 @@ def main():
     parser.add_argument("--stagger", type=float, default=30.0, help="seconds over which each wave's arrivals spread")
     parser.add_argument("--seeds", type=int, default=None, help="distinct seeds among visitors (default: one each)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare page")
+    parser.add_argument(
+        "--bare-like-app", action="store_true",
+        help="run the bare page with the app's .streamlit/config.toml (default: Streamlit's own settings)",
+    )  # fmt: skip
     parser.add_argument("--lab-query", default="", help="appended to the lab's query string, e.g. steps=1000")
     parser.add_argument("--compare-query", default="", help="appended to the comparison's query string")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for any one message")
     parser.add_argument("--json", metavar="PATH", help="also write the report as JSON ('-' for stdout)")
     args = parser.parse_args()
     report = run(
-        args.visitors, args.stagger, args.seeds, not args.no_baseline, args.lab_query, args.compare_query, args.timeout
-    )
+        args.visitors, args.stagger, args.seeds, not args.no_baseline, args.lab_query, args.compare_query, args.timeout,
+        args.bare_like_app,
+    )  # fmt: skip
     print_report(report)
     if args.json == "-":
         print(json.dumps(report, indent=1))

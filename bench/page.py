@@ -17,6 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
 from tests.e2e.server import CHROMIUM_ARGS, READY, ROOT, chromium_path, streamlit_server
 
 VIEWS = ("lecture", "lab", "compare")
@@ -113,7 +114,7 @@ def main():
 
     with (
         streamlit_server() as (app_url, app_process),
-        streamlit_server(ROOT / "bench" / "bare_page.py") as (bare_url, _),
+        streamlit_server(BARE_PAGE, options=STREAMLIT_DEFAULT_OPTIONS) as (bare_url, _),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)

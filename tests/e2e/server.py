@@ -44,13 +44,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0):
-    """Yield the base URL of a running Streamlit server; stop it afterwards."""
+def streamlit_server(script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=()):
+    """Yield the base URL of a running Streamlit server; stop it afterwards.
+
+    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
     log = open(os.devnull, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
