@@ -14,7 +14,15 @@ import math
 import statistics
 import time
 
-from sim import TrainingConfig, random_streams, train, train_many
+from sim import TrainingConfig, random_streams, statquest_notebook, train, train_many
+
+BEYOND_THE_LECTURE = {  # issue #11's options, each timed against the defaults in the same run
+    "reward_offset=3": {"reward_offset": 3.0},
+    "offset 3 + running_mean baseline": {"reward_offset": 3.0, "baseline": "running_mean"},
+    "optimizer=adam": {"optimizer": "adam", "learning_rate": 0.1},
+    "large_order_odds=(0.2, 0.8)": {"large_order_odds": (0.2, 0.8)},
+    "StatQuest notebook (adam + odds)": statquest_notebook().to_dict() | {"steps": 2000},
+}
 
 
 def plain_loop(config: TrainingConfig):
@@ -88,6 +96,18 @@ def main():
     )
     print(f"  train_many is {t_loop_per_seed * len(seeds) / t_many:.1f}x looping train (target: >= 20x);")
     print(f"  {t_many / updates * 1e9:.1f} ns per update (target: <= 60 ns)")
+
+    print()
+    print(f"train_many beyond the lecture, same {len(seeds):,} seeds x {many.steps:,} steps (ratio: time / defaults')")
+    print(f"  {'defaults (the lecture)':36s} {t_many * 1e3:8.1f} ms   1.00x")
+    for label, options in BEYOND_THE_LECTURE.items():
+        config = many.replace(**{k: v for k, v in options.items() if k != "seed"})
+        t_option = median_seconds(lambda config=config: train_many(config, seeds), repeats)
+        print(f"  {label:36s} {t_option * 1e3:8.1f} ms   {t_option / t_many:.2f}x")
+    single_adam = single.replace(optimizer="adam", learning_rate=0.1, baseline="running_mean", reward_offset=3.0)
+    t_single = median_seconds(lambda: train(single_adam), repeats)
+    print(f"  train, 10,000 steps, adam + offset 3 + baseline: {t_single * 1e3:.2f} ms ", end="")
+    print(f"({t_single / t_train:.2f}x the defaults' train)")
 
 
 if __name__ == "__main__":

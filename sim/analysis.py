@@ -50,16 +50,15 @@ from sim.best import (  # noqa: F401  (re-exported: sim.analysis was their home)
     portion_gap,
     reward_margin,
 )
+from sim.divergence import diverged_step, farther_than_start
 from sim.drift import (  # noqa: F401  (re-exported too)
-    adam_mean_step,
+    bias_pull,
     climbs,
-    gradient_mean_square,
-    largest_multiplier,
     max_spread,
     mean_bias_drift,
     mean_spread,
+    typical_step,
 )
-from sim.optimizer import EPSILON
 
 MIN_STEPS = 20  # fewer steps than this: too early to tell
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
@@ -118,37 +117,6 @@ def _destination(best: Best, rule: int, bias: float) -> float | None:
     return math.inf if rising == (rule > 0) else -math.inf
 
 
-def _farther(best: Best, bias: np.ndarray, start: float, band: float) -> np.ndarray | None:
-    """Per step: is the bias farther from the best than where it started, plus the band? None if all are best."""
-    if best.shape == "hill":
-        return np.abs(bias - best.bias) > abs(start - best.bias) + band
-    if best.best_sides == (1, -1):  # both saturations: farther means nearer the valley's bottom
-        return np.abs(bias - best.turn) < abs(start - best.turn) - band
-    if best.best_sides == (1,):
-        return bias < start - band
-    if best.best_sides == (-1,):
-        return bias > start + band
-    return None
-
-
-def _diverged_at(best: Best, bias: np.ndarray, start: float, band: float) -> int | None:
-    """The first step after which the bias stays farther from the best than where it started, plus the band.
-
-    None if it is not farther at the last step. Scans back from the end in growing chunks.
-    """
-    last = _farther(best, bias[-1:], start, band)
-    if last is None or not last[0]:
-        return None
-    high, chunk = len(bias), 1024
-    while high > 0:
-        low = max(0, high - chunk)
-        farther = _farther(best, bias[low:high], start, band)
-        if not farther.all():
-            return low + int(np.flatnonzero(~farther)[-1]) + 1
-        high, chunk = low, chunk * 4
-    return 0
-
-
 def _step_facts(best: Best, bias, reward, band, margin):
     """Per step: ``(near, shortfall, offset)`` against ``best``.
 
@@ -172,17 +140,6 @@ class _Tail:
     reward: float  # mean expected reward
     bias: float  # mean bias
     now: float  # expected reward after the last step
-
-
-def bias_pull(config, weight, bias):
-    """The average change of the bias in one step from ``bias``: exact for sgd, an estimate for Adam."""
-    rule = (
-        config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
-        config.reward_offset, config.large_order_odds,
-    )  # fmt: skip
-    if config.optimizer == "adam":
-        return adam_mean_step(bias, weight, config.learning_rate, *rule, config.baseline)
-    return mean_bias_drift(bias, weight, config.learning_rate, *rule)
 
 
 def _best(config, weight: float) -> Best:
@@ -223,7 +180,7 @@ def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM, expected=No
         float(near.mean()), float(shortfall.mean()), float(offset.mean()), float(reward.mean()),
         float(bias[tail].mean()), float(reward[-1]),
     )  # fmt: skip
-    diverged_at = _diverged_at(best, bias, config.initial_bias, band) if s >= MIN_STEPS else None
+    diverged_at = diverged_step(best, bias, config.initial_bias, band) if s >= MIN_STEPS else None
     return _judge(config, s, w, float(bias[-1]), summary, diverged_at, band)
 
 
@@ -241,7 +198,7 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     margin = reward_margin(config.reward_size, config.large_order_odds)
     near, shortfall, offset = _step_facts(best, bias, reward, band, margin)
     totals = [np.concatenate(([0.0], np.cumsum(v, dtype=float))) for v in (near, shortfall, offset, reward, bias)]
-    farther = _farther(best, bias, config.initial_bias, band)
+    farther = farther_than_start(best, bias, config.initial_bias, band)
     if farther is not None:
         last_near = np.maximum.accumulate(np.where(farther, -1, np.arange(len(farther))))
     verdicts = []
@@ -256,20 +213,6 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
             diverged_at = int(last_near[s - 1] + 1)
         verdicts.append(_judge(config, s, config.weight, float(bias[s - 1]), summary, diverged_at, band))
     return verdicts
-
-
-def _step_scale(config, w: float, b: float, spread: float) -> float:
-    """A typical step of the bias from ``b``, per unit of learning rate: the likely choice's small steps for sgd
-    (|multiplier| * mean p(1 - p)); for Adam about 1, less when the gradients are not far above Adam's epsilon."""
-    if config.optimizer == "adam":
-        rule = (
-            config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
-            config.reward_offset, config.large_order_odds, config.baseline,
-        )  # fmt: skip
-        rms = math.sqrt(float(gradient_mean_square(b, w, *rule)))
-        return rms / (rms + EPSILON)
-    multiplier = largest_multiplier(config.reward_handling, config.reward_size, config.reward_offset, config.baseline)
-    return multiplier * spread
 
 
 def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
@@ -301,7 +244,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     spread = float(mean_spread(w, b, hunger))
     unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
     moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
-    small_steps = horizon * config.learning_rate * _step_scale(config, w, b, spread)
+    small_steps = horizon * config.learning_rate * typical_step(config, w, b, spread)
     quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
     saturated = float(max_spread(w, b, hunger)) < SATURATED
     to_best = destination is not None and best.is_best(destination)

@@ -28,11 +28,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from sim.numerics import as_scalar, log_sinh, sigmoid_gap, spread
 from sim.policy import sigmoid
 
 NEAR_OPTIMUM = 2.0  # "near the best bias": within this distance of it (when it is finite)
 NEAR_BEST_REWARD = 0.1  # "near the best": expected reward within this share of reward_size of the best
 FLAT = 1e-6  # |weight| below this: p(B) does not depend on hunger (as expected_reward treats it)
+EQUAL_ODDS = 1e-9  # large-order odds closer than this count as equal (see portion_gap)
 ALWAYS = 0.99  # the drawn "always B" starts where p(B) >= 0.99 at every hunger the run sees
 
 
@@ -44,46 +46,20 @@ def optimal_bias(weight, reward_threshold=0.5):
     return -weight * reward_threshold
 
 
-def _softplus(x):
-    """log(1 + e^x), stable; the same as np.logaddexp(0, x) at twice its speed."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def _log_cosh(x):
-    x = np.abs(x)
-    return x + np.log1p(np.exp(-2.0 * x)) - math.log(2.0)
-
-
-def _log_sinh(x):
-    """log(sinh(x)) for x >= 0 (-inf at 0)."""
-    with np.errstate(divide="ignore"):
-        return x + np.log(-np.expm1(-2.0 * x)) - math.log(2.0)
-
-
-def _sigmoid_gap(x, y):
-    """sigmoid(x) - sigmoid(y), to full relative precision even where both are nearly 0 or 1."""
-    half = (np.asarray(x, dtype=float) - y) / 2
-    return np.sign(half) * np.exp(_log_sinh(np.abs(half)) - _log_cosh(x / 2) - _log_cosh(y / 2) - math.log(2.0))
-
-
-def _spread(x):
-    """p(1 - p) at logit x: the slope of the sigmoid, stable for any x."""
-    return sigmoid(x) * sigmoid(-x)
-
-
 def _good_sign(hunger, reward_threshold):
     """+1 where B is the good choice (hungry), -1 where A is."""
     return np.where(np.asarray(hunger) >= reward_threshold, 1.0, -1.0)
 
 
-def _scalar(result):
-    result = np.asarray(result)
-    return float(result) if result.ndim == 0 else result
-
-
 def portion_gap(large_order_odds=None) -> float:
-    """How much more often B gives a large order than A: at_B - at_A (1 without odds: B always, A never)."""
-    return 1.0 if large_order_odds is None else float(large_order_odds[1] - large_order_odds[0])
+    """How much more often B gives a large order than A: at_B - at_A (1 without odds: B always, A never).
+
+    0 when the odds differ by less than EQUAL_ODDS: then what the bias changes in J is below rounding.
+    """
+    if large_order_odds is None:
+        return 1.0
+    gap = float(large_order_odds[1] - large_order_odds[0])
+    return gap if abs(gap) >= EQUAL_ODDS else 0.0
 
 
 def _constant_reward(reward_threshold, reward_size, hunger, large_order_odds):
@@ -115,9 +91,9 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
     if large_order_odds is not None:
         lecture = expected_reward(weight, bias, t, reward_size, hunger)
         constant = _constant_reward(t, reward_size, hunger, large_order_odds)
-        return _scalar(portion_gap(large_order_odds) * np.asarray(lecture) + constant)
+        return as_scalar(portion_gap(large_order_odds) * np.asarray(lecture) + constant)
     if hunger is not None:
-        return _scalar(reward_size * _good_sign(hunger, t) * np.tanh((weight * hunger + bias) / 2))
+        return as_scalar(reward_size * _good_sign(hunger, t) * np.tanh((weight * hunger + bias) / 2))
     flat = np.abs(weight) < FLAT  # p(B) does not depend on hunger
     safe_weight = np.where(flat, 1.0, weight)
 
@@ -133,7 +109,7 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
 
     sloped = 2 * t - 1 + 2 * (integral(t, 1.0) - integral(0.0, t))
     constant = (2 * sigmoid(bias) - 1) * (1 - 2 * t)
-    return _scalar(reward_size * np.where(flat, constant, sloped))
+    return as_scalar(reward_size * np.where(flat, constant, sloped))
 
 
 def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, large_order_odds=None):
@@ -141,21 +117,21 @@ def reward_slope(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=Non
     vectorised); gap = at_B - at_A, 1 without odds."""
     if large_order_odds is not None:
         lecture = reward_slope(weight, bias, reward_threshold, reward_size, hunger)
-        return _scalar(portion_gap(large_order_odds) * np.asarray(lecture))
+        return as_scalar(portion_gap(large_order_odds) * np.asarray(lecture))
     weight = np.asarray(weight, dtype=float)
     bias = np.asarray(bias, dtype=float)
     t = reward_threshold
     if hunger is not None:
-        return _scalar(2 * reward_size * _good_sign(hunger, t) * _spread(weight * hunger + bias))
+        return as_scalar(2 * reward_size * _good_sign(hunger, t) * spread(weight * hunger + bias))
     flat = np.abs(weight) < FLAT
     safe_weight = np.where(flat, 1.0, weight)
     with np.errstate(invalid="ignore"):
         # integral of p(1 - p) over [t, 1] minus over [0, t], each a difference of sigmoids divided by w
-        hungry = _sigmoid_gap(safe_weight + bias, safe_weight * t + bias)
-        not_hungry = _sigmoid_gap(safe_weight * t + bias, bias)
+        hungry = sigmoid_gap(safe_weight + bias, safe_weight * t + bias)
+        not_hungry = sigmoid_gap(safe_weight * t + bias, bias)
         sloped = 2 * reward_size * (hungry - not_hungry) / safe_weight
-    constant = 2 * reward_size * _spread(bias) * (1 - 2 * t)
-    return _scalar(np.where(flat, constant, sloped))
+    constant = 2 * reward_size * spread(bias) * (1 - 2 * t)
+    return as_scalar(np.where(flat, constant, sloped))
 
 
 def _turning_bias(weight, reward_threshold):
@@ -168,11 +144,11 @@ def _turning_bias(weight, reward_threshold):
     u = np.abs(weight) / 2
     t = reward_threshold
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        log_k = _log_sinh(u * (1 - t)) - _log_sinh(u * t)  # log K
+        log_k = log_sinh(u * (1 - t)) - log_sinh(u * t)  # log K
         inside = (np.abs(log_k) < u) & (np.abs(weight) >= FLAT)
         k = np.where(inside, log_k, 0.0)
         top = k + np.log(-np.expm1(-(u + k))) - u - np.log(-np.expm1(k - u))
-    return _scalar(np.where(inside & np.isfinite(top), np.sign(weight) * top, np.nan))
+    return as_scalar(np.where(inside & np.isfinite(top), np.sign(weight) * top, np.nan))
 
 
 def best_bias(weight, reward_threshold=0.5, hunger=None, large_order_odds=None):
@@ -185,17 +161,17 @@ def best_bias(weight, reward_threshold=0.5, hunger=None, large_order_odds=None):
     """
     gap = portion_gap(large_order_odds)
     if gap < 0:  # J is the lecture's J mirrored: J(w, b) = |gap| J_lecture(-w, -b) + const
-        return _scalar(-np.asarray(best_bias(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
+        return as_scalar(-np.asarray(best_bias(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
     if gap == 0:
-        return _scalar(np.full(np.shape(weight), np.nan))
+        return as_scalar(np.full(np.shape(weight), np.nan))
     weight = np.asarray(weight, dtype=float)
     t = reward_threshold
     if hunger is not None:
-        return _scalar(np.full(weight.shape, np.inf if hunger >= t else -np.inf))
+        return as_scalar(np.full(weight.shape, np.inf if hunger >= t else -np.inf))
     top = _turning_bias(weight, t)
     side = np.inf if t <= 0.5 else -np.inf
     saturated = np.where((np.abs(weight) < FLAT) & (t == 0.5), np.nan, side)
-    return _scalar(np.where((weight > 0) & np.isfinite(top), top, saturated))
+    return as_scalar(np.where((weight > 0) & np.isfinite(top), top, saturated))
 
 
 def best_expected_reward(weight, reward_threshold=0.5, reward_size=1.0, hunger=None, large_order_odds=None):
@@ -204,16 +180,16 @@ def best_expected_reward(weight, reward_threshold=0.5, reward_size=1.0, hunger=N
         gap = portion_gap(large_order_odds)
         mirror = -1.0 if gap < 0 else 1.0  # see best_bias
         lecture = best_expected_reward(mirror * np.asarray(weight, dtype=float), reward_threshold, reward_size, hunger)
-        return _scalar(
+        return as_scalar(
             abs(gap) * np.asarray(lecture) + _constant_reward(reward_threshold, reward_size, hunger, large_order_odds)
         )
     weight = np.asarray(weight, dtype=float)
     if hunger is not None:
-        return _scalar(np.full(weight.shape, float(reward_size)))
+        return as_scalar(np.full(weight.shape, float(reward_size)))
     best = best_bias(weight, reward_threshold)
     finite = np.isfinite(best)
     at_top = expected_reward(weight, np.where(finite, best, 0.0), reward_threshold, reward_size)
-    return _scalar(np.where(finite, at_top, reward_size * abs(1 - 2 * reward_threshold)))
+    return as_scalar(np.where(finite, at_top, reward_size * abs(1 - 2 * reward_threshold)))
 
 
 def _signed(value: float) -> str:
@@ -226,15 +202,15 @@ def drawn_best(weight, reward_threshold=0.5, hunger=None, large_order_odds=None)
     hunger seen (always B) or <= 0.01 (always A); 0 where every bias is as good."""
     gap = portion_gap(large_order_odds)
     if gap < 0:  # the mirror image, as in best_bias
-        return _scalar(-np.asarray(drawn_best(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
+        return as_scalar(-np.asarray(drawn_best(-np.asarray(weight, dtype=float), reward_threshold, hunger)))
     if gap == 0:
-        return _scalar(np.zeros(np.shape(weight)))
+        return as_scalar(np.zeros(np.shape(weight)))
     weight = np.asarray(weight, dtype=float)
     best = np.asarray(best_bias(weight, reward_threshold, hunger))
     logit = math.log(ALWAYS / (1 - ALWAYS))
     low, high = (weight * hunger,) * 2 if hunger is not None else (np.minimum(0.0, weight), np.maximum(0.0, weight))
     saturated = np.where(best > 0, logit - low, -logit - high)
-    return _scalar(np.where(np.isnan(best), 0.0, np.where(np.isfinite(best), best, saturated)))
+    return as_scalar(np.where(np.isnan(best), 0.0, np.where(np.isfinite(best), best, saturated)))
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, Verdict, last_quarter
+from sim.analysis import NEAR_OPTIMUM, Verdict, bias_pull, last_quarter
 from sim.best import (
-    NEAR_BEST_REWARD,
     best_bias,
     best_expected_reward,
     best_policy,
     expected_reward,
     optimal_bias,
+    reward_margin,
 )
 from sim.config import MAX_SEED, TrainingConfig
 from sim.display import stride_indices
-from sim.drift import mean_bias_drift
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 
@@ -127,14 +126,16 @@ def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8
 
 
 def _best(config: TrainingConfig):
-    return best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    return best_policy(
+        config.weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
+    )
 
 
 def optimum_is_best(config: TrainingConfig) -> bool:
     """Is the best bias within SETTLED_BAND of the lecture's -weight * threshold? Not if p(B) ignores hunger or
     rises the wrong way, nor for thresholds so near 0 or 1 that "always B" or "always A" wins, nor for a steady
     hunger (then the best policy is always the one place that is right at that hunger)."""
-    best = float(best_bias(config.weight, config.reward_threshold, config.hunger))
+    best = float(best_bias(config.weight, config.reward_threshold, config.hunger, config.large_order_odds))
     return bool(np.isfinite(best) and abs(best - optimal_bias(config.weight, config.reward_threshold)) <= SETTLED_BAND)
 
 
@@ -202,15 +203,15 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
     shown = display_indices(config.steps, ENSEMBLE_POINTS)
     per_chunk = max(1, chunk_seed_steps // config.steps)
     shown_bias, final_bias, final_reward, tails, near = [], [], [], [], []
-    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
+    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
     for start in range(0, len(seeds), per_chunk):
         ensemble = train_many(config, seeds[start : start + per_chunk])
         shown_bias.append(ensemble.bias[:, shown])
         final_bias.append(ensemble.bias[:, -1])
         final_weight = ensemble.weight[:, -1]
-        final_reward.append(expected_reward(final_weight, ensemble.bias[:, -1], t, size, hunger))
+        final_reward.append(expected_reward(final_weight, ensemble.bias[:, -1], t, size, hunger, odds))
         tails.append(tail_mean(ensemble.bias))
-        near.append(near_best(final_weight, tails[-1], t, size, hunger))
+        near.append(near_best(final_weight, tails[-1], t, size, hunger, large_order_odds=odds))
         del ensemble  # free this chunk before training the next
     low, median, high = np.quantile(np.concatenate(shown_bias), QUANTILES, axis=0)
     best = _best(config)
@@ -233,14 +234,16 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
     )
 
 
-def near_best(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, band=SETTLED_BAND) -> np.ndarray:
-    """Per (weight, bias): expected reward within NEAR_BEST_REWARD of the best, and the bias within ``band`` of the
-    best bias when that is finite (the verdicts' "near the best")."""
+def near_best(
+    weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, band=SETTLED_BAND, large_order_odds=None
+) -> np.ndarray:
+    """Per (weight, bias): expected reward within the margin (``reward_margin``) of the best, and the bias within
+    ``band`` of the best bias when that is finite (the verdicts' "near the best")."""
     weight, bias = np.broadcast_arrays(np.asarray(weight, dtype=float), np.asarray(bias, dtype=float))
-    best = best_bias(weight, reward_threshold, hunger)
-    reward = expected_reward(weight, bias, reward_threshold, reward_size, hunger)
-    best_reward = best_expected_reward(weight, reward_threshold, reward_size, hunger)
-    good = reward >= best_reward - NEAR_BEST_REWARD * reward_size
+    best = best_bias(weight, reward_threshold, hunger, large_order_odds)
+    reward = expected_reward(weight, bias, reward_threshold, reward_size, hunger, large_order_odds)
+    best_reward = best_expected_reward(weight, reward_threshold, reward_size, hunger, large_order_odds)
+    good = reward >= best_reward - reward_margin(reward_size, large_order_odds)
     with np.errstate(invalid="ignore"):
         return good & (~np.isfinite(best) | (np.abs(bias - best) <= band))
 
@@ -278,25 +281,26 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
     """J(bias) and each handling's mean drift over a range covering the optimum and the runs' biases."""
     low, high = landscape_range(config, [*now.values(), look_from])
     grid = np.linspace(low, high, points)
-    pull = dict(
-        weight=config.weight, learning_rate=config.learning_rate, reward_threshold=config.reward_threshold,
-        reward_size=config.reward_size, hunger=config.hunger,
-    )  # fmt: skip
+
+    def pull(bias, handling):  # exact for sgd, an estimate for Adam (see sim.analysis.bias_pull)
+        return bias_pull(config.replace(reward_handling=handling), config.weight, bias)
 
     def reward(bias):
-        return expected_reward(config.weight, bias, config.reward_threshold, config.reward_size, config.hunger)
+        return expected_reward(
+            config.weight, bias, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
+        )
 
     best = _best(config)
     return Landscape(
         bias=grid,
         reward=reward(grid),
-        drift={h: mean_bias_drift(grid, reward_handling=h, **pull) for h in now},
+        drift={h: pull(grid, h) for h in now},
         optimum=best.drawn,
         best_reward=best.reward,
         reward_size=config.reward_size,
         look_from=float(look_from),
         reward_at_look_from=float(reward(float(look_from))),
-        drift_at_look_from={h: float(mean_bias_drift(float(look_from), reward_handling=h, **pull)) for h in now},
+        drift_at_look_from={h: float(pull(float(look_from), h)) for h in now},
         now={h: (float(b), float(reward(float(b)))) for h, b in now.items()},
         best_bias=best.bias,
         best_is_saturated=best.saturated,

@@ -165,9 +165,9 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
     event_steps = np.arange(1, steps + 1)
     bias = np.concatenate(([config.initial_bias], history.bias))
     weight = np.concatenate(([config.weight], history.weight))
-    t, run_hunger = config.reward_threshold, config.hunger
-    optimum = drawn_best(weight, t, run_hunger)  # the true best, finite to draw
-    start = expected_reward(config.weight, config.initial_bias, t, config.reward_size, run_hunger)
+    t, run_hunger, odds = config.reward_threshold, config.hunger, config.large_order_odds
+    optimum = drawn_best(weight, t, run_hunger, odds)  # the true best, finite to draw
+    start = expected_reward(config.weight, config.initial_bias, t, config.reward_size, run_hunger, odds)
     expected = np.concatenate(([start], history.expected_reward))
     window = rolling_window(steps)
 
@@ -189,7 +189,7 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         series[f"p_at_{hunger:g}"] = _line(state_steps, row, max_points)
 
     size = config.reward_size
-    best = best_policy(float(weight[-1]), t, size, run_hunger)
+    best = best_policy(float(weight[-1]), t, size, run_hunger, odds)
     band = 0.0 if best.saturated else NEAR_OPTIMUM  # the same band the verdict calls "near the best bias"
     ranges = {
         "step": (0.0, float(steps) * 1.01 + 0.5),

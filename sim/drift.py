@@ -11,9 +11,12 @@ ignored; with the sign ignored after an offset o it is min(|o|, size) / size * s
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from sim.best import FLAT, _scalar, _sigmoid_gap, _spread, reward_slope
+from sim.best import FLAT, reward_slope
+from sim.numerics import as_scalar, sigmoid_gap, spread
 from sim.optimizer import EPSILON
 from sim.policy import handled_reward, sigmoid
 
@@ -50,7 +53,7 @@ def mean_bias_drift(
     """
     factor = climb_factor(reward_handling, reward_size, reward_offset)
     slope = reward_slope(weight, bias, reward_threshold, reward_size, hunger, large_order_odds)
-    return _scalar(learning_rate * factor * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no pull
+    return as_scalar(learning_rate * factor * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no pull
 
 
 def _hunger_points(reward_threshold, hunger):
@@ -90,7 +93,7 @@ def gradient_mean_square(
     def square(good):
         return good * (k_good - level) ** 2 + (1 - good) * (k_bad - level) ** 2
 
-    return _scalar(np.sum(mass * (p * (1 - p) ** 2 * square(good_b) + (1 - p) * p**2 * square(good_a)), axis=0))
+    return as_scalar(np.sum(mass * (p * (1 - p) ** 2 * square(good_b) + (1 - p) * p**2 * square(good_a)), axis=0))
 
 
 def adam_mean_step(
@@ -119,7 +122,7 @@ def adam_mean_step(
             baseline,
         )  # fmt: skip
     )
-    return _scalar(learning_rate * np.clip(np.asarray(pull) / (rms + EPSILON), -1.0, 1.0))
+    return as_scalar(learning_rate * np.clip(np.asarray(pull) / (rms + EPSILON), -1.0, 1.0))
 
 
 def mean_spread(weight, bias, hunger=None):
@@ -127,12 +130,12 @@ def mean_spread(weight, bias, hunger=None):
     weight = np.asarray(weight, dtype=float)
     bias = np.asarray(bias, dtype=float)
     if hunger is not None:
-        return _scalar(_spread(weight * hunger + bias))
+        return as_scalar(spread(weight * hunger + bias))
     flat = np.abs(weight) < FLAT
     safe_weight = np.where(flat, 1.0, weight)
     with np.errstate(invalid="ignore"):
-        sloped = _sigmoid_gap(safe_weight + bias, bias) / safe_weight  # integral of p(1 - p) over [0, 1]
-    return _scalar(np.where(flat, _spread(bias), sloped))
+        sloped = sigmoid_gap(safe_weight + bias, bias) / safe_weight  # integral of p(1 - p) over [0, 1]
+    return as_scalar(np.where(flat, spread(bias), sloped))
 
 
 def max_spread(weight, bias, hunger=None):
@@ -140,9 +143,9 @@ def max_spread(weight, bias, hunger=None):
     weight = np.asarray(weight, dtype=float)
     bias = np.asarray(bias, dtype=float)
     if hunger is not None:
-        return _scalar(_spread(weight * hunger + bias))
+        return as_scalar(spread(weight * hunger + bias))
     nearest = np.clip(0.0, np.minimum(bias, weight + bias), np.maximum(bias, weight + bias))
-    return _scalar(_spread(nearest))
+    return as_scalar(spread(nearest))
 
 
 def largest_multiplier(reward_handling="correct", reward_size=1.0, reward_offset=0.0, baseline="none") -> float:
@@ -152,3 +155,29 @@ def largest_multiplier(reward_handling="correct", reward_size=1.0, reward_offset
     bad = handled_reward(-reward_size, reward_handling, reward_offset)
     largest = max(abs(good), abs(bad))
     return float(max(largest, abs(good - bad)) if baseline == "running_mean" else largest)
+
+
+def bias_pull(config, weight, bias):
+    """The average change of the bias in one step from ``bias``: exact for sgd, an estimate for Adam."""
+    rule = (
+        config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
+        config.reward_offset, config.large_order_odds,
+    )  # fmt: skip
+    if config.optimizer == "adam":
+        return adam_mean_step(bias, weight, config.learning_rate, *rule, config.baseline)
+    return mean_bias_drift(bias, weight, config.learning_rate, *rule)
+
+
+def typical_step(config, w: float, b: float, spread: float) -> float:
+    """A typical step of the bias from ``b``, per unit of learning rate. For sgd the likely choice's small steps:
+    the largest |multiplier| times ``spread`` (the mean p(1 - p)). For Adam about 1, less when the gradients
+    are not far above Adam's epsilon (an estimate, as for ``adam_mean_step``)."""
+    if config.optimizer == "adam":
+        rule = (
+            config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
+            config.reward_offset, config.large_order_odds, config.baseline,
+        )  # fmt: skip
+        rms = math.sqrt(float(gradient_mean_square(b, w, *rule)))
+        return rms / (rms + EPSILON)
+    multiplier = largest_multiplier(config.reward_handling, config.reward_size, config.reward_offset, config.baseline)
+    return multiplier * spread

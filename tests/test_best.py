@@ -13,6 +13,7 @@ from sim import (
     best_expected_reward,
     best_policy,
     can_represent_good_policy,
+    climb_factor,
     describe_best,
     expected_reward,
     mean_bias_drift,
@@ -149,3 +150,59 @@ def test_vectorised_best_matches_one_at_a_time():
     for w, b in zip(weights, many):
         assert b == best_bias(float(w), 0.2) or (np.isnan(b) and np.isnan(best_bias(float(w), 0.2)))
     assert np.allclose(best_expected_reward(weights, 0.2), [best_expected_reward(float(w), 0.2) for w in weights])
+
+
+ODDS = st.sampled_from([(0.2, 0.8), (0.8, 0.2), (0.5, 0.5), (0.0, 1.0), (1.0, 0.0)]) | st.tuples(
+    st.floats(0, 1), st.floats(0, 1)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weight=WEIGHTS, threshold=THRESHOLDS, hunger=HUNGERS, odds=ODDS)
+def test_with_odds_the_best_bias_and_reward_match_a_dense_grid(weight, threshold, hunger, odds):
+    reach = abs(weight) + 60.0
+    grid = np.linspace(-reach, reach, 100_001)
+    rewards = expected_reward(weight, grid, threshold, 0.99, hunger, odds)
+    best = best_policy(weight, threshold, 0.99, hunger, odds)
+    assert best.reward == pytest.approx(float(best_expected_reward(weight, threshold, 0.99, hunger, odds)))
+    assert best.bias == best_bias(weight, threshold, hunger, odds) or (np.isnan(best.bias) and best.shape == "flat")
+    assert rewards.max() <= best.reward + 1e-9  # nothing on the grid beats it
+    if np.isnan(best.bias):
+        assert np.ptp(rewards) < 1e-8 and best.words.startswith("any bias")
+    elif np.isfinite(best.bias):
+        assert expected_reward(weight, best.bias, threshold, 0.99, hunger, odds) == pytest.approx(
+            best.reward, abs=1e-12
+        )
+        assert rewards.max() == pytest.approx(best.reward, abs=1e-5) and best.words.startswith("bias ")
+    else:
+        end = rewards[-1] if best.bias > 0 else rewards[0]
+        assert end == pytest.approx(best.reward, abs=1e-8)
+        assert ("always B" if best.bias > 0 else "always A") in best.words or "always A or always B" in best.words
+        side = 1 if best.bias > 0 else -1
+        assert side in best.best_sides and math.isfinite(best.drawn)
+
+
+def test_odds_the_other_way_round_mirror_the_best():
+    # A gives the large order more often: J = -0.6 J_lecture, so the lecture's best bias (-10) is now the bottom of
+    # a valley, and the best is a saturation: always A or always B (each earns 0 at threshold 1/2).
+    flipped = best_policy(20.0, 0.5, 1.0, None, (0.8, 0.2))
+    lecture = best_policy(20.0)
+    assert flipped.shape == "valley" and flipped.turn == pytest.approx(-10.0) == lecture.bias
+    assert flipped.best_sides == (1, -1) and flipped.words == "always A or always B (bias → ±∞)"
+    assert flipped.reward == pytest.approx(0.0, abs=1e-12)  # always A or always B earns 0 at threshold 1/2
+    same_way = best_policy(20.0, 0.5, 1.0, None, (0.2, 0.8))
+    assert same_way.bias == lecture.bias and same_way.reward == pytest.approx(0.6 * lecture.reward)
+    assert expected_reward(20.0, 3.0, 0.5, 1.0, None, (0.8, 0.2)) == pytest.approx(-0.6 * expected_reward(20.0, 3.0))
+    hungry_only = best_policy(20.0, 0.5, 1.0, 0.9, (0.9, 0.3))  # fixed hunger 0.9: A's portions are the large ones
+    assert hungry_only.bias == -math.inf and hungry_only.words == "always A (bias → −∞)"
+
+
+@pytest.mark.parametrize(
+    "handling, offset, factor",
+    [("correct", 5.0, 1.0), ("flip_sign", -2.0, -1.0), ("ignore_sign", 0.0, 0.0), ("ignore_sign", 0.4, 0.4),
+     ("ignore_sign", 3.0, 1.0), ("ignore_sign", -3.0, -1.0), ("ignore_reward", 7.0, 0.0)],
+)  # fmt: skip
+def test_the_climb_factor_of_each_rule_and_offset(handling, offset, factor):
+    assert climb_factor(handling, 1.0, offset) == pytest.approx(factor)
+    drift = mean_bias_drift(-4.0, 20.0, 0.5, handling, reward_offset=offset)
+    assert drift == pytest.approx(0.5 * factor * reward_slope(20.0, -4.0), abs=1e-15)

@@ -25,6 +25,20 @@ BAD = [
     ("train_weight", "yes", "True or False"),
     ("seed", -1, "0..4294967295"),
     ("steps", "100", "not a number"),
+    ("reward_offset", 100.5, "[-100, 100]"),
+    ("reward_offset", math.nan, "not finite"),
+    ("baseline", "average", "none, running_mean"),
+    ("baseline_rate", -0.1, "(0, 1]"),
+    ("baseline_rate", 0.0, "(0, 1]"),
+    ("baseline_rate", 1.5, "(0, 1]"),
+    ("optimizer", "rmsprop", "sgd, adam"),
+    ("optimizer", "Adam", "sgd, adam"),
+    ("large_order_odds", (0.2, 1.5), "the chance at B (1.5) is not a number in [0, 1]"),
+    ("large_order_odds", (-0.1, 0.8), "the chance at A (-0.1) is not a number in [0, 1]"),
+    ("large_order_odds", (0.2, math.nan), "the chance at B (nan)"),
+    ("large_order_odds", (0.2, 0.5, 0.8), "is not two numbers"),
+    ("large_order_odds", 0.8, "is not two numbers"),
+    ("large_order_odds", "0.2,0.8", "is not two numbers"),
 ]
 
 
@@ -74,3 +88,38 @@ def test_scripted_values_are_checked(kwargs, message):
 def test_bad_seed_lists_are_refused(seeds, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         train_many(TrainingConfig(steps=3), seeds)
+
+
+def test_the_new_fields_round_trip_through_strings():
+    config = TrainingConfig(
+        reward_offset=-2.5, baseline="running_mean", baseline_rate=0.05, optimizer="adam", large_order_odds=(0.2, 0.8)
+    )
+    strings = config.to_strings()
+    assert strings == {
+        "reward_offset": "-2.5", "baseline": "running_mean", "baseline_rate": "0.05", "optimizer": "adam",
+        "large_order_odds": "0.2,0.8",
+    }  # fmt: skip
+    assert TrainingConfig.from_strings(strings) == (config, [])
+    assert TrainingConfig.from_strings({"large_order_odds": "none"}, config)[0].large_order_odds is None
+    assert TrainingConfig.from_strings({"large_order_odds": " 0 , 1 "})[0].large_order_odds == (0.0, 1.0)
+    assert TrainingConfig(large_order_odds=[0.3, 0.6]).large_order_odds == (0.3, 0.6)  # a list becomes a tuple
+    assert config.to_strings(config) == {} and TrainingConfig(large_order_odds=None).to_strings() == {}
+
+
+@pytest.mark.parametrize(
+    "strings, start",
+    [
+        ({"baseline_rate": "-0.5"}, "baseline_rate=-0.5 is out of range; allowed: (0, 1]"),
+        ({"large_order_odds": "0.2,1.3"}, "large_order_odds=(0.2, 1.3): the chance at B (1.3)"),
+        ({"large_order_odds": "0.2"}, "large_order_odds=(0.2,) is not two numbers"),
+        ({"large_order_odds": "a,b"}, "large_order_odds='a,b' is not two numbers"),
+        ({"optimizer": "momentum"}, "optimizer='momentum' is not allowed; allowed: sgd, adam"),
+        ({"baseline": "yes"}, "baseline='yes' is not allowed; allowed: none, running_mean"),
+        ({"reward_offset": "1e3"}, "reward_offset=1000.0 is out of range; allowed: [-100, 100]"),
+        ({"reward_offset": "lots"}, "reward_offset='lots' is not a number"),
+    ],
+)
+def test_bad_url_strings_for_the_new_fields_name_field_value_and_range(strings, start):
+    config, problems = TrainingConfig.from_strings({**strings, "seed": "4"})
+    assert config == TrainingConfig(seed=4)  # the bad field keeps its default, the rest applies
+    assert len(problems) == 1 and problems[0].startswith(start), problems

@@ -89,6 +89,44 @@ def test_train_many_rows_equal_single_runs(handling, train_weight):
     np.testing.assert_array_equal(ensemble.run(2).bias, train(config.replace(seed=17)).bias)
 
 
+BEYOND_THE_LECTURE = [
+    {"reward_offset": 3.0},
+    {"reward_offset": -2.0, "reward_handling": "ignore_sign", "baseline": "running_mean", "baseline_rate": 0.2},
+    {"optimizer": "adam", "learning_rate": 0.1},
+    {"optimizer": "adam", "learning_rate": 0.3, "train_weight": True, "baseline": "running_mean"},
+    {"large_order_odds": (0.2, 0.8), "reward_handling": "flip_sign"},
+    {"large_order_odds": (0.7, 0.1), "optimizer": "adam", "reward_offset": 1.5, "train_weight": True, "hunger": 0.6},
+]
+
+
+@pytest.mark.parametrize("options", BEYOND_THE_LECTURE)
+def test_train_many_rows_equal_single_runs_beyond_the_lecture(options):
+    config = TrainingConfig(steps=300, **options)
+    seeds = [0, 5, 123456]
+    ensemble = train_many(config, seeds)
+    for row, seed in enumerate(seeds):
+        single = train(config.replace(seed=seed))
+        np.testing.assert_allclose(ensemble.bias[row], single.bias, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(ensemble.weight[row], single.weight, rtol=0, atol=1e-9)
+        np.testing.assert_array_equal(ensemble.reward[row], single.reward)
+        np.testing.assert_allclose(ensemble.expected_reward[row], single.expected_reward, rtol=0, atol=1e-9)
+        if config.baseline == "running_mean":
+            np.testing.assert_allclose(ensemble.baseline[row], single.baseline, rtol=0, atol=1e-9)
+        if config.large_order_odds is not None:
+            np.testing.assert_array_equal(ensemble.large_order[row], single.large_order)
+    assert (ensemble.baseline is None) == (config.baseline == "none")
+    assert (ensemble.large_order is None) == (config.large_order_odds is None)
+
+
+def test_the_lecture_defaults_are_unchanged_by_the_new_fields():
+    # Offset 0, no baseline, sgd, no odds: the same floats as the lecture's rule written out by hand.
+    history = train(TrainingConfig(steps=400, seed=8))
+    biases = by_hand(history.hunger, history.draw, "correct")
+    np.testing.assert_allclose(history.bias, biases, rtol=0, atol=1e-12)
+    assert np.all(history.baseline == 0) and np.array_equal(history.large_order, history.action)
+    np.testing.assert_array_equal(history.handled_reward, history.reward)
+
+
 def test_same_config_gives_a_bit_identical_history_in_another_process():
     code = (
         "from sim import TrainingConfig, train; "
@@ -135,14 +173,24 @@ def test_optimal_bias_is_where_expected_reward_peaks():
     size=st.floats(1e-6, 100),
     hunger=st.none() | st.floats(0, 1),
     seed=st.integers(0, 2**32 - 1),
+    extras=st.fixed_dictionaries(
+        {},
+        optional={
+            "reward_offset": st.floats(-100, 100),
+            "baseline": st.sampled_from(["none", "running_mean"]),
+            "baseline_rate": st.floats(1e-6, 1),
+            "optimizer": st.sampled_from(["sgd", "adam"]),
+            "large_order_odds": st.tuples(st.floats(0, 1), st.floats(0, 1)),
+        },
+    ),
 )
 def test_any_allowed_config_gives_finite_values(
-    steps, learning_rate, weight, initial_bias, train_weight, handling, threshold, size, hunger, seed
+    steps, learning_rate, weight, initial_bias, train_weight, handling, threshold, size, hunger, seed, extras
 ):
     config = TrainingConfig(
         steps=steps, learning_rate=learning_rate, weight=weight, initial_bias=initial_bias,
         train_weight=train_weight, reward_handling=handling, reward_threshold=threshold,
-        reward_size=size, hunger=hunger, seed=seed,
+        reward_size=size, hunger=hunger, seed=seed, **extras,
     )  # fmt: skip
     history = train(config)
     for name in QUANTITIES:
@@ -151,3 +199,4 @@ def test_any_allowed_config_gives_finite_values(
     assert np.all(np.abs(history.expected_reward) <= size * (1 + 1e-9))
     ensemble = train_many(config, [seed, 1])
     np.testing.assert_allclose(ensemble.bias[0], history.bias, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(ensemble.weight[0], history.weight, rtol=1e-12, atol=1e-9)
