@@ -22,7 +22,7 @@ import streamlit as st
 from sim import History, TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback
-from ui import lab_text
+from ui import lab_notebook, lab_text
 from ui.animation import SPEEDS, Prebuilt, frame_steps, offline_html
 from ui.lab_charts import player_figure, run_title
 from ui.player_sync import player_sync
@@ -32,7 +32,8 @@ from ui.theme import PLOTLY_CONFIG
 PAGE = "lab"
 FIELDS = (
     "steps", "learning_rate", "weight", "train_weight", "initial_bias", "hunger",
-    "reward_threshold", "reward_size", "reward_handling", "seed",
+    "reward_threshold", "reward_size", "reward_handling", "reward_offset", "baseline", "baseline_rate",
+    "optimizer", "large_order_odds", "seed",
 )  # fmt: skip
 
 # Session-state keys. The step and presentation mode are page extras (also in the URL).
@@ -108,6 +109,7 @@ def render():
     _player(config, start, presentation)
 
     if not presentation:
+        lab_notebook.show(config, history)
         with st.expander("The chart's data as a table"):
             st.dataframe(lab_text.player_table(history), hide_index=True, width="stretch")
         lab_text.what_to_look_for(config, history)

@@ -15,6 +15,7 @@ from sim import History, TrainingConfig, probability_of_b, train
 from sim.best import best_policy, can_represent_good_policy
 from sim.display import rolling_window
 from sim.playback import state_after
+from ui.beyond_text import beyond_lecture, extras_sentences
 from ui.theme import HANDLING_LABELS, signed
 
 TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
@@ -32,19 +33,24 @@ def config_json(config: TrainingConfig) -> bytes:
 
 def what_to_look_for(config: TrainingConfig, history: History) -> None:
     """What the run should show, said only as far as it holds for these settings (facts from ``sim``)."""
-    st.markdown("**What to look for.** " + " ".join(expectations(config, len(history))))
+    st.markdown("**What to look for.** " + " ".join(expectations(config, len(history), history.verdict())))
 
 
-def expectations(config: TrainingConfig, steps: int) -> list[str]:
-    """Sentences true at these settings: where the rule pushes the bias, and what the best policy is."""
+def expectations(config: TrainingConfig, steps: int, verdict=None) -> list[str]:
+    """Sentences true at these settings: where the rule pushes the bias, and what the best policy is.
+
+    Beyond the lecture's rule (offset, baseline, Adam, portions by chance) the run's ``verdict`` from ``sim``
+    says whether it got there: a noisy rule pulls the right way on average and may still not settle.
+    """
     t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
-    best = best_policy(config.weight, t, size, hunger)
+    best = best_policy(config.weight, t, size, hunger, config.large_order_odds)
     said = []
     if hunger is not None:
         good = "B (large fries)" if hunger >= t else "A (small fries)"
         said.append(f"Hunger is fixed at {hunger:g}, so only p(B | hunger {hunger:g}) matters: {good} is right there.")
     if config.reward_handling == "correct":
-        said.append(_respected(config, best))
+        noisy = beyond_lecture(config) and verdict is not None and verdict.kind != "settling"
+        said.append(_respected(config, best, arrives=not noisy))
     elif config.reward_handling == "flip_sign":
         said.append(
             f"With the sign flipped, bad choices are reinforced: the **bias** is pushed downhill on the expected "
@@ -55,15 +61,21 @@ def expectations(config: TrainingConfig, steps: int) -> list[str]:
             "Every sampled choice is reinforced, good or bad: the average push on the **bias** is zero, so it only "
             "random-walks, and stops only where p(B) is saturated."
         )
+    what_pulls = "a reward whose sign depends on the choice"
+    if config.reward_offset or config.large_order_odds is not None:
+        what_pulls = "the part of the reward that differs between good and bad choices"
     said.append(
-        "The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only a reward whose "
-        "sign depends on the choice turns it into an **update** that pulls one way "
-        f"(means over the last {rolling_window(steps):,} steps)."
+        f"The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only {what_pulls} "
+        f"turns it into an **update** that pulls one way (means over the last {rolling_window(steps):,} steps)."
     )
+    if beyond_lecture(config):
+        said.extend(extras_sentences(config))
+        if verdict is not None:
+            said.append(f"**This run:** {verdict.text}.")
     return said
 
 
-def _respected(config: TrainingConfig, best) -> str:
+def _respected(config: TrainingConfig, best, arrives: bool = True) -> str:
     w = signed(config.weight)
     if config.train_weight:
         return (
@@ -85,9 +97,11 @@ def _respected(config: TrainingConfig, best) -> str:
             f"until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
         )
     p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
+    moves = "climbs the expected reward to" if arrives else "is pulled uphill on average toward"
     return (
-        f"With the reward's sign respected the **bias** climbs the expected reward to the best bias for these "
-        f"settings, **{signed(best.bias, 3)}**, and jitters around it. There p(B | hunger 0) = {p0:.2f} and "
+        f"With the reward's sign respected the **bias** {moves} the best bias for these "
+        f"settings, **{signed(best.bias, 3)}**{', and jitters around it' if arrives else ''}. "
+        f"There p(B | hunger 0) = {p0:.2f} and "
         f"p(B | hunger 1) = {p1:.2f}, and the expected reward is {best.reward:.3f}."
     )
 
@@ -99,7 +113,7 @@ def player_alt(config: TrainingConfig, history: History, start: int) -> str:
     what the chart shows when it opens.
     """
     weight, bias, reward = state_after(history, len(history))
-    best = best_policy(weight, config.reward_threshold, config.reward_size, config.hunger)
+    best = best_policy(weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds)
     _, bias_then, reward_then = state_after(history, start)
     low, high = (float(probability_of_b(h, weight, bias)) for h in (0.0, 1.0))
     trained_weight = f", weight {signed(weight, 3)}" if config.train_weight else ""
@@ -178,3 +192,10 @@ frame without asking the server. When it rests, the step shown goes into the add
 setting opens the new run at the step shown (or at its end, if it is shorter), still playing if it was.
 """
         )
+        if beyond_lecture(config):
+            st.markdown(
+                "**Beyond the lecture, in this run:** the reward is shifted by the offset before the handling, the "
+                "baseline b is subtracted (update = derivative × (reward − b)), Adam replaces learning rate × "
+                "update by its own step, and with portions by chance the reward follows the portion received. "
+                "The history (CSV) has a column for each: handled_reward, baseline, step_size, large_order."
+            )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from sim import REWARD_HANDLINGS, TrainingConfig
+from sim import BASELINES, OPTIMIZERS, REWARD_HANDLINGS, TrainingConfig, statquest_notebook
 from ui.theme import HANDLING_LABELS
 
 # What one visitor may ask of the shared server (all visitors share one process).
@@ -28,7 +28,7 @@ class Setting:
     name: str
     label: str
     help: str
-    kind: str  # "int", "float", "bool", "handling", "hunger", "slider"
+    kind: str  # "int", "float", "bool", "handling", "hunger", "slider", "baseline", "rate", "optimizer", "odds"
     low: float | None = None
     high: float | None = None
     step: float | None = None
@@ -89,11 +89,60 @@ SETTINGS = {
             "handling",
         ),
         Setting(
+            "reward_offset",
+            "Reward offset",
+            "Added to every reward before the handling: good +size + offset, bad −size + offset. The average update "
+            "stays the same (p(B) − ideal averages to 0 over the agent's own choices), but every step gets noisier.",
+            "float",
+            -100,
+            100,
+            1,
+        ),
+        Setting(
+            "baseline",
+            "Baseline",
+            "None: update = derivative × reward. Running mean: update = derivative × (reward − b), where b is the "
+            "running mean of the rewards so far; it takes out what every reward shares, such as an offset.",
+            "baseline",
+        ),
+        Setting(
+            "baseline_rate",
+            "Baseline rate",
+            "How fast the running mean follows the rewards: b ← b + rate × (reward − b), rate in (0, 1].",
+            "rate",
+            0.001,
+            1,
+            0.01,
+        ),
+        Setting(
+            "optimizer",
+            "Optimizer",
+            "Plain: bias ← bias − learning rate × update (the lecture). Adam: steps of about the learning rate "
+            "whatever the update's size (running means of the updates and their squares), as in StatQuest's notebook.",
+            "optimizer",
+        ),
+        Setting(
+            "large_order_odds",
+            "Portions drawn by chance",
+            "Off: B always gives large fries, A small. On: each place gives a large order with its own chance, and "
+            "the reward follows the portion actually received (StatQuest's notebook: A 0.2, B 0.8).",
+            "odds",
+            0,
+            1,
+            0.05,
+        ),
+        Setting(
             "seed", "Seed", "Fixes the random hunger values and draws: same seed, same run.", "int", 0, 2**32 - 1, 1
         ),
     ]
 }
+BASELINE_LABELS = {"none": "none", "running_mean": "running mean of the rewards"}
+OPTIMIZER_LABELS = {"sgd": "plain (the lecture)", "adam": "Adam"}
 
+STATQUEST_FIELDS = (
+    "steps", "learning_rate", "weight", "initial_bias", "reward_handling", "reward_size", "optimizer",
+    "large_order_odds",
+)  # fmt: skip
 PRESETS: dict[str, dict] = {
     "the lecture": {"learning_rate": 1.0, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "correct"},
     "slow and steady": {"learning_rate": 0.1, "weight": 20.0, "initial_bias": 0.0, "reward_handling": "correct"},
@@ -106,8 +155,14 @@ PRESETS: dict[str, dict] = {
         "reward_handling": "correct",
         "train_weight": True,
     },
+    # 280 steps, Adam at learning rate 0.1, rewards ±0.99, portions by chance (A 0.2, B 0.8): see sim.statquest.
+    "StatQuest's notebook": {name: getattr(statquest_notebook(), name) for name in STATQUEST_FIELDS},
 }
-PRESET_BASE = {"train_weight": False, "hunger": None, "reward_threshold": 0.5, "reward_size": 1.0}
+PRESET_BASE = {
+    "train_weight": False, "hunger": None, "reward_threshold": 0.5, "reward_size": 1.0,
+    "reward_offset": 0.0, "baseline": "none", "optimizer": "sgd", "large_order_odds": None,
+}  # fmt: skip
+DEFAULT_ODDS = (0.2, 0.8)  # what the odds sliders show when first switched on
 
 
 @dataclass(frozen=True)
@@ -217,6 +272,10 @@ def _put_config(page: str, fields, config: TrainingConfig) -> None:
         if name == "hunger":
             st.session_state[_key(page, "hunger_fixed")] = value is not None
             st.session_state[_key(page, "hunger")] = 0.5 if value is None else value
+        elif name == "large_order_odds":
+            st.session_state[_key(page, "odds_on")] = value is not None
+            at_a, at_b = DEFAULT_ODDS if value is None else value
+            st.session_state[_key(page, "odds_a")], st.session_state[_key(page, "odds_b")] = at_a, at_b
         else:
             st.session_state[_key(page, name)] = value
 
@@ -244,6 +303,10 @@ def _widget_config(page: str, fields) -> TrainingConfig:
         if name == "hunger":
             fixed = st.session_state.get(_key(page, "hunger_fixed"), False)
             values["hunger"] = st.session_state.get(_key(page, "hunger")) if fixed else None
+        elif name == "large_order_odds":
+            on = st.session_state.get(_key(page, "odds_on"), False)
+            odds = tuple(st.session_state.get(_key(page, f"odds_{place}"), 0.5) for place in "ab")
+            values[name] = odds if on else None
         elif _key(page, name) in st.session_state:
             values[name] = st.session_state[_key(page, name)]
     return TrainingConfig(**values)
@@ -281,7 +344,8 @@ def load_from_url(
 
 
 def _widget_names(fields) -> list[str]:
-    return ["preset", *fields, *(["hunger_fixed"] if "hunger" in fields else [])]
+    odds = ["odds_on", "odds_a", "odds_b"] if "large_order_odds" in fields else []
+    return ["preset", *fields, *(["hunger_fixed"] if "hunger" in fields else []), *odds]
 
 
 def _keep_widget_values(page: str, names) -> None:
@@ -308,7 +372,8 @@ def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LA
         key=_key(page, "preset"),
         on_change=_apply_preset,
         args=(page, fields),
-        help="Load a ready-made set of values. 'The lecture': learning rate 1, weight 20, bias 0.",
+        help="Load a ready-made set of values. 'The lecture': learning rate 1, weight 20, bias 0. 'StatQuest's "
+        "notebook': the settings of StatQuest's own notebook (Adam, portions by chance, 280 steps).",
     )
     for name in fields:
         spec = SETTINGS[name]
@@ -335,6 +400,22 @@ def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LA
             fixed = sidebar.toggle("Fixed hunger", key=_key(page, "hunger_fixed"), help=spec.help)
             if fixed:
                 sidebar.slider(spec.label, 0.0, 1.0, step=float(spec.step), key=key, help=spec.help)
+        elif spec.kind == "baseline":
+            sidebar.selectbox(spec.label, BASELINES, key=key, help=spec.help, format_func=BASELINE_LABELS.__getitem__)
+        elif spec.kind == "rate":
+            if st.session_state.get(_key(page, "baseline")) == "running_mean":
+                sidebar.number_input(
+                    spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help,
+                    format="%g",
+                )  # fmt: skip
+        elif spec.kind == "optimizer":
+            sidebar.selectbox(spec.label, OPTIMIZERS, key=key, help=spec.help, format_func=OPTIMIZER_LABELS.__getitem__)
+        elif spec.kind == "odds" and sidebar.toggle(spec.label, key=_key(page, "odds_on"), help=spec.help):
+            for place, words in (("a", "Large order at A"), ("b", "Large order at B")):
+                sidebar.slider(
+                    words, 0.0, 1.0, step=float(spec.step), key=_key(page, f"odds_{place}"),
+                    help="The chance that this place gives a large order.",
+                )  # fmt: skip
     try:
         return _widget_config(page, fields)
     except ValueError as error:  # the widgets' limits should prevent this; never crash if they don't
