@@ -229,7 +229,9 @@ def player_figure(
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
     figure.update_layout(
         legends, hovermode="closest", uirevision=str(config),
-        margin={"t": top, "r": 10, "l": 70, "b": bottom},
+        # Fixed margins that fit the legends, Play and the scrubber: letting them push the margins (autoexpand)
+        # made Plotly draw the whole figure again until they settled, half the time of the first draw.
+        margin={"t": top, "r": 10, "l": 70, "b": bottom, "autoexpand": False},
     )  # fmt: skip
     spec = figure.to_dict()
     names = [str(int(s)) for s in playback.steps]
