@@ -4,7 +4,9 @@
     python -m bench.offsets --seeds 50    # quicker
 
 For each setting: the share of seeds whose verdict is "settling" (``divergence_verdict``, the
-verdict the page shows) and the median final bias over the seeds, from ``train_many``.
+verdict the page shows) and the median final bias over the seeds, from ``train_many``
+(``sim.settled_share``). The lecture's settings otherwise: learning rate 1, weight 20, bias from 0,
+running-mean baseline at rate 0.01.
 """
 
 from __future__ import annotations
@@ -12,18 +14,9 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
-from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, divergence_verdict, statquest_notebook, train_many
+from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, settled_share, statquest_notebook
 
 OFFSETS = (0.0, 1.0, 3.0, 9.0)
-
-
-def settled_share_and_median(config: TrainingConfig, seeds) -> tuple[float, float]:
-    """Share of seeds whose run ends "settling", and the median final bias."""
-    ensemble = train_many(config, seeds)
-    kinds = [divergence_verdict(config, bias, weight).kind for bias, weight in zip(ensemble.bias, ensemble.weight)]
-    return float(np.mean([kind == "settling" for kind in kinds])), float(np.median(ensemble.bias[:, -1]))
 
 
 def rows(seeds, steps: int):
@@ -32,12 +25,12 @@ def rows(seeds, steps: int):
     for offset in OFFSETS:
         for baseline in ("none", "running_mean"):
             config = lecture.replace(reward_offset=offset, baseline=baseline)
-            yield f"offset {offset:g}, baseline {baseline}, {steps:,} steps", *settled_share_and_median(config, seeds)
+            yield f"offset {offset:g}, baseline {baseline}, {steps:,} steps", *settled_share(config, seeds)
     for handling in ("correct", "ignore_sign"):
         for notebook_steps in (280, 2000):
             config = statquest_notebook(steps=notebook_steps, reward_handling=handling)
             label = f"StatQuest notebook, {handling}, {notebook_steps:,} steps"
-            yield label, *settled_share_and_median(config, seeds)
+            yield label, *settled_share(config, seeds)
 
 
 def main():

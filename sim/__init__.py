@@ -2,6 +2,15 @@
 
 from sim import TrainingConfig, train, train_many, lecture_example
 history = train(TrainingConfig(steps=2000))
+
+Beyond the lecture (issue #11): a reward offset, a running-mean baseline, Adam, and portions
+drawn with odds, all fields of TrainingConfig (and of its URL strings):
+
+history = train(TrainingConfig(reward_offset=9.0, baseline="running_mean", baseline_rate=0.01))
+history.handled_reward, history.baseline  # reward + offset as the rule used it, the baseline each step used
+notebook = train_many(statquest_notebook(steps=2000), seeds=range(200))  # Adam, odds (0.2, 0.8), 0.99
+settled_share(statquest_notebook(), range(200)), STATQUEST_REPORTED_BIAS  # the distribution vs one run
+offset_sweep(TrainingConfig(steps=4000))  # settled share against offset, without and with a baseline
 """
 
 from sim.analysis import VERDICT_KINDS, Verdict, divergence_verdict, verdicts_at
@@ -39,7 +48,7 @@ from sim.policy import (
     probability_of_b,
     sigmoid,
 )
-from sim.statquest import STATQUEST_REPORTED_BIAS, statquest_notebook
+from sim.statquest import STATQUEST_REPORTED_BIAS, offset_sweep, settled_share, statquest_notebook
 from sim.training import (
     MAX_SEEDS,
     QUANTITIES,
@@ -63,5 +72,5 @@ __all__ = [
     "ensemble_summary", "landscape", "side_by_side", "lab_display", "WalkthroughSettings", "walkthrough",
     "BASELINES", "OPTIMIZERS", "AdamState", "adam_step", "adam_mean_step", "apply_reward", "climb_factor",
     "handled_reward", "large_order", "next_baseline", "portion_gap", "portion_stream", "reward_margin",
-    "STATQUEST_REPORTED_BIAS", "statquest_notebook",
+    "STATQUEST_REPORTED_BIAS", "statquest_notebook", "settled_share", "offset_sweep",
 ]  # fmt: skip

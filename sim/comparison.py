@@ -83,9 +83,15 @@ class SideBySide:
     lecture_optimum: float  # the lecture's formula, -weight * threshold
 
 
-def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8) -> SideBySide:
-    """Train ``config`` once per handling with the same seed (common random numbers)."""
+def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8, variants=None) -> SideBySide:
+    """Train ``config`` once per handling with the same seed (common random numbers).
+
+    ``variants``: more runs on the same draws, ``{label: changes}``, e.g.
+    ``{"offset + baseline": {"baseline": "running_mean"}}``; each is ``config.replace(**changes)``,
+    keyed (and its ``Run.handling`` named) by its label.
+    """
     histories = {h: train(config.replace(reward_handling=h)) for h in handlings}
+    histories |= {label: train(config.replace(**changes)) for label, changes in (variants or {}).items()}
     reference = next(iter(histories.values()))
     same = all(
         np.array_equal(h.hunger, reference.hunger) and np.array_equal(h.draw, reference.draw)

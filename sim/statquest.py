@@ -6,11 +6,18 @@ with hungry meaning hunger > 0.5, and it is scaled by 0.99. Adam (learning rate 
 default betas and epsilon) trains the bias from 0 with the weight fixed at 20, for 70 epochs of 4
 steps. Here hungry is hunger >= 0.5 (this project's threshold convention, ``reward_for``); a hunger
 of exactly 0.5 has probability 0, so the runs are the same in distribution.
+
+Also the ensemble figures issue #11 asks the page to show: ``settled_share`` over seeds and
+``offset_sweep`` (settled share against offset, without and with a baseline).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+from sim.analysis import divergence_verdict
 from sim.config import TrainingConfig
+from sim.training import train_many
 
 STATQUEST_STEPS = 280  # 70 epochs x 4 steps
 
@@ -33,3 +40,24 @@ def statquest_notebook(**changes) -> TrainingConfig:
         large_order_odds=(0.2, 0.8),
     )
     return config.replace(**changes) if changes else config
+
+
+def settled_share(config: TrainingConfig, seeds=range(200)) -> tuple[float, float]:
+    """Over ``seeds`` (``train_many``): the share of runs whose verdict is "settling", and the median final bias."""
+    ensemble = train_many(config, seeds)
+    kinds = [divergence_verdict(config, b, w).kind for b, w in zip(ensemble.bias, ensemble.weight)]
+    return float(np.mean([kind == "settling" for kind in kinds])), float(np.median(ensemble.bias[:, -1]))
+
+
+def offset_sweep(config: TrainingConfig, offsets=(0.0, 1.0, 3.0, 9.0), seeds=range(200)) -> list[dict]:
+    """Settled share and median final bias for each offset, without and with a running-mean baseline.
+
+    One row per (offset, baseline): ``{"reward_offset", "baseline", "settled_share", "median_final_bias"}``.
+    """
+    rows = []
+    for offset in offsets:
+        for baseline in ("none", "running_mean"):
+            share, median = settled_share(config.replace(reward_offset=float(offset), baseline=baseline), seeds)
+            row = {"reward_offset": float(offset), "baseline": baseline}
+            rows.append(row | {"settled_share": share, "median_final_bias": median})
+    return rows

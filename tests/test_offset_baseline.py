@@ -2,7 +2,7 @@
 
 Scripted steps against hand arithmetic, the average update against an independent integral, and
 statistics over 200 seeds (``train_many``), with thresholds chosen from measured runs
-(``python -m bench.offsets``; the measured values are in the comments).
+(``python -m bench.offsets``, seeds 0-199; the measured values are in the comments).
 """
 
 import math
@@ -15,10 +15,15 @@ from sim import (
     AdamState,
     TrainingConfig,
     adam_step,
+    best_policy,
     divergence_verdict,
+    ensemble_summary,
     expected_reward,
+    lab_display,
     mean_bias_drift,
+    offset_sweep,
     probability_of_b,
+    side_by_side,
     statquest_notebook,
     train,
     train_many,
@@ -186,8 +191,8 @@ def test_expected_reward_with_odds_matches_a_plain_average(odds, hunger):
         assert exact == pytest.approx(0.99 * plain, abs=1e-6)
 
 
-def settled_share(config: TrainingConfig, seeds=range(200)) -> tuple[float, float]:
-    """Share of seeds whose verdict is "settling", and the median final bias."""
+def settled_share_here(config: TrainingConfig, seeds=range(200)) -> tuple[float, float]:
+    """Share of seeds whose verdict is "settling", and the median final bias (written here, apart from sim's)."""
     ensemble = train_many(config, seeds)
     kinds = [divergence_verdict(config, bias).kind for bias in ensemble.bias]
     return float(np.mean([kind == "settling" for kind in kinds])), float(np.median(ensemble.bias[:, -1]))
@@ -197,21 +202,62 @@ LECTURE = TrainingConfig(steps=4000)
 
 
 def test_offset_one_still_settles():
-    share, median = settled_share(LECTURE.replace(reward_offset=1.0))  # measured: 100%, median -10.0
+    share, median = settled_share_here(LECTURE.replace(reward_offset=1.0))  # measured: 100%, median -9.99
     assert share >= 0.95 and abs(median + 10) < 1
 
 
 def test_a_large_offset_without_a_baseline_does_not_settle_and_with_one_does():
-    without, median_without = settled_share(LECTURE.replace(reward_offset=9.0))  # measured: 0%, median +7.3
-    with_baseline, median_with = settled_share(LECTURE.replace(reward_offset=9.0, baseline="running_mean"))
+    without, median_without = settled_share_here(LECTURE.replace(reward_offset=9.0))  # measured: 0%, median +7.32
+    with_baseline, median_with = settled_share_here(LECTURE.replace(reward_offset=9.0, baseline="running_mean"))
     assert without <= 0.05 and abs(median_without + 10) > 5
-    assert with_baseline >= 0.95 and abs(median_with + 10) < 1  # measured: 100%, median -10.0
+    assert with_baseline >= 0.95 and abs(median_with + 10) < 1  # measured: 100%, median -9.99
 
 
 def test_the_statquest_setting_settles_by_2000_steps_and_with_the_sign_ignored_does_not():
-    early, early_median = settled_share(statquest_notebook())  # measured at 280 steps: 21%, median -7.8
-    late, late_median = settled_share(statquest_notebook(steps=2000))  # measured: 100%, median -9.9
-    ignored, _ = settled_share(statquest_notebook(steps=2000, reward_handling="ignore_sign"))  # measured: 0%
+    early, early_median = settled_share_here(statquest_notebook())  # measured at 280 steps: 20%, median -7.78
+    late, late_median = settled_share_here(statquest_notebook(steps=2000))  # measured: 100%, median -9.92
+    ignored, _ = settled_share_here(statquest_notebook(steps=2000, reward_handling="ignore_sign"))  # measured: 0%
     assert early <= 0.5 and early_median > STATQUEST_REPORTED_BIAS + 1  # one seeded run is not the distribution
     assert late >= 0.95 and abs(late_median + 10) < 1
     assert ignored <= 0.05
+
+
+def test_the_sweep_helpers_agree_with_training_each_setting():
+    config = TrainingConfig(steps=600)
+    rows = offset_sweep(config, offsets=(0.0, 9.0), seeds=range(12))
+    assert [(row["reward_offset"], row["baseline"]) for row in rows] == [
+        (0.0, "none"), (0.0, "running_mean"), (9.0, "none"), (9.0, "running_mean"),
+    ]  # fmt: skip
+    for row in rows:
+        changed = config.replace(reward_offset=row["reward_offset"], baseline=row["baseline"])
+        share, median = settled_share_here(changed, range(12))
+        assert (row["settled_share"], row["median_final_bias"]) == (share, median)
+        finals = [train(changed.replace(seed=seed)).bias[-1] for seed in range(12)]
+        assert median == pytest.approx(float(np.median(finals)), abs=1e-9)
+
+
+def test_a_variant_runs_on_the_same_draws_beside_the_three_rules():
+    config = TrainingConfig(steps=1500, reward_offset=9.0)
+    side = side_by_side(config, variants={"offset + baseline": {"baseline": "running_mean"}})
+    assert list(side.runs) == ["correct", "ignore_sign", "flip_sign", "offset + baseline"] and side.same_streams
+    variant = train(config.replace(baseline="running_mean"))
+    assert side.runs["offset + baseline"].final_bias == variant.bias[-1]
+    assert side.runs["offset + baseline"].verdict.kind in ("settling", "approaching")
+
+
+def test_the_pages_summaries_use_the_odds():
+    config = statquest_notebook(steps=2000)
+    best = best_policy(20.0, 0.5, 0.99, None, (0.2, 0.8))
+    display = lab_display(train(config))
+    assert display.best_words == "bias −10" and not display.best_is_saturated
+    summary = ensemble_summary(config, range(20))
+    assert summary.best_reward == best.reward == pytest.approx(0.6 * best_policy(20.0, 0.5, 0.99).reward)
+    assert summary.near_best.mean() >= 0.9  # measured: all 20 end near -10 by step 2,000
+
+
+def test_an_offset_changes_how_the_rule_pulls_never_what_is_best():
+    # J is the reward the policy earns; the offset is how the rule perceives it (see sim.best).
+    plain, shifted = train(TrainingConfig(steps=400)), train(TrainingConfig(steps=400, reward_offset=5.0))
+    assert plain.verdict().best_reward == shifted.verdict().best_reward
+    np.testing.assert_array_equal(shifted.reward, shifted.handled_reward - 5.0)
+    np.testing.assert_allclose(shifted.expected_reward, expected_reward(20.0, shifted.bias), rtol=0, atol=1e-12)
