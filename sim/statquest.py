@@ -7,8 +7,9 @@ default betas and epsilon) trains the bias from 0 with the weight fixed at 20, f
 steps. Here hungry is hunger >= 0.5 (this project's threshold convention, ``reward_for``); a hunger
 of exactly 0.5 has probability 0, so the runs are the same in distribution.
 
-Also the ensemble figures issue #11 asks the page to show: ``settled_share`` over seeds and
-``offset_sweep`` (settled share against offset, without and with a baseline).
+``settled_share`` gives the share of seeds whose verdict is "settling" and the median final bias
+(``bench.offsets`` prints issue #11's table with it; ``sim.notebook`` and ``sim.offsets`` hold the
+page's summaries).
 """
 
 from __future__ import annotations
@@ -47,17 +48,3 @@ def settled_share(config: TrainingConfig, seeds=range(200)) -> tuple[float, floa
     ensemble = train_many(config, seeds)
     kinds = [divergence_verdict(config, b, w).kind for b, w in zip(ensemble.bias, ensemble.weight)]
     return float(np.mean([kind == "settling" for kind in kinds])), float(np.median(ensemble.bias[:, -1]))
-
-
-def offset_sweep(config: TrainingConfig, offsets=(0.0, 1.0, 3.0, 9.0), seeds=range(200)) -> list[dict]:
-    """Settled share and median final bias for each offset, without and with a running-mean baseline.
-
-    One row per (offset, baseline): ``{"reward_offset", "baseline", "settled_share", "median_final_bias"}``.
-    """
-    rows = []
-    for offset in offsets:
-        for baseline in ("none", "running_mean"):
-            share, median = settled_share(config.replace(reward_offset=float(offset), baseline=baseline), seeds)
-            row = {"reward_offset": float(offset), "baseline": baseline}
-            rows.append(row | {"settled_share": share, "median_final_bias": median})
-    return rows
