@@ -8,15 +8,17 @@ the share of seeds that settle; ``with_baseline`` is the comparison's "offset + 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.comparison import EnsembleSummary, ensemble_seeds, ensemble_summary
+from sim.comparison import EnsembleSummary, SideBySide, ensemble_seeds, ensemble_summary, side_by_side
 from sim.config import TrainingConfig
 from sim.drift import climb_factor
 from sim.policy import handled_reward
+from sim.training import random_streams
 
 SWEEP_OFFSETS = (0.0, 1.0, 2.0, 3.0, 5.0, 9.0)
 BASELINE_SIDE = "correct_baseline"  # the comparison's side: the sign respected, the offset, a running-mean baseline
@@ -28,6 +30,22 @@ def side_config(config: TrainingConfig, side: str) -> TrainingConfig:
     if side == BASELINE_SIDE:
         return config.replace(reward_handling="correct", baseline="running_mean")
     return config.replace(reward_handling=side)
+
+
+def sides_side_by_side(config: TrainingConfig, sides: tuple[str, ...], first_rows: int = 8) -> SideBySide:
+    """``side_by_side`` for reward handlings and, if asked, BASELINE_SIDE, all with the same seed (same draws).
+
+    The runs keep the order of ``sides``; the baseline side's run is keyed (and named) BASELINE_SIDE.
+    """
+    rules = tuple(s for s in sides if s != BASELINE_SIDE)
+    side = side_by_side(config, rules, first_rows)
+    if BASELINE_SIDE not in sides:
+        return side
+    other = side_config(config, BASELINE_SIDE)
+    extra = side_by_side(other, ("correct",), first_rows).runs["correct"]
+    runs = {s: dataclasses.replace(extra, handling=s) if s == BASELINE_SIDE else side.runs[s] for s in sides}
+    same = side.same_streams and all(map(np.array_equal, random_streams(config), random_streams(other)))
+    return dataclasses.replace(side, runs=runs, same_streams=same)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def offset_words(config: TrainingConfig) -> str:
             f"agent's own choices; the {signed(rule.common, 3)} that good and bad share only adds noise."
         )
     else:
-        said += f" On average that pulls {direction}, {abs(rule.pull):.2g}× as hard as the sign respected."
+        hard = "as hard as" if abs(rule.pull) == 1 else f"{abs(rule.pull):.2g}× as hard as"
+        said += f" On average that pulls {direction}, {hard} the sign respected."
     if config.baseline == "none":
         said += f" Single steps are up to {max(abs(rule.good), abs(rule.bad)) / size:.3g}× as big as without it."
     return said
@@ -76,6 +77,11 @@ def extras_sentences(config: TrainingConfig) -> list[str]:
     return said
 
 
+def _percent(share: float) -> str:
+    """0.5% stays visible; whole percents otherwise."""
+    return f"{share:.1%}" if 0 < share < 0.01 else f"{share:.0%}"
+
+
 def notebook_words(distribution: NotebookDistribution, seed: int, bias_at: dict[int, float]) -> list[str]:
     """StatQuest's reported bias beside the distribution over seeds, in plain words, one sentence per step.
 
@@ -86,14 +92,13 @@ def notebook_words(distribution: NotebookDistribution, seed: int, bias_at: dict[
     said = [
         f"StatQuest's notebook prints a final bias of **{reported}** after 280 steps: one run, with one seed of "
         f"PyTorch's generator. Here the same setting was trained with {len(seeds):,} seeds "
-        f"({seeds[0]:,}–{seeds[-1]:,}):"
+        f"({seeds[0]:,}–{seeds[-1]:,}); settled means the verdict this page gives a run is settling:"
     ]
     for at in distribution.at:
         line = (
             f"- **after {at.step:,} steps**: median bias {signed(at.median, 3)}, the middle 80% of seeds between "
-            f"{signed(at.low, 3)} and {signed(at.high, 3)}; {at.share_settled:.0%} of the seeds settled near the "
-            f"best (the verdict this page gives a run); {at.share_beyond_reported:.1%} got as far as {reported} "
-            "or beyond."
+            f"{signed(at.low, 3)} and {signed(at.high, 3)}; {_percent(at.share_settled)} of the seeds settled near "
+            f"the best; {_percent(at.share_beyond_reported)} got as far as {reported} or beyond."
         )
         if at.step in bias_at:
             line += f" This run (seed {seed:,}): {signed(bias_at[at.step], 3)}."

@@ -14,7 +14,9 @@ import streamlit as st
 
 from sim import TrainingConfig
 from sim.comparison import handlings_to_compare
+from sim.offsets import BASELINE_SIDE
 from ui import compare_data as data
+from ui import compare_offsets
 from ui import compare_sections as sections
 from ui.settings import (
     MAX_COMPARE_STEPS,
@@ -28,7 +30,7 @@ from ui.settings import (
 )
 
 PAGE = sections.PAGE
-FIELDS = ("steps", "learning_rate", "weight", "reward_threshold", "reward_size", "seed")
+FIELDS = ("steps", "learning_rate", "weight", "reward_threshold", "reward_size", "reward_offset", "seed")
 BASE = TrainingConfig(steps=4000)  # long enough for the ignored sign's random walk to show
 
 
@@ -46,6 +48,7 @@ def _bias_value(text: str) -> float:
 EXTRAS = {
     "seeds": Extra(200, whole_number(1, MAX_SEEDS, "seeds")),
     "ignore_reward": Extra(False, flag("ignore_reward"), lambda on: "1" if on else "0"),
+    "with_baseline": Extra(False, flag("with_baseline"), lambda on: "1" if on else "0"),
     "look_from": Extra(0.0, _bias_value, lambda value: f"{value:g}"),
 }
 
@@ -70,7 +73,13 @@ def _controls() -> tuple[TrainingConfig, int, tuple[str, ...]]:
         "Also show 'reward ignored'", key=f"{PAGE}:ignore_reward",
         help="A fourth rule: derivative × 1. With rewards of ±1 it moves exactly like 'sign ignored'.",
     )  # fmt: skip
-    return config, n_seeds, handlings_to_compare(include_ignore_reward)
+    with_baseline = st.sidebar.toggle(
+        "Also show 'respected + baseline'", key=f"{PAGE}:with_baseline",
+        help="One more run: the sign respected, minus a running mean of the rewards (a baseline). With a reward "
+        "offset it takes the offset back out; compare it with the other runs on the same draws.",
+    )  # fmt: skip
+    sides = handlings_to_compare(include_ignore_reward) + ((BASELINE_SIDE,) if with_baseline else ())
+    return config, n_seeds, sides
 
 
 def render():
@@ -82,6 +91,10 @@ def render():
     sections.policies(config, handlings)
     sections.ensemble(config, handlings, n_seeds, side)
     look_from = sections.landscape(config, side)
+    compare_offsets.section(config, n_seeds)
     sections.definitions(side)
-    shown = {"seeds": n_seeds, "ignore_reward": "ignore_reward" in handlings, "look_from": look_from}
+    shown = {
+        "seeds": n_seeds, "ignore_reward": "ignore_reward" in handlings, "with_baseline": BASELINE_SIDE in handlings,
+        "look_from": look_from,
+    }  # fmt: skip
     sync_url(config, FIELDS, EXTRAS, shown, BASE)

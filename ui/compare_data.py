@@ -11,16 +11,18 @@ import threading
 import streamlit as st
 
 from sim import TrainingConfig
-from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves, side_by_side
+from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
+from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
 from ui import compare_charts as charts
 from ui.animation import Prebuilt, offline_html
 from ui.compare_landscape import landscape_figure
+from ui.offset_chart import sweep_figure
 from ui.theme import HANDLING_LABELS
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def side_by_side_runs(config: TrainingConfig, handlings: tuple[str, ...]):
-    return side_by_side(config, handlings)
+    return sides_side_by_side(config, handlings)  # the rules, and "offset + baseline" when asked
 
 
 # Training an ensemble holds arrays of up to CHUNK_SEED_STEPS seed-steps (tens of MB) while it runs. A class
@@ -68,8 +70,19 @@ def policies_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int) -> dict:
-    summaries = {h: ensemble(config.replace(reward_handling=h), n_seeds) for h in handlings}
+    summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
     return charts.ensemble_figure(summaries)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep(config: TrainingConfig, n_seeds: int) -> OffsetSweep:
+    """Settled share against offset, without and with a baseline: one cached ensemble per point (two at a time)."""
+    return offset_sweep(config, n_seeds, summarize=ensemble)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep_chart(config: TrainingConfig, n_seeds: int) -> dict:
+    return sweep_figure(sweep(config, n_seeds))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

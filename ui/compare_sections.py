@@ -11,8 +11,10 @@ from sim import TrainingConfig
 from sim.analysis import MIN_STEPS
 from sim.best import NEAR_BEST_REWARD, best_policy, can_represent_good_policy
 from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
+from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
 from ui import compare_text as text
+from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
 from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS, PLOTLY_CONFIG
@@ -28,6 +30,8 @@ MECHANISM = {
     "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
     "best policy.",
     "ignore_reward": "Does not look at the reward: like ignoring the sign, no average push.",
+    BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
+    "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
 }
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
@@ -157,7 +161,8 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
 def landscape(config: TrainingConfig, side) -> float:
     """J over the bias and each rule's push from a bias the visitor picks; returns that bias."""
     st.header("The landscape: uphill or downhill")
-    finals = tuple((h, run.final_bias) for h, run in side.runs.items())
+    # The baseline side pushes on average exactly like the sign respected: the landscape shows the rules.
+    finals = tuple((h, run.final_bias) for h, run in side.runs.items() if h != BASELINE_SIDE)
     low, high, step = slider_range(*landscape_range(config, [bias for _, bias in finals]))
     look_from_key = f"{PAGE}:look_from"
     st.session_state[look_from_key] = min(max(float(st.session_state[look_from_key]), low), high)
@@ -174,10 +179,16 @@ def landscape(config: TrainingConfig, side) -> float:
     with landscape_words:
         st.markdown(f"**Top:** the expected reward J for every bias. {_shape_words(side)} Dots: where each run "
                     f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
+        ignored = "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
+        if config.reward_offset:  # |reward + offset| differs for good and bad: a push after all
+            factor = rule_with_offset("ignore_sign", config.reward_size, config.reward_offset).pull
+            ignored = (
+                f"**Sign ignored** pushes {factor:.2g}× as hard as the sign respected here: the offset makes "
+                "|reward + offset| differ for good and bad choices."
+            )
         st.markdown(
             "**Bottom:** the average push per step. **Sign respected** pushes uphill on J, **sign flipped** "
-            "exactly the other way, downhill, until the ground is flat (p(B) saturated: always one place). "
-            "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
+            "exactly the other way, downhill, until the ground is flat (p(B) saturated: always one place). " + ignored
         )
         for handling, drift in land.drift_at_look_from.items():
             st.markdown(
@@ -212,6 +223,11 @@ def definitions(side) -> None:
 
 def _ensemble_words(side) -> str:
     """What the ensemble should show at these settings."""
+    if side.config.reward_offset:
+        return (
+            f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
+            "its run say, and every band is wider: the offset's noise. The section below measures it."
+        )
     if side.best_is_saturated:
         toward = f"moves toward the best policy, {side.best_words}"
     else:
@@ -254,7 +270,9 @@ def _describe_run(handling: str, run, side) -> None:
         f"(best possible {side.best_reward:.2f}).",
     )  # fmt: skip
     words = MECHANISM[handling]
-    if handling == "ignore_reward" and side.config.reward_size == 1:
+    if side.config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
+        words = offset_words(side.config.replace(reward_handling=handling))
+    elif handling == "ignore_reward" and side.config.reward_size == 1:
         words += " With rewards of ±1 it is exactly 'sign ignored': its line hides that one."
     st.caption(f"`{HANDLING_FORMULAS[handling]}`: {words}")
 
@@ -267,7 +285,7 @@ def _ensembles(config: TrainingConfig, handlings, n_seeds: int) -> dict:
         progress = st.progress(0.0, text=f"Training {n_seeds:,} seeds × {config.steps:,} steps per rule…")
     summaries = {}
     for done, handling in enumerate(handlings, start=1):
-        summaries[handling] = data.ensemble(config.replace(reward_handling=handling), n_seeds)
+        summaries[handling] = data.ensemble(side_config(config, handling), n_seeds)
         if progress is not None:
             progress.progress(done / len(handlings), text=f"Trained {done} of {len(handlings)} rules…")
     if progress is not None:

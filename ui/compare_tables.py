@@ -8,7 +8,10 @@ import pandas as pd
 
 from ui.theme import HANDLING_LABELS
 
-SHORT_NAMES = {"correct": "respected", "ignore_sign": "ignored", "flip_sign": "flipped", "ignore_reward": "no reward"}
+SHORT_NAMES = {
+    "correct": "respected", "ignore_sign": "ignored", "flip_sign": "flipped", "ignore_reward": "no reward",
+    "correct_baseline": "baseline",
+}  # fmt: skip
 
 
 def first_steps_table(side) -> pd.DataFrame:

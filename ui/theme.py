@@ -14,6 +14,7 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#6E6E6E"
 LIGHT_GREY = "#BBBBBB"
+BLACK = "#000000"  # Okabe-Ito's eighth colour
 
 PLACE_COLOURS = {"A": SKY, "B": ORANGE}  # A: small fries, B: large fries
 PLACE_NAMES = {"A": "Place A (small fries)", "B": "Place B (large fries)"}
@@ -23,19 +24,25 @@ HANDLING_COLOURS = {
     "ignore_sign": ORANGE,
     "flip_sign": VERMILLION,
     "ignore_reward": PURPLE,
+    "correct_baseline": BLACK,  # the comparison's "offset + baseline" side (sim.offsets.BASELINE_SIDE)
 }
-HANDLING_DASHES = {"correct": "solid", "ignore_sign": "dash", "flip_sign": "dot", "ignore_reward": "dashdot"}
+HANDLING_DASHES = {
+    "correct": "solid", "ignore_sign": "dash", "flip_sign": "dot", "ignore_reward": "dashdot",
+    "correct_baseline": "longdash",
+}  # fmt: skip
 HANDLING_LABELS = {
     "correct": "sign respected (correct)",
     "ignore_sign": "sign ignored",
     "flip_sign": "sign flipped",
     "ignore_reward": "reward ignored",
+    "correct_baseline": "respected + baseline",
 }
 HANDLING_FORMULAS = {
     "correct": "derivative × reward",
     "ignore_sign": "derivative × |reward|",
     "flip_sign": "derivative × (−reward)",
     "ignore_reward": "derivative × 1",
+    "correct_baseline": "derivative × (reward − b)",
 }
 
 OPTIMUM_COLOUR = GREEN
