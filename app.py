@@ -6,6 +6,12 @@ st.set_page_config(page_title="Policy gradient: where to get a snack", page_icon
 
 # Less empty space above each view, so more of it fits on a projector at 1280x720.
 st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+# Keyboard users see where the focus is: Plotly's toolbar shows while one of its buttons has it, with a ring.
+st.html(
+    "<style>.js-plotly-plot .modebar-group:focus-within { opacity: 1 !important; }"
+    " .js-plotly-plot .modebar-btn:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 1px; }"
+    "</style>"
+)
 
 pages = [
     st.Page(

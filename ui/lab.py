@@ -22,7 +22,7 @@ import streamlit as st
 from sim import History, TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback
-from ui import lab_notebook, lab_text
+from ui import keyboard, lab_notebook, lab_text
 from ui.animation import SPEEDS, Prebuilt, frame_steps, offline_html
 from ui.lab_charts import player_figure, run_title
 from ui.player_sync import player_sync
@@ -90,13 +90,16 @@ def render():
     presentation = extras["presentation"]
     _page_look(presentation)
 
-    title, switch = st.columns([3, 1], vertical_alignment="bottom")
+    title, switch, keys = st.columns([3, 1.1, 0.8], vertical_alignment="bottom")
     if presentation:  # the chart's own title names the run; every pixel goes to the chart
         title.markdown("#### Training lab")
     else:
         title.title("Training lab")
     switch.toggle("Presentation mode", key=PRESENTATION, help="For a projector: larger text and lines, the sidebar "
-                  "folded away, only the essential charts. Also saved in the link.")  # fmt: skip
+                  "folded away, only the essential charts. Also saved in the link. Key: P.")  # fmt: skip
+    with keys:
+        keyboard.help_popover(KEYS)
+        keyboard.extra_keys("lab", {"p": keyboard.toggle(PRESENTATION)})  # Streamlit's toggle takes no shortcut
     if not presentation:
         st.caption(
             "The agent sees a random hunger each step, picks a place, and nudges its bias by "
@@ -116,6 +119,15 @@ def render():
         lab_text.downloads(config, lambda: offline_file(config, start, presentation))
         lab_text.explanation(config)
     sync_url(config, FIELDS, EXTRAS, _extras_now())
+
+
+KEYS = [
+    ("Space", "Play or pause"),
+    ("→ or PageDown", "One frame forward"),
+    ("← or PageUp", "One frame back"),
+    ("Home", "Back to step 0"),
+    ("P", "Presentation mode on or off"),
+]
 
 
 def _page_look(presentation: bool) -> None:

@@ -19,9 +19,11 @@ from sim.walkthrough import (
     number_text,
     walkthrough,
 )
+from ui import keyboard
 from ui import lecture_predict as predict
 from ui import lecture_state as ls
-from ui.lecture_charts import network_figure, sampling_line_figure
+from ui.device import on_phone
+from ui.lecture_charts import for_projector, network_figure, sampling_line_figure
 from ui.lecture_inputs import what_if_inputs
 from ui.lecture_text import (
     caption,
@@ -40,20 +42,32 @@ __all__ = ["history_rows", "ledger_latex", "render"]
 CSS = """
 <style>
 /* A projector shows 1280×720: keep the walk-through above the fold. */
-.block-container {padding-top: 1.6rem; padding-bottom: 1rem;}
+.block-container {padding-top: 1rem; padding-bottom: 1rem;}
 h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2rem !important;}
 [data-testid="stVerticalBlock"] {gap: 0.55rem;}
+.st-key-lecture_switches {gap: 0 !important;}
 .katex {font-size: 1.05em;}
 .katex-display, .katex-display > .katex {text-align: left !important;}
 .stMarkdown:has(.katex-display) > div {margin-left: 0 !important; justify-content: flex-start !important;}
+/* A phone's header bar is taller: keep the title below it. */
+@media (max-width: 640px) {
+  .block-container {padding-top: 4rem;}
+  .katex {font-size: 0.95em;}
+}
 </style>
 """
 
 
 def render():
     ls.start_session()
+    presentation = bool(st.session_state[ls.PRESENTATION_KEY])
+    # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
+    st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
     st.html(CSS)
-    title, predict_column, exact_column = st.columns([3.2, 1.3, 1], vertical_alignment="center")
+    if presentation:  # the folded sidebar's button sits in the header bar: keep the title clear of it
+        st.html("<style>.block-container {padding-top: 3.6rem;}</style>")
+    title, predict_column, switch_column = st.columns([3.0, 1.4, 1.4], vertical_alignment="center")
+    switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
     _url_warning()
 
@@ -62,7 +76,11 @@ def render():
         "Ask before revealing", key=ls.PREDICT_KEY, help="The class predicts each decision (the place, the signs, "
         "which way the bias moves) with one click before it is shown. The tally resets with Restart.",
     )  # fmt: skip
-    exact = exact_column.toggle("Exact values", key=ls.EXACT_KEY, help="Off: rounded like the lecture. On: 4 decimals.")
+    exact = switches.toggle("Exact values", key=ls.EXACT_KEY, help="Off: rounded like the lecture. On: 4 decimals.")
+    switches.toggle(
+        "Presentation mode", key=ls.PRESENTATION_KEY, help="For a projector: larger text and lines in the "
+        "diagrams, the sidebar folded away. Also saved in the link. Key: P.",
+    )  # fmt: skip
     # In the sidebar, not a popover: a closed popover's inputs are not in the browser, and would come back
     # showing their minimum values instead of the ones in use.
     with st.sidebar:
@@ -87,16 +105,20 @@ def render():
     asking = predict.pending(position, kind)
     drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
     what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
+    phone = on_phone()  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
+    chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if phone else {})
+    projector = for_projector if presentation else (lambda figure: figure)
     st.plotly_chart(
-        _network(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_network",
+        projector(_network(update, drawn, exact, narrow=phone)), width="stretch", config=chart_config,
+        key="lecture_network",
         alt=network_alt(update, drawn, exact),
     )  # fmt: skip
     ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
-        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking))
+        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
     with words_column:
         st.plotly_chart(
-            _line(update, drawn, exact), width="stretch", config=PLOTLY_CONFIG, key="lecture_line",
+            projector(_line(update, drawn, exact)), width="stretch", config=chart_config, key="lecture_line",
             alt=line_alt(update, drawn, exact),
         )  # fmt: skip
         if asking:
@@ -112,6 +134,15 @@ def render():
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
+    # A presenter's remote sends PageDown and PageUp: the same as → and ←. Last on the page: it takes no room.
+    keyboard.extra_keys(
+        "lecture",
+        {
+            "PageDown": keyboard.button("lecture_next"),
+            "PageUp": keyboard.button("lecture_back"),
+            "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
+        },
+    )
     ls.sync_url()
 
 
@@ -132,29 +163,38 @@ def _buttons(position: Position, settings, asking: bool) -> None:
     at_end = position.substep == LAST_SUBSTEP and not can_start_update(
         position.update + 1, len(settings.draws), random_on
     )
-    back, forward, skip, more, restart = st.columns([1, 1.2, 1.5, 2.3, 1], vertical_alignment="center")
-    back.button(
-        "Back", icon=":material/arrow_back:", key="lecture_back", on_click=ls.go_back, disabled=position == Position(),
-        width="stretch",
+    # One row that wraps on a narrow screen; each button as wide as its words and its key.
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center", key="lecture_controls")
+    row.button(
+        "Back", key="lecture_back", on_click=ls.go_back, disabled=position == Position(), shortcut="Left",
     )  # fmt: skip
-    forward.button(
-        "Next", icon=":material/arrow_forward:", key="lecture_next", type="primary", on_click=ls.go_next,
-        disabled=at_end or asking, width="stretch", help="Answer the question first." if asking else None,
+    row.button(
+        "Next", key="lecture_next", type="primary", on_click=ls.go_next, disabled=at_end or asking,
+        help="Answer the question first." if asking else None, shortcut="Right",
     )  # fmt: skip
-    skip.button(
-        "End of update", icon=":material/skip_next:", key="lecture_skip", on_click=ls.go_to_end,
-        disabled=at_end or asking, width="stretch",
+    row.button(
+        "End of update", key="lecture_skip", on_click=ls.go_to_end, disabled=at_end or asking, shortcut="End",
     )  # fmt: skip
-    more.button(
+    row.button(
         "Continue with random draws",
         icon=":material/casino:",
         key="lecture_continue",
         on_click=ls.continue_randomly,
         disabled=random_on or not at_end,
         help="After the scripted draws: keep going with random draws (the same ones every time, from the seed).",
-        width="stretch",
     )
-    restart.button("Restart", icon=":material/replay:", key="lecture_restart", on_click=ls.restart, width="stretch")
+    row.button("Restart", key="lecture_restart", on_click=ls.restart, shortcut="Home")
+    with row:
+        keyboard.help_popover(KEYS)
+
+
+KEYS = [
+    ("→ or PageDown", "Next"),
+    ("← or PageUp", "Back"),
+    ("End", "End of update"),
+    ("Home", "Restart"),
+    ("P", "Presentation mode on or off"),
+]
 
 
 def _history(finished: list[Update], seed: int, exact: bool) -> None:
@@ -182,7 +222,7 @@ def _sign_panel(update: Update, position: Position, exact: bool):
         st.caption(sign_summary(update))
 
 
-def _network(update: Update, substep: str, exact: bool):
+def _network(update: Update, substep: str, exact: bool, narrow: bool = False):
     after = substep in ("new_bias", "new_prob")
     text = lambda value: number_text(value, exact)  # noqa: E731 - a short local formatter
     highlights = {
@@ -204,6 +244,7 @@ def _network(update: Update, substep: str, exact: bool):
         prob_b="?" if unknown else text(update.prob_b_after if after else update.prob_b),
         highlight=highlights.get(substep, ()),
         bias_note=f"was {text(update.bias_before)}" if after else "",
+        narrow=narrow,
     )
 
 

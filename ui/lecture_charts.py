@@ -27,6 +27,11 @@ NODES = (
 )
 OUTPUT_X = 9.2
 BOX_HALF_WIDTH = 0.62
+# On a phone the row would squeeze the labels together: two rows instead, the second read right to left
+# (hunger → × weight → + bias, down to sigmoid → p(B)). Centres (x, y) of the boxes, in the same order.
+NARROW_CENTRES = ((0.75, 1.5), (3.2, 1.5), (5.65, 1.5), (5.65, 0.5), (3.2, 0.5))
+NARROW_HALF_WIDTH = 0.75
+NARROW_HEIGHT = 220
 
 
 def network_figure(
@@ -38,44 +43,54 @@ def network_figure(
     prob_b: str,
     highlight: tuple[str, ...] = (),
     bias_note: str = "",
+    narrow: bool = False,
 ) -> go.Figure:
     """hunger → × weight → + bias → sigmoid → p(B), current values written on the boxes and arrows.
 
     ``highlight`` names the boxes the current sub-step is about ("hunger", "weight", "bias",
-    "sigmoid", "output"); ``bias_note`` is a line under the bias box, e.g. "was 0".
+    "sigmoid", "output"); ``bias_note`` is a line under the bias box, e.g. "was 0". ``narrow``: for a
+    phone, the boxes in two rows (``NARROW_CENTRES``) instead of one.
     """
     figure = go.Figure()
-    values = {"hunger": hunger, "weight": weight, "bias": bias, "sigmoid": "σ"}
-    for name, label, x in NODES:
-        _box(figure, x, label, values[name], name in highlight, fill="#F4F4F4")
-    _box(figure, OUTPUT_X, "p(B)", prob_b, "output" in highlight, fill=_tint(PLACE_COLOURS["B"]))
+    values = {"hunger": hunger, "weight": weight, "bias": bias, "sigmoid": "σ", "output": prob_b}
+    labels = [(name, label) for name, label, _ in NODES] + [("output", "p(B)")]
+    centres = NARROW_CENTRES if narrow else [(x, 0.5) for _, _, x in NODES] + [(OUTPUT_X, 0.5)]
+    half = NARROW_HALF_WIDTH if narrow else BOX_HALF_WIDTH
+    for (name, label), (x, y) in zip(labels, centres):
+        fill = _tint(PLACE_COLOURS["B"]) if name == "output" else "#F4F4F4"
+        _box(figure, x, y, half, label, values[name], name in highlight, fill=fill)
     # Arrows between the boxes carry the value flowing along them.
     flows = [hunger, weighted_input, logit, prob_b]
-    xs = [x for _, _, x in NODES] + [OUTPUT_X]
-    for (x0, x1), value in zip(zip(xs, xs[1:]), flows):
+    for ((x0, y0), (x1, y1)), value in zip(zip(centres, centres[1:]), flows):
+        if y0 == y1:  # along a row, either way
+            way = 1 if x1 > x0 else -1
+            start, end = (x0 + way * half, y0), (x1 - way * half, y1)
+            place = {"x": (x0 + x1) / 2, "y": y0, "yanchor": "bottom", "yshift": 4}
+        else:  # down to the next row
+            start, end = (x0, y0 - 0.38), (x1, y1 + 0.38)
+            place = {"x": x0, "y": (y0 + y1) / 2, "xanchor": "left", "xshift": 6}
         figure.add_annotation(
-            x=x1 - BOX_HALF_WIDTH, y=0.5, ax=x0 + BOX_HALF_WIDTH, ay=0.5,
+            x=end[0], y=end[1], ax=start[0], ay=start[1],
             xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
             arrowhead=2, arrowsize=1.3, arrowwidth=2, arrowcolor=GREY,
         )  # fmt: skip
-        figure.add_annotation(
-            x=(x0 + x1) / 2, y=0.5, text=value, showarrow=False, yanchor="bottom", yshift=4,
-            font={"size": 15, "color": "#333333"},
-        )  # fmt: skip
+        figure.add_annotation(text=value, showarrow=False, font={"size": 15, "color": "#333333"}, **place)
     if bias_note:
-        figure.add_annotation(
-            x=NODES[2][2], y=-0.02, text=bias_note, showarrow=False, yanchor="top", font={"size": 14, "color": BLUE}
-        )
+        x, y = centres[2]
+        where = {"y": 1.0, "xanchor": "right", "xshift": -6} if narrow else {"y": y - 0.52, "yanchor": "top"}
+        figure.add_annotation(x=x, text=bias_note, showarrow=False, font={"size": 14, "color": BLUE}, **where)
+    if narrow:
+        return _drawing(figure, x_range=[-0.1, 6.65], y_range=[-0.1, 2.05], height=NARROW_HEIGHT)
     return _drawing(figure, x_range=[-0.05, 10.05], y_range=[-0.3, 1.12], height=DIAGRAM_HEIGHT)
 
 
-def _box(figure: go.Figure, x: float, label: str, value: str, highlighted: bool, fill: str) -> None:
+def _box(figure: go.Figure, x: float, y: float, half: float, label: str, value: str, highlighted: bool, fill: str):
     figure.add_shape(
-        type="rect", x0=x - BOX_HALF_WIDTH, x1=x + BOX_HALF_WIDTH, y0=0.12, y1=0.88, fillcolor=fill,
+        type="rect", x0=x - half, x1=x + half, y0=y - 0.38, y1=y + 0.38, fillcolor=fill,
         line={"color": HIGHLIGHT if highlighted else LIGHT_GREY, "width": 4 if highlighted else 1.5},
     )  # fmt: skip
-    figure.add_annotation(x=x, y=0.7, text=label, showarrow=False, font={"size": 15, "color": GREY})
-    figure.add_annotation(x=x, y=0.36, text=f"<b>{value}</b>", showarrow=False, font={"size": VALUE_SIZE})
+    figure.add_annotation(x=x, y=y + 0.2, text=label, showarrow=False, font={"size": 15, "color": GREY})
+    figure.add_annotation(x=x, y=y - 0.14, text=f"<b>{value}</b>", showarrow=False, font={"size": VALUE_SIZE})
 
 
 def _tint(colour: str, amount: float = 0.75) -> str:
@@ -154,4 +169,17 @@ def _drawing(figure: go.Figure, x_range: list, y_range: list, height: int) -> go
         showlegend=False,
         dragmode=False,
     )
+    return figure
+
+
+def for_projector(figure: go.Figure, scale: float = 1.25) -> go.Figure:
+    """The same drawing for a projector: every text ``scale`` times larger, every line at least 2.5 px."""
+    for note in figure.layout.annotations:
+        note.font.size = round((note.font.size or FONT["size"]) * scale)
+        if note.showarrow:
+            note.arrowwidth = max(note.arrowwidth or 1, 3)
+    for shape in figure.layout.shapes:
+        if shape.line.width is not None and 0 < shape.line.width < 2.5:
+            shape.line.width = 2.5
+    figure.update_layout(height=round(figure.layout.height * scale), font={"size": round(FONT["size"] * scale)})
     return figure

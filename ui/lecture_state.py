@@ -29,7 +29,8 @@ URL_PROBLEMS = "lecture_url_problems"
 ANSWERS = "lecture_answers"  # (update, question kind) -> (choice, right?)
 EXACT_KEY = "lecture_exact"
 PREDICT_KEY = "lecture_predict"
-TOGGLES = "lecture_toggles"  # a plain copy of the two toggles, which outlives a visit to another page
+PRESENTATION_KEY = "lecture_presentation"
+TOGGLES = "lecture_toggles"  # a plain copy of the toggles, which outlives a visit to another page
 DRAWS_KEY = "lecture_draws"
 SEED_KEY = "lecture_seed"
 # Session-state key of each number input of the what-if panel, by settings field.
@@ -53,6 +54,7 @@ def start_session() -> None:
         state[RANDOM_ON] = loaded.random
         state[EXACT_KEY] = loaded.exact
         state[PREDICT_KEY] = loaded.predict
+        state[PRESENTATION_KEY] = loaded.presentation
         state[ANSWERS] = {}
         state[URL_PROBLEMS] = loaded.problems
         load_inputs(loaded.settings)
@@ -60,7 +62,7 @@ def start_session() -> None:
     if any(key not in state for key in (*INPUT_KEYS.values(), DRAWS_KEY, SEED_KEY)):
         load_inputs(state[SETTINGS])
     saved = state.setdefault(TOGGLES, {})
-    for key in (EXACT_KEY, PREDICT_KEY):
+    for key in (EXACT_KEY, PREDICT_KEY, PRESENTATION_KEY):
         if key in state:
             saved[key] = state[key]
         state[key] = saved.get(key, False)
@@ -82,6 +84,7 @@ def current() -> LectureState:
         exact=bool(state.get(EXACT_KEY)),
         random=bool(state[RANDOM_ON]),
         predict=bool(state.get(PREDICT_KEY)),
+        presentation=bool(state.get(PRESENTATION_KEY)),
     )
 
 

@@ -66,17 +66,22 @@ def ledger_lines(update: Update, exact: bool) -> dict[str, str]:
     }
 
 
-def ledger_latex(update: Update, substep: int, exact: bool, hide_current: bool = False) -> str:
-    """The revealed sub-steps as one aligned LaTeX array; the current one in colour (a "?" while the class guesses)."""
+def ledger_latex(update: Update, substep: int, exact: bool, hide_current: bool = False, stacked: bool = False) -> str:
+    """The revealed sub-steps as one aligned LaTeX array; the current one in colour (a "?" while the class guesses).
+
+    ``stacked`` (for a phone): each sub-step's name on a line of its own, above its formula.
+    """
     lines = ledger_lines(update, exact)
     if hide_current:
         lines[SUBSTEPS[substep]] = r"\text{?}"
     rows = []
     for index, name in enumerate(SUBSTEPS[: substep + 1]):
         label = rf"\textsf{{{index + 1}. {SUBSTEP_TITLES[name]}}}"
-        row = rf"{label} & {lines[name]}"
-        rows.append(rf"\color{{{BLUE}}}{{{label}}} & \color{{{BLUE}}}{{{lines[name]}}}" if index == substep else row)
-    return r"\begin{array}{ll}" + r" \\[2pt] ".join(rows) + r"\end{array}"
+        cells = [label, lines[name]]
+        if index == substep:
+            cells = [rf"\color{{{BLUE}}}{{{cell}}}" for cell in cells]
+        rows.append(r" \\ ".join(cells) if stacked else " & ".join(cells))
+    return (r"\begin{array}{l}" if stacked else r"\begin{array}{ll}") + r" \\[2pt] ".join(rows) + r"\end{array}"
 
 
 def caption(update: Update, substep: str, exact: bool) -> str:

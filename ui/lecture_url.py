@@ -5,7 +5,7 @@
 written, as in the lab. A bad value is named in one problem and falls back to its default; the
 rest of the link still applies. Parameter names are the ``WalkthroughSettings`` field names.
 
-/lecture?update=2&substep=reward&exact=1&learning_rate=0.5&draws=0.2,0.9&predict=1
+/lecture?update=2&substep=reward&exact=1&learning_rate=0.5&draws=0.2,0.9&predict=1&presentation=1
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ NUMBER_INPUTS = {
     "reward_size": ("Reward size", "Good choice: +size. Bad choice: −size.", 0.0, 100.0, 0.5),
 }
 MAX_SEED = 2**32 - 1
-FLAGS = ("exact", "random", "predict")
+FLAGS = ("exact", "random", "predict", "presentation")
 PARAMETERS = ("update", "substep", *FLAGS, *NUMBER_INPUTS, "draws", "seed")
 
 
@@ -46,6 +46,7 @@ class LectureState:
     exact: bool = False
     random: bool = False  # "Continue with random draws" was pressed
     predict: bool = False  # "Ask before revealing"
+    presentation: bool = False  # for a projector: larger text and lines, the sidebar folded away
     problems: list[str] = field(default_factory=list)
 
 

@@ -17,11 +17,11 @@ import streamlit as st
 
 HTML = """
 <div class="player-bar" role="group" aria-label="Playback">
-  <button type="button" data-go="start" title="Back to step 0">« Start</button>
+  <button type="button" data-go="start" title="Back to step 0 (Home)">« Start</button>
   <button type="button" data-go="back" title="One frame back (←)">◀ Back</button>
   <button type="button" data-go="toggle" title="Play or pause (Space)">▶ Play / ❚❚ Pause</button>
   <button type="button" data-go="forward" title="One frame forward (→)">Forward ▶</button>
-  <span class="player-keys">Keys: Space plays or pauses, ← and → step.</span>
+  <span class="player-keys">Keys: Space plays or pauses, ← and → (or PageUp, PageDown) step, Home: start.</span>
   <span class="player-status" aria-live="polite"></span>
 </div>
 """
@@ -103,7 +103,8 @@ export default function (component) {
     const where = document.activeElement;
     const typing = where && (where.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(where.tagName));
     if (gone || typing || e.altKey || e.ctrlKey || e.metaKey || (where && where.tagName === 'BUTTON')) return;
-    const action = { ' ': 'toggle', ArrowRight: 'forward', ArrowLeft: 'back' }[e.key];
+    const action = { ' ': 'toggle', ArrowRight: 'forward', ArrowLeft: 'back', PageDown: 'forward', PageUp: 'back',
+      Home: 'start' }[e.key];  // PageDown, PageUp: what a presenter's remote sends
     if (action) { e.preventDefault(); go(action); }
   };
   document.addEventListener('keydown', keys);
