@@ -37,7 +37,7 @@ def offset_words(config: TrainingConfig) -> str:
     direction = "uphill, toward the best policy" if rule.pull > 0 else "downhill, away from the best policy"
     if handling == "correct":
         said += (
-            " The average step is the same as without the offset, because p(B) − ideal averages to 0 over the "
+            " The average update is the same as without the offset, because p(B) − ideal averages to 0 over the "
             f"agent's own choices; the {signed(rule.common, 3)} that good and bad share only adds noise."
         )
     else:
@@ -57,7 +57,7 @@ def extras_sentences(config: TrainingConfig) -> list[str]:
         said.append(
             f"A **baseline** b, the running mean of the rewards (rate {config.baseline_rate:g}), is subtracted: the "
             "update is derivative × (reward − b). It takes out what every reward shares, such as an offset, so "
-            "the noise goes; the average step stays the same."
+            "the noise goes; the average update stays the same."
         )
     if config.optimizer == "adam":
         said.append(
