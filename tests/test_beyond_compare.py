@@ -84,3 +84,7 @@ def test_with_an_offset_the_words_beside_the_runs_follow_the_rules():
     assert "by 10 after a good choice and by 8 after a bad one" in captions  # respected and ignored alike
     assert "cancel on average" not in captions  # ignoring the sign is not a random walk with this offset
     assert "random-walks" not in captions
+    (note,) = [i.value for i in at.info if "shifted by 9" in i.value]
+    assert "(good 10, bad 8), so every reward is positive" in note and "relative to the average reward" in note
+    small_offset = open_page(**SMALL, reward_offset=-0.5).info  # good 0.5, bad -1.5: signs differ still
+    assert not [i for i in small_offset if "positive" in i.value or "negative" in i.value]

@@ -24,6 +24,20 @@ def beyond_lecture(config: TrainingConfig) -> bool:
     )
 
 
+def extras_label(config: TrainingConfig) -> str:
+    """The settings beyond the lecture in a few words, e.g. "offset 9, running-mean baseline, Adam" ("" if none)."""
+    parts = []
+    if config.reward_offset:
+        parts.append(f"reward offset {signed(config.reward_offset, 3)}")
+    if config.baseline == "running_mean":
+        parts.append(f"running-mean baseline (rate {config.baseline_rate:g})")
+    if config.optimizer == "adam":
+        parts.append("Adam")
+    if config.large_order_odds is not None:
+        parts.append("large order at A {:g}, at B {:g}".format(*config.large_order_odds))
+    return ", ".join(parts)
+
+
 def offset_words(config: TrainingConfig) -> str:
     """What the offset does to this rule: the two multipliers, the average pull and the added noise."""
     size, offset, handling = config.reward_size, config.reward_offset, config.reward_handling

@@ -86,6 +86,7 @@ def render():
     config, n_seeds, handlings = _controls()
     side = data.side_by_side_runs(config, handlings)
     sections.headline(side)  # the headline and the side-by-side runs: above the fold
+    compare_offsets.headline_note(config)
     sections.side_by_side(config, handlings, side)
     sections.proof(config, side)
     sections.policies(config, handlings)

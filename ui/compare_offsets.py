@@ -17,6 +17,22 @@ PAGE = "compare"
 SWEEP_SEEDS = 100  # at most this many seeds per point: 12 ensembles, shared by every visitor with these settings
 
 
+def headline_note(config: TrainingConfig) -> None:
+    """Under the headline, with an offset: what decides the direction is the reward against the average one."""
+    if not config.reward_offset:
+        return
+    rule = rule_with_offset("correct", config.reward_size, config.reward_offset)
+    signs = "every reward is positive" if rule.bad > 0 else "every reward is negative" if rule.good < 0 else ""
+    shifted = f"Every reward is shifted by {signed(config.reward_offset)} here (good {signed(rule.good, 3)}, bad "
+    shifted += f"{signed(rule.bad, 3)})" + (f", so {signs}" if signs else "")
+    st.info(
+        f"{shifted}. What decides the direction is the reward's sign **relative to the average reward**: the "
+        "expected update is unchanged, but the steps are noisier. A baseline subtracts the average back out "
+        "(turn on 'Also show respected + baseline'); the section 'Beyond the sign' at the bottom measures it.",
+        icon=":material/info:",
+    )
+
+
 def sweep_words(config: TrainingConfig, sweep: OffsetSweep) -> str:
     """Two or three sentences: the average update is unchanged, the noise grows, a baseline removes it."""
     largest = sweep.offsets[-1]

@@ -15,7 +15,7 @@ from sim import History, TrainingConfig, probability_of_b, train
 from sim.best import best_policy, can_represent_good_policy
 from sim.display import rolling_window
 from sim.playback import state_after
-from ui.beyond_text import beyond_lecture, extras_sentences
+from ui.beyond_text import beyond_lecture, extras_label, extras_sentences
 from ui.theme import HANDLING_LABELS, signed
 
 TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
@@ -118,8 +118,9 @@ def player_alt(config: TrainingConfig, history: History, start: int) -> str:
     low, high = (float(probability_of_b(h, weight, bias)) for h in (0.0, 1.0))
     trained_weight = f", weight {signed(weight, 3)}" if config.train_weight else ""
     verdict = history.verdict().text.rstrip(".")
+    rule = ", ".join(filter(None, [HANDLING_LABELS[config.reward_handling], extras_label(config)]))
     return (
-        f"Training run, {HANDLING_LABELS[config.reward_handling]}, {len(history):,} steps, seed {config.seed}: the "
+        f"Training run, {rule}, {len(history):,} steps, seed {config.seed}: the "
         f"bias goes from {signed(config.initial_bias, 3)} to {signed(bias, 3)}{trained_weight} (best: "
         f"{best.words}), p(B) from hunger 0 to 1 ends at {low:.2f} to {high:.2f}, expected reward {reward:.3f} of "
         f"a best {best.reward:.3f}. Verdict: {verdict}. The chart opens at step {start:,} (bias "
