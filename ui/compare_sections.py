@@ -14,6 +14,7 @@ from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
 from ui import compare_text as text
+from ui import keyboard
 from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
@@ -33,6 +34,7 @@ MECHANISM = {
     BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
     "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
 }
+KEYS = [("Space", "▶ Play the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause")]
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
@@ -68,7 +70,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
-        caption, download = st.columns([1.5, 1], vertical_alignment="center")
+        caption, download, keys = st.columns([1.5, 1, 0.75], vertical_alignment="center")
         caption.caption(
             "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider "
             "goes to any step. The badges at the right judge each whole run."
@@ -79,6 +81,15 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             key=f"{PAGE}:download_html", on_click="ignore", width="stretch",
             help="One file that plays this chart with no server and no internet (for slides: open it in a browser).",
         )  # fmt: skip
+        with keys:
+            keyboard.help_popover(KEYS, note="The chart's own Play, Fast and Pause take the mouse only: use the keys.")
+            # Plotly's buttons are drawn in SVG, out of Tab's reach: keys press them instead.
+            chart = f"{PAGE}:side_by_side"
+            keyboard.extra_keys(
+                "compare",
+                {" ": keyboard.plotly_button(chart, 1), "f": keyboard.plotly_button(chart, 2),
+                 "s": keyboard.plotly_button(chart, 3)},
+            )  # fmt: skip
     with words_column:
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)

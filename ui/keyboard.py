@@ -24,12 +24,15 @@ export default function (component) {
     const typing = where && (where.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(where.tagName)
       && !(where.type === 'checkbox'));
     if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
+    // Space on a focused button, link or switch presses that one, not ours.
+    if (e.key === ' ' && where && where.closest('button, a, summary, [role="button"], [role="switch"], label')) return;
     const selector = data.keys[e.key.length === 1 ? e.key.toLowerCase() : e.key];
     if (!selector) return;
     const target = document.querySelector(selector);
     if (!target || target.disabled) return;
     e.preventDefault();
-    target.click();
+    if (typeof target.click === 'function') target.click();
+    else target.dispatchEvent(new MouseEvent('click', { bubbles: true }));  // Plotly's buttons are SVG
   };
   document.addEventListener('keydown', keys);
   const stop = () => document.removeEventListener('keydown', keys);
@@ -53,6 +56,11 @@ def toggle(key: str) -> str:
 
 def _css_key(key: str) -> str:
     return key.replace(":", "-")
+
+
+def plotly_button(chart_key: str, position: int) -> str:
+    """The CSS selector of a Plotly chart's own button (its ``position``-th, from 1: Play, Fast, Pause)."""
+    return f".st-key-{_css_key(chart_key)} .updatemenu-button:nth-child({position})"
 
 
 def extra_keys(name: str, keys: dict[str, str]) -> None:

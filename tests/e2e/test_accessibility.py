@@ -160,3 +160,20 @@ def test_in_presentation_mode_chart_text_is_14_px_and_lines_2_5_px_or_more(page,
     assert sizes["texts"] > 10 and sizes["small"] == [], sizes["small"]
     assert sizes["thin"] == [], sizes["thin"]
     assert_accessible(page, f"/{path}")
+
+
+def test_space_replays_the_comparison(page, app_url):
+    page.goto(f"{app_url}/compare?seeds=20")
+    wait_ready(page)
+    curtain = ".st-key-compare-side_by_side .js-plotly-plot"
+    page.locator(f"{curtain} .updatemenu-button").first.wait_for()
+    start = "(c) => Math.min(...document.querySelector(c).data.find((t) => t.meta === 'curtain').x)"
+    assert page.evaluate(start, curtain) > 4000  # opens on the whole run
+    page.locator("h1").first.click()
+    page.keyboard.press("Space")  # Plotly's ▶ Play: the replay starts again from step 0
+    page.wait_for_function(f"(c) => ({start})(c) < 4000", arg=curtain)
+    page.keyboard.press("s")  # ❚❚ Pause
+    page.wait_for_timeout(300)
+    paused = page.evaluate(start, curtain)
+    page.wait_for_timeout(500)
+    assert page.evaluate(start, curtain) == paused
