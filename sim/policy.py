@@ -7,6 +7,12 @@ reward scales it (and its sign decides the direction); the bias takes a step.
 
 Every function here works on plain floats (one agent, ``train``) and on numpy
 arrays (many agents at once, ``train_many``), so there is one copy of the math.
+
+Beyond the lecture (all off by default, so the lecture's numbers are unchanged): the chosen place
+may give a large or small order by chance (``large_order``), and the reward follows the portion; a
+constant ``reward_offset`` is added to every reward before the handling (``handled_reward``); a
+``baseline`` (a running mean of the handled rewards, ``next_baseline``) is subtracted from it; and
+the step may be Adam's instead of ``learning_rate * update`` (``sim.optimizer``).
 """
 
 from __future__ import annotations
@@ -143,7 +149,7 @@ def policy_gradient_step(
     large = action if large_order_odds is None else large_order(action, portion_draw, large_order_odds)
     reward = reward_for(hunger, large, reward_threshold, reward_size)
     handled = handled_reward(reward, reward_handling, reward_offset)
-    update = derivative * (handled - baseline) if baseline is not None else derivative * handled
+    update = derivative * handled if baseline is None else derivative * (handled - baseline)
     if adam is None:  # the lecture: plain gradient descent
         step_size = learning_rate * update
         new_weight = weight - learning_rate * update * hunger if train_weight else weight
