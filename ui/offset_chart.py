@@ -26,9 +26,13 @@ def sweep_figure(sweep: OffsetSweep, presentation: bool = False) -> dict:
             text=[f"{share:.0f}%" for share in shares], textposition=where, textfont={"color": colour, "size": 13},
             hovertemplate="offset %{x:g}: %{y:.0f}% settled<extra>" + name + "</extra>",
         )  # fmt: skip
-    title = f"Seeds settled near the best after {sweep.steps:,} steps ({len(sweep.seeds):,} seeds, sign respected)"
-    style(figure, title, 360, presentation)
+    # Two short lines and the legend below the plot: the title stays whole on a phone (390 px) too.
+    title = f"Seeds settled near the best<br>after {sweep.steps:,} steps ({len(sweep.seeds):,} seeds, sign respected)"
+    style(figure, title, 420, presentation)
     figure.update_xaxes(title_text="reward offset (added to every reward)", tickvals=list(sweep.offsets))
     figure.update_yaxes(title_text="settled (%)", range=[-12, 115], tickvals=[0, 25, 50, 75, 100])
-    figure.update_layout(hovermode="closest", legend={"y": 1.02})
+    figure.update_layout(
+        hovermode="closest", margin={"t": 75, "b": 110},
+        legend={"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0.0, "xanchor": "left"},
+    )  # fmt: skip
     return compact(figure.to_dict())
