@@ -11,8 +11,6 @@ ignored; with the sign ignored after an offset o it is min(|o|, size) / size * s
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from sim.best import FLAT, reward_slope
@@ -169,15 +167,10 @@ def bias_pull(config, weight, bias):
 
 
 def typical_step(config, w: float, b: float, spread: float) -> float:
-    """A typical step of the bias from ``b``, per unit of learning rate. For sgd the likely choice's small steps:
-    the largest |multiplier| times ``spread`` (the mean p(1 - p)). For Adam about 1, less when the gradients
-    are not far above Adam's epsilon (an estimate, as for ``adam_mean_step``)."""
-    if config.optimizer == "adam":
-        rule = (
-            config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
-            config.reward_offset, config.large_order_odds, config.baseline,
-        )  # fmt: skip
-        rms = math.sqrt(float(gradient_mean_square(b, w, *rule)))
-        return rms / (rms + EPSILON)
+    """A typical step of the bias from ``b``, per unit of learning rate: the likely choice's small steps, whose
+    gradients are about the largest |multiplier| times ``spread`` (the mean p(1 - p)). For sgd that is the step;
+    Adam divides consistent gradients by their own size, so its steps are about 1, less where the gradients are
+    not far above Adam's epsilon (an estimate, as for ``adam_mean_step``)."""
     multiplier = largest_multiplier(config.reward_handling, config.reward_size, config.reward_offset, config.baseline)
-    return multiplier * spread
+    small = multiplier * spread
+    return small / (small + EPSILON) if config.optimizer == "adam" else small

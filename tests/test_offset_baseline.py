@@ -257,3 +257,14 @@ def test_an_offset_changes_how_the_rule_pulls_never_what_is_best():
     assert plain.verdict().best_reward == shifted.verdict().best_reward
     np.testing.assert_array_equal(shifted.reward, shifted.handled_reward - 5.0)
     np.testing.assert_allclose(shifted.expected_reward, expected_reward(20.0, shifted.bias), rtol=0, atol=1e-12)
+
+
+def test_adam_escapes_a_start_where_gradient_descent_is_stuck_and_the_verdicts_say_so():
+    # At bias -25, p(1 - p) is about 1e-4 at most: sgd's steps vanish, but Adam divides them by their own size.
+    sgd = train(TrainingConfig(steps=2000, initial_bias=-25.0, learning_rate=0.1))
+    adam = train(TrainingConfig(steps=2000, initial_bias=-25.0, learning_rate=0.1, optimizer="adam"))
+    assert abs(sgd.bias[-1] + 25) < 0.1 and sgd.verdict().kind == "stuck"
+    assert abs(adam.bias[-1] + 10) < 1.5 and adam.verdict().kind == "settling"
+    assert [v.kind for v in adam.verdicts_at([50, 100])] == ["approaching"] * 2  # moving, so never "stuck"
+    frozen = train(TrainingConfig(steps=2000, initial_bias=-60.0, learning_rate=0.1, optimizer="adam"))
+    assert np.ptp(frozen.bias) < 1e-6 and frozen.verdict().kind == "stuck"  # gradients far below Adam's epsilon
