@@ -18,7 +18,8 @@ from ui import keyboard
 from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
-from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS, PLOTLY_CONFIG
+from ui.device import chart_config
+from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 
 PAGE = "compare"
 
@@ -65,7 +66,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         st.plotly_chart(
-            data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
+            data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=chart_config(),
             key=f"{PAGE}:side_by_side", alt=text.side_by_side_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
@@ -116,7 +117,7 @@ def proof(config: TrainingConfig, side) -> None:
 def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
-        data.figure(data.policies_chart(config, handlings)), width="stretch", config=PLOTLY_CONFIG,
+        data.figure(data.policies_chart(config, handlings)), width="stretch", config=chart_config(),
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
@@ -135,7 +136,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     )
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
-        data.figure(data.ensemble_chart(config, handlings, n_seeds)), width="stretch", config=PLOTLY_CONFIG,
+        data.figure(data.ensemble_chart(config, handlings, n_seeds)), width="stretch", config=chart_config(),
         key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
     table = ensemble_table(summaries)
@@ -184,7 +185,7 @@ def landscape(config: TrainingConfig, side) -> float:
     land = data.landscape_numbers(config, finals, look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from)), width="stretch", config=PLOTLY_CONFIG,
+        data.figure(data.landscape_chart(config, finals, look_from)), width="stretch", config=chart_config(),
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:

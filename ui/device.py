@@ -12,3 +12,10 @@ def on_phone() -> bool:
     lecture's network in two rows. CSS media queries handle the rest.
     """
     return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def chart_config() -> dict:
+    """Plotly's config for this visitor: on a phone without the toolbar, which would lie over the chart's title."""
+    from ui.theme import PLOTLY_CONFIG
+
+    return PLOTLY_CONFIG | ({"displayModeBar": False} if on_phone() else {})

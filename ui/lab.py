@@ -24,10 +24,10 @@ from sim.display import lab_display
 from sim.playback import playback
 from ui import keyboard, lab_notebook, lab_text
 from ui.animation import SPEEDS, Prebuilt, frame_steps, offline_html
+from ui.device import chart_config
 from ui.lab_charts import player_figure, run_title
 from ui.player_sync import player_sync
 from ui.settings import MAX_LAB_STEPS, Extra, UrlState, flag, load_from_url, sidebar_controls, sync_url, whole_number
-from ui.theme import PLOTLY_CONFIG
 
 PAGE = "lab"
 FIELDS = (
@@ -167,7 +167,7 @@ def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
     spec = player_spec(config, start, presentation)
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     st.plotly_chart(
-        Prebuilt(spec), key=CHART, width="stretch", config=PLOTLY_CONFIG, theme=None if presentation else "streamlit",
+        Prebuilt(spec), key=CHART, width="stretch", config=chart_config(), theme=None if presentation else "streamlit",
         alt=lab_text.player_alt(config, trained(config), start),
     )  # fmt: skip
     version = spec["layout"]["meta"]
