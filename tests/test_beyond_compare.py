@@ -39,7 +39,17 @@ def test_the_offset_and_the_baseline_side_run_on_the_same_draws_and_round_trip_t
     assert table.iloc[3, 3] == pytest.approx(np.median(ensemble.bias[:, -1]))
     query = query_of(at)
     assert query == {"steps": "600", "seeds": "10", "reward_offset": "9", "with_baseline": "1"}
+    # The words beside the runs and under the headline follow the offset.
+    captions = " ".join(c.value for c in at.caption)
+    assert "by 10 after a good choice and by 8 after a bad one" in captions  # respected and ignored alike
+    assert "cancel on average" not in captions  # ignoring the sign is not a random walk with this offset
+    assert "random-walks" not in captions
+    (note,) = [i.value for i in at.info if "shifted by 9" in i.value]
+    assert "(good 10, bad 8), so every reward is positive" in note and "relative to the average reward" in note
 
+    at.number_input(key="compare:reward_offset").set_value(-0.5).run()
+    (note,) = [i.value for i in at.info if "shifted by −0.5" in i.value]
+    assert "positive" not in note and "negative" not in note  # good 0.5, bad −1.5: the signs still differ
     at.number_input(key="compare:reward_offset").set_value(3.0).run()
     assert at.query_params["reward_offset"] in ("3", ["3"])
     changed = bias_lines(at)[HANDLING_LABELS["correct"]][1]
@@ -76,15 +86,3 @@ def test_the_offset_section_draws_the_sweep_and_says_its_numbers():
     words = next(m.value for m in at.markdown if m.value.startswith("Adding the same constant"))
     assert f"without a baseline {share:.0%} of the seeds settle" in words
     assert "E[p(B) − ideal] = 0" in words and "baseline" in words
-
-
-def test_with_an_offset_the_words_beside_the_runs_follow_the_rules():
-    at = open_page(**SMALL, reward_offset=9)
-    captions = " ".join(c.value for c in at.caption)
-    assert "by 10 after a good choice and by 8 after a bad one" in captions  # respected and ignored alike
-    assert "cancel on average" not in captions  # ignoring the sign is not a random walk with this offset
-    assert "random-walks" not in captions
-    (note,) = [i.value for i in at.info if "shifted by 9" in i.value]
-    assert "(good 10, bad 8), so every reward is positive" in note and "relative to the average reward" in note
-    small_offset = open_page(**SMALL, reward_offset=-0.5).info  # good 0.5, bad -1.5: signs differ still
-    assert not [i for i in small_offset if "positive" in i.value or "negative" in i.value]

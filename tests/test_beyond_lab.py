@@ -2,7 +2,6 @@
 the StatQuest preset and its note beside the distribution over seeds."""
 
 import numpy as np
-import pytest
 
 from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, statquest_notebook, train
 from sim.notebook import notebook_distribution
@@ -20,6 +19,7 @@ def look_for(at) -> str:
 
 def test_offset_baseline_optimizer_and_odds_change_the_run_and_round_trip_through_the_url():
     at = open_lab(SHORT)
+    assert not [m for m in at.markdown if "StatQuest's notebook prints" in m.value]  # only for the notebook
     lines = [bias_line(at)]
     at.number_input(key="lab:reward_offset").set_value(3.0).run()
     lines.append(bias_line(at))
@@ -64,6 +64,7 @@ def test_a_large_offset_is_not_said_to_settle_and_with_a_baseline_the_verdict_fo
     noisy = open_lab({"reward_offset": "9"})
     verdict = train(TrainingConfig(reward_offset=9.0)).verdict()
     assert verdict.kind != "settling"  # measured: wandering (the pull is too weak against the random steps)
+    assert not [m for m in noisy.markdown if "StatQuest's notebook prints" in m.value]
     words = look_for(noisy)
     assert "jitters around it" not in words and "climbs the expected reward to" not in words
     assert verdict.text in words and "adds noise" in words
@@ -89,9 +90,3 @@ def test_the_statquest_preset_shows_the_reported_bias_beside_the_distribution_ov
     assert f"This run (seed 0): {signed(train(statquest_notebook()).bias[-1], 3)}" in note
     (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player")]
     assert chart.proto.alt.startswith("Training run, sign respected (correct), Adam, large order at A 0.2, at B 0.8,")
-
-
-@pytest.mark.parametrize("query", [{}, {"reward_offset": "9"}])
-def test_no_notebook_note_for_other_settings(query):
-    at = open_lab({**SHORT, **query})
-    assert not [m for m in at.markdown if "StatQuest's notebook prints" in m.value]
