@@ -87,6 +87,10 @@ def test_the_statquest_preset_shows_the_reported_bias_beside_the_distribution_ov
         assert f"between {signed(at_step.low, 3)} and {signed(at_step.high, 3)}" in note
         assert f"{at_step.share_settled:.0%} of the seeds settled" in note
     assert numbers.at[0].share_settled < 0.5 < numbers.at[-1].share_settled  # measured: 20% at 280, 100% at 2,000
+    summary = " ".join(c.value for c in at.caption)
+    assert "by step 280 most seeds are still on their way" in summary and "by step 2,000 most seeds have settled" in (
+        summary
+    )
     assert f"This run (seed 0): {signed(train(statquest_notebook()).bias[-1], 3)}" in note
     (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player")]
     assert chart.proto.alt.startswith("Training run, sign respected (correct), Adam, large order at A 0.2, at B 0.8,")

@@ -120,6 +120,18 @@ def notebook_words(distribution: NotebookDistribution, seed: int, bias_at: dict[
     return said
 
 
+def notebook_summary(distribution: NotebookDistribution) -> str:
+    """One sentence on the spread: how many seeds have settled at the first step shown and at the last."""
+    first, last = distribution.at[0], distribution.at[-1]
+
+    def settled(at) -> str:
+        if at.share_settled >= 0.5:
+            return f"by step {at.step:,} most seeds have settled ({_percent(at.share_settled)})"
+        return f"by step {at.step:,} most seeds are still on their way ({_percent(at.share_settled)} settled)"
+
+    return f"One seeded run is one draw from this spread: {settled(first)}; {settled(last)}."
+
+
 def sweep_alt(sweep: OffsetSweep) -> str:
     """The settled-share-against-offset chart in words: the shares at the smallest and largest offsets."""
     first, last = sweep.offsets[0], sweep.offsets[-1]

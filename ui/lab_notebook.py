@@ -6,7 +6,7 @@ import streamlit as st
 
 from sim import History, TrainingConfig
 from sim.notebook import NotebookDistribution, is_statquest, notebook_distribution
-from ui.beyond_text import notebook_words
+from ui.beyond_text import notebook_summary, notebook_words
 
 
 @st.cache_data(max_entries=4, show_spinner="Training the notebook's setting for 200 seeds…")
@@ -24,7 +24,4 @@ def show(config: TrainingConfig, history: History) -> None:
     with st.container(border=True, key="lab_notebook"):
         st.markdown("**StatQuest's notebook, over many seeds.**")
         st.markdown("\n".join(notebook_words(numbers, config.seed, bias_at)))
-        st.caption(
-            "One seeded run is one draw from this spread. By step 280 most seeds are still on their way to the best "
-            "bias; by step 2,000 they have settled. Press ▶ Play to watch this seed's run."
-        )
+        st.caption(notebook_summary(numbers) + " Press ▶ Play to watch this seed's run.")
