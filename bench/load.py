@@ -13,13 +13,15 @@ server may answer with references (``ref_hash``) that the visitor resolves from 
 
 Each visitor, on its own connection (one Streamlit session):
 
-1. opens the training lab (``page_name`` "lab", query string ``seed=<s>``) and waits for the run's end;
-2. changes the sidebar number input "Seed" to a new value (a rerun with ``widget_states``) and waits;
-3. opens the comparison (``page_name`` "compare", ``seed=<s>``) and does the same there.
+1. opens the lecture walk-through (``page_name`` "lecture") and presses its "Next" button (a rerun
+   with the button's trigger in ``widget_states``), waiting for each run's end;
+2. opens the training lab (``page_name`` "lab", query string ``seed=<s>``) and waits;
+3. changes the sidebar number input "Seed" to a new value (a rerun with ``widget_states``) and waits;
+4. opens the comparison (``page_name`` "compare", ``seed=<s>``) and does the same there.
 
-The visitors go through the views in waves: all open the lab (arrivals spread evenly over
-``--stagger`` seconds), then, once every lab run has ended, all move on to the comparison (spread
-the same way), so the server CPU time of each wave belongs to one view. A third wave of as many
+The visitors go through the views in waves: all open the lecture (arrivals spread evenly over
+``--stagger`` seconds), then, once every lecture run has ended, all move on to the lab (spread
+the same way), then to the comparison, so the server CPU time of each wave belongs to one view. A third wave of as many
 visitors opens a bare one-chart page (``bench/bare_page.py``) on a second server and reruns it once,
 the framework's floor: each view's CPU per visit (two script runs) is printed as a ratio to it.
 Compare ratios, not absolute figures: runs on this shared machine differ by tens of percent.
@@ -58,9 +60,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
 from tests.e2e.server import streamlit_server
 
-VIEWS = ("lab", "compare")
+VIEWS = ("lecture", "lab", "compare")
 BARE = "bare page"
 SEED_LABEL = "Seed"
+NEXT_LABEL = "Next"  # the lecture's button that moves the walk-through on
 
 
 # --- The server process ------------------------------------------------------------------------------
@@ -156,18 +159,22 @@ class Visitor:
         self.cache: dict[str, ForwardMsg] = {}
         self.query_string = ""
         self.seed_id: str | None = None  # the sidebar's "Seed" number input in the last run
+        self.buttons: dict[str, str] = {}  # label -> widget id of the buttons the last run drew
 
-    async def rerun(self, page: str, action: str, query_string: str | None = None) -> Run:
+    async def rerun(self, page: str, action: str, query_string: str | None = None, click: str | None = None) -> Run:
         if query_string is not None:
             self.query_string = query_string
         back = BackMsg()
         back.rerun_script.query_string = self.query_string
         back.rerun_script.page_name = page
         back.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        if click is not None:  # a button press lasts one rerun, as in a browser
+            back.rerun_script.widget_states.widgets.append(WidgetState(id=click, trigger_value=True))
         back.rerun_script.cached_message_hashes.extend(self.cache)
         run = Run(page, action)
         drawn: dict[str, WidgetState] = {}
         self.seed_id = None
+        self.buttons = {}
         start = time.perf_counter()
         await self.ws.send(back.SerializeToString())
         while True:
@@ -191,6 +198,8 @@ class Visitor:
                 elif element_kind == "exception":
                     run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
                 proto = getattr(element, element_kind)
+                if element_kind == "button":
+                    self.buttons[proto.label] = proto.id
                 widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""
                 if widget_id:
                     state = widget_state(element, self.widgets.get(widget_id))
@@ -213,6 +222,12 @@ class Visitor:
                 break
         self.widgets = drawn  # as a browser, forget the widgets the finished run no longer drew
         return run
+
+    async def press(self, page: str, label: str) -> Run:
+        """Press a button of the last run by its label, as a visitor would."""
+        if label not in self.buttons:
+            raise RuntimeError(f"no button labelled {label!r} on the {page} page")
+        return await self.rerun(page, label, click=self.buttons[label])
 
     async def change_seed(self, page: str, value: int) -> Run:
         """Type a new value into the sidebar's "Seed" number input, as a visitor would."""
@@ -266,11 +281,18 @@ async def connect(url: str):
 
 
 async def visit_view(visitor: Visitor, report: VisitorReport, page: str, query: str) -> None:
-    """Open a view with this visitor's seed, then change the seed in the sidebar."""
+    """Open a view with this visitor's seed, then change the seed in the sidebar (the lecture: press Next)."""
     try:
         opened = await visitor.rerun(page, "open", "&".join(filter(None, [f"seed={report.seed}", query])))
         report.runs.append(opened)
         check(report, opened)
+        if page == "lecture":
+            pressed = await visitor.press(page, NEXT_LABEL)
+            report.runs.append(pressed)
+            check(report, pressed)
+            if not any("substep=" in query for query in pressed.query_strings):
+                report.problems.append(f"lecture Next: the URL the server wrote is {pressed.query_strings}")
+            return
         changed = await visitor.change_seed(page, report.new_seed)
         report.runs.append(changed)
         check(report, changed, report.new_seed)
@@ -312,7 +334,7 @@ async def wave(pid: int, count: int, window: float, visit) -> dict:
 
 
 async def _load(app_url, app_pid, bare_url, bare_pid, visitors, stagger, seeds, lab_query, compare_query, timeout):
-    queries = {"lab": lab_query, "compare": compare_query}
+    queries = {"lecture": "", "lab": lab_query, "compare": compare_query}
     # Warm up both servers (imports, first compilations) with a visitor the figures leave out.
     warm = VisitorReport(-1, 0, 1_000_000)  # seeds no visitor uses
     async with await connect(app_url) as ws:
@@ -403,7 +425,7 @@ def run(
 
     timings = {}
     for page in (*VIEWS, BARE):
-        for action in ("open", "seed change", "rerun"):
+        for action in ("open", NEXT_LABEL, "seed change", "rerun"):
             runs = [r for report in reports for r in report.runs if r.page == page and r.action == action]
             if runs:
                 timings[f"{page} {action}"] = {
@@ -465,7 +487,7 @@ def print_report(report: dict) -> None:
         wave = f"wave: {c['cpu_s']:6.1f} CPU s in {c['wall_s']:4.0f} s = {c['cpu_s'] / c['wall_s']:4.2f} cores busy"
         print(f"  {name:10s} {c['per_visit_s'] * 1e3:6.0f} ms {ratio:21s}   ({wave})")
     print(
-        f"  per visitor (lab + compare): {report['server_cpu_per_visitor_s']:.2f} CPU s; "
+        f"  per visitor (all three views): {report['server_cpu_per_visitor_s']:.2f} CPU s; "
         f"the load generator itself used {report['load_generator_cpu_s']:.1f} CPU s"
     )
     m = report["memory"]
