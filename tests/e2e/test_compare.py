@@ -54,6 +54,15 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
     page.locator(".st-key-compare-landscape .js-plotly-plot .main-svg").first.wait_for()
     wait_ready(page)
     assert_accessible(page, "the comparison with the ensemble drawn, replaying")
+    # The keys for the chart's own buttons (Plotly draws them in SVG, out of Tab's reach): S pauses, Space plays.
+    page.locator("h1").first.click()
+    page.keyboard.press("s")
+    page.wait_for_timeout(300)
+    paused = state(page)["curtains"][0]
+    page.wait_for_timeout(500)
+    assert state(page)["curtains"][0] == paused < STEPS
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => ({STATE})().curtains[0] > {paused}")
 
     button = page.get_by_role("button", name="Download as offline HTML")
     button.scroll_into_view_if_needed()
