@@ -53,3 +53,12 @@ def test_steps_before_the_first_frame_and_the_url_step_get_frames():
     steps = frame_steps(100_000, also=[12_345, 200_000])
     assert steps[0] == 0 and steps[-1] == 100_000 and 12_345 in steps and 200_000 not in steps
     assert len(steps) <= 121
+
+
+def test_the_title_names_what_goes_beyond_the_lecture():
+    from sim.statquest import statquest_notebook
+    from ui.lab_charts import run_title
+
+    assert "Adam" not in run_title(TrainingConfig())
+    title = run_title(statquest_notebook(reward_offset=3.0))
+    assert all(words in title for words in ("Adam", "large order at A 0.2, at B 0.8", "reward offset 3"))

@@ -20,6 +20,7 @@ from sim.best import best_policy
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui import animation
+from ui.beyond_text import extras_label
 from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts, subplot_axes
 from ui.theme import (
     GREY,
@@ -58,7 +59,8 @@ def run_title(config: TrainingConfig) -> str:
         f"seed {config.seed}",
         f"{config.steps:,} steps",
     ]
-    return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts)
+    extras = extras_label(config)  # what goes beyond the lecture: offset, baseline, Adam, odds
+    return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts + [extras] * bool(extras))
 
 
 def _xy(series: Series) -> dict:
