@@ -62,3 +62,19 @@ def test_the_title_names_what_goes_beyond_the_lecture():
     assert "Adam" not in run_title(TrainingConfig())
     title = run_title(statquest_notebook(reward_offset=3.0))
     assert all(words in title for words in ("Adam", "large order at A 0.2, at B 0.8", "reward offset 3"))
+
+
+def test_on_a_phone_the_player_is_one_column_with_each_legend_under_its_chart():
+    config = TrainingConfig(steps=500)
+    history = train(config)
+    frames = playback(history, frame_steps(config.steps))
+    desk = player_figure(lab_display(history), frames, config)
+    phone = player_figure(lab_display(history), frames, config, phone=True)
+    layout = phone["layout"]
+    axes = [layout[k] for k in layout if k.startswith("xaxis")]
+    assert all(axis["domain"] == [0.0, 1.0] for axis in axes)  # every chart across the whole width
+    assert len(axes) == 4  # bias, p(B), the policy, the readouts
+    for name in ("legend", "legend2", "legend5"):  # under their charts, in rows
+        assert layout[name]["orientation"] == "h" and layout[name]["yanchor"] == "top"
+    assert layout["sliders"][0]["x"] == 0.0 and desk["layout"]["sliders"][0]["x"] > 0  # the scrubber below Play
+    assert [f["name"] for f in phone["frames"]] == [f["name"] for f in desk["frames"]]

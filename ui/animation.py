@@ -21,6 +21,7 @@ import plotly.io as pio
 SPEEDS = {"▶ Play": 90, "▶▶ Fast": 15}
 BELOW_PLOT = 55  # pixels from the bottom of the plot area to the controls
 SLIDER_X = 0.3  # the scrubber starts right of the buttons (share of the width)
+STACKED_EXTRA = 45  # pixels the scrubber moves down when it sits under the buttons
 MAX_FRAMES = 120  # frames per run: each carries only what changes, so a run stays light
 
 # Curtain: the colour of the plot background, so the hidden future looks like empty plot.
@@ -61,15 +62,18 @@ def _animate(names: list[str] | None, duration: int) -> list:
     return [names, options if names and names != [None] else {**options, "fromcurrent": True}]
 
 
-def controls(names: list[str], active: int, label: str = "Step ", font_size: int = 13) -> dict:
+def controls(names: list[str], active: int, label: str = "Step ", font_size: int = 13, stacked: bool = False) -> dict:
     """Play, Fast and Pause buttons and a scrubber over the frames, as layout entries (updatemenus, sliders).
 
-    Plotly draws and runs them in the browser, in the page and in an offline copy alike.
+    Plotly draws and runs them in the browser, in the page and in an offline copy alike. ``stacked`` puts
+    the scrubber under the buttons, across the whole width (a phone has no room beside them): it needs
+    ``STACKED_EXTRA`` more pixels of bottom margin.
     """
     buttons = [{"label": text, "method": "animate", "args": _animate(None, ms)} for text, ms in SPEEDS.items()]
     buttons.append({"label": "❚❚ Pause", "method": "animate", "args": _animate([None], 0)})
     steps = [{"label": name, "method": "animate", "args": _animate([name], 0)} for name in names]
     font = {"size": font_size}
+    slider_x, slider_top = (0.0, BELOW_PLOT + STACKED_EXTRA - 12) if stacked else (SLIDER_X, BELOW_PLOT - 12)
     return {
         "updatemenus": [
             {
@@ -80,8 +84,8 @@ def controls(names: list[str], active: int, label: str = "Step ", font_size: int
         ],
         "sliders": [
             {
-                "active": active, "steps": steps, "x": SLIDER_X, "len": 1.0 - SLIDER_X, "y": 0.0, "yanchor": "top",
-                "pad": {"t": BELOW_PLOT - 12, "b": 0}, "ticklen": 0, "minorticklen": 0,
+                "active": active, "steps": steps, "x": slider_x, "len": 1.0 - slider_x, "y": 0.0, "yanchor": "top",
+                "pad": {"t": slider_top, "b": 0}, "ticklen": 0, "minorticklen": 0,
                 # Step labels under every tick would pile up: only the current value is written.
                 "font": {"color": "rgba(0,0,0,0)", "size": 2}, "tickcolor": "rgba(0,0,0,0)",
                 "currentvalue": {"prefix": label, "font": {**font, "color": "#31333F"}, "xanchor": "left"},

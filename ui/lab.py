@@ -24,7 +24,7 @@ from sim.display import lab_display
 from sim.playback import playback
 from ui import keyboard, lab_notebook, lab_text
 from ui.animation import SPEEDS, Prebuilt, frame_steps, offline_html
-from ui.device import chart_config
+from ui.device import chart_config, on_phone
 from ui.lab_charts import player_figure, run_title
 from ui.player_sync import player_sync
 from ui.settings import MAX_LAB_STEPS, Extra, UrlState, flag, load_from_url, sidebar_controls, sync_url, whole_number
@@ -63,18 +63,18 @@ def trained(config: TrainingConfig) -> History:
 
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the chart…")
-def player_spec(config: TrainingConfig, start: int, presentation: bool) -> dict:
+def player_spec(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> dict:
     """The player chart of a run, opening at ``start``: a figure dict with its frames (built once)."""
     history = trained(config)
     frames = playback(history, frame_steps(config.steps, also=[start]))
-    spec = player_figure(lab_display(history), frames, config, start, presentation)
-    spec["layout"]["meta"] = chart_version(config, start, presentation)
+    spec = player_figure(lab_display(history), frames, config, start, presentation, phone)
+    spec["layout"]["meta"] = chart_version(config, start, presentation, phone)
     return spec
 
 
-def chart_version(config: TrainingConfig, start: int, presentation: bool) -> str:
+def chart_version(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> str:
     """A name for one build of the chart; the browser tells a new chart from the one it replaces by it."""
-    return hashlib.sha1(repr((config, start, presentation)).encode()).hexdigest()[:12]
+    return hashlib.sha1(repr((config, start, presentation, phone)).encode()).hexdigest()[:12]
 
 
 def offline_file(config: TrainingConfig, start: int, presentation: bool) -> bytes:
@@ -164,7 +164,7 @@ def _reported() -> None:
 
 
 def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
-    spec = player_spec(config, start, presentation)
+    spec = player_spec(config, start, presentation, on_phone())  # a phone gets one column
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     st.plotly_chart(
         Prebuilt(spec), key=CHART, width="stretch", config=chart_config(), theme=None if presentation else "streamlit",

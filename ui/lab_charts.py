@@ -13,13 +13,13 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.best import best_policy
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui import animation
+from ui import lab_layout as layout
 from ui.beyond_text import extras_label
 from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts, subplot_axes
 from ui.theme import (
@@ -45,10 +45,6 @@ ROWS = {
 }
 ESSENTIAL_ROWS = ("bias", "probability")
 AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, update", "reward": "reward"}
-ROW_HEIGHT = 190
-PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
-LEFT = 0.53  # the step charts take this share of the width; legends, then the policy and readouts follow
-RIGHT = 0.72
 
 
 def run_title(config: TrainingConfig) -> str:
@@ -179,15 +175,21 @@ def _reward_row(figure, row, legend, series, config, colour, width):
 
 
 def player_figure(
-    display: LabDisplay, playback: Playback, config: TrainingConfig, start_step: int = 0, presentation: bool = False
+    display: LabDisplay,
+    playback: Playback,
+    config: TrainingConfig,
+    start_step: int = 0,
+    presentation: bool = False,
+    phone: bool = False,
 ) -> dict:
-    """The whole run as one figure dict with frames; it opens at ``start_step`` (a frame step)."""
-    rows = ESSENTIAL_ROWS if presentation else tuple(ROWS)
+    """The whole run as one figure dict with frames; it opens at ``start_step`` (a frame step).
+
+    A projector and a phone get the essential charts only; a phone gets them in one column (``ui.lab_layout``).
+    """
+    rows = ESSENTIAL_ROWS if presentation or phone else tuple(ROWS)
     n = len(rows)
-    side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
-    specs = [[{}, s] for s in side] + [[{}, s] for s in side]
-    spacing = {"horizontal_spacing": RIGHT - LEFT, "vertical_spacing": 0.1 if presentation else 0.07}
-    figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[LEFT, 1 - RIGHT], **spacing)
+    place = layout.grid(n, presentation, phone)
+    figure = place.figure
     index = playback.index_of(start_step)
     colour = HANDLING_COLOURS[config.reward_handling]
     width = 3.5 if presentation else 2.0
@@ -202,42 +204,48 @@ def player_figure(
             _gradient_row(figure, row, legend, display.series, colour, width)
         else:
             _reward_row(figure, row, legend, display.series, config, colour, width)
-        legends.update(_row_frame(figure, row, name, titles[name], display, presentation))
+        legends.update(_row_frame(figure, row, name, titles[name], display, presentation, phone))
     step = float(playback.steps[index])
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
         xref, yref = subplot_axes(figure, row, 1)
         low, high = display.ranges[name]
         figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
-    policy_legend = add_policy(figure, 1, 2, playback, index, config, width, presentation)
+    policy_legend = add_policy(figure, *place.policy, playback, index, config, width, presentation)
     policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
-    add_readouts(figure, n // 2 + 1, 2, playback, index, presentation)
+    add_readouts(figure, *place.readouts, playback, index, presentation)
     readouts = len(figure.data) - 1
 
-    for row in range(2, n + 1):
-        figure.update_xaxes(matches="x", row=row, col=1)
-    figure.update_xaxes(range=[0, end], row=None, col=1)
-    figure.update_xaxes(title_text="step", row=n, col=1)
-    # On a projector the whole player, Play included, fits a 1280 x 720 screen under the page title.
-    height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
+    for row in range(1, n + 1):
+        figure.update_xaxes(range=[0, end], row=row, col=1, **({"matches": "x"} if row > 1 else {}))
+    if not phone:  # on a phone the legend takes the place of the axis title
+        figure.update_xaxes(title_text="step", row=n, col=1)
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
-    style(figure, run_title(config), height=height, presentation=presentation)
-    top, bottom = (110 if presentation else 95), 120
-    above_policy = figure.get_subplot(1, 2).yaxis.domain[1] + 26 / (figure.layout.height - top - bottom)
-    legends[policy_legend] = {"orientation": "h", "x": RIGHT, "xanchor": "left", "y": above_policy,
-                              "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
+    style(figure, run_title(config), height=place.height - (80 if presentation else 0), presentation=presentation)
+    top, bottom = place.margin["t"], place.margin["b"]
+    policy_axis = figure.get_subplot(*place.policy).yaxis
+    if phone:  # every legend under its chart; the policy's under its "hunger" axis title
+        for row in range(1, n + 1):
+            legend = "legend" if row == 1 else f"legend{row}"
+            legends[legend] = layout.phone_legend(figure, place, subplot_axes(figure, row, 1)[1].replace("y", "yaxis"))
+        legends[policy_legend] = layout.phone_legend(figure, place, policy_axis.plotly_name, below=48)
+        figure.update_layout(title_font_size=13)
+    else:
+        above_policy = policy_axis.domain[1] + 26 / (figure.layout.height - top - bottom)
+        legends[policy_legend] = {"orientation": "h", "x": layout.RIGHT, "xanchor": "left", "y": above_policy,
+                                  "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
     figure.update_layout(
         legends, hovermode="closest", uirevision=str(config),
         # Fixed margins that fit the legends, Play and the scrubber: letting them push the margins (autoexpand)
         # made Plotly draw the whole figure again until they settled, half the time of the first draw.
-        margin={"t": top, "r": 10, "l": 70, "b": bottom, "autoexpand": False},
+        margin={**place.margin, "autoexpand": False},
     )  # fmt: skip
     spec = figure.to_dict()
     names = [str(int(s)) for s in playback.steps]
-    spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13))
+    spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13, stacked=phone))
     spec["frames"] = [_frame(playback, i, end, (first_curtain, n), policy_traces, readouts) for i in range(len(names))]
     return spec
 
@@ -255,7 +263,7 @@ def _frame(playback, i, end, curtain, policy_traces, readouts) -> dict:
     return animation.frame(str(int(playback.steps[i])), traces)
 
 
-def _row_frame(figure, row, name, title, display, presentation) -> dict:
+def _row_frame(figure, row, name, title, display, presentation, phone=False) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
     xref, yref = subplot_axes(figure, row, 1)
     top = figure.layout[f"yaxis{yref[1:]}"].domain[1]
@@ -269,6 +277,6 @@ def _row_frame(figure, row, name, title, display, presentation) -> dict:
     if name == "gradient":
         figure.add_hline(y=0, line={"color": GREY, "width": 1}, layer="below", row=row, col=1)
     legend = "legend" if row == 1 else f"legend{row}"
-    # Each row's legend sits to its right, level with its top, so it never covers a line or a title.
-    place = {"orientation": "v", "x": LEFT + 0.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
-    return {legend: {**place, "font": {"size": 14 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}}
+    # Each row's legend sits to its right, level with its top, so it never covers a line or a title
+    # (on a phone: under the chart, placed once the figure's height is known).
+    return {legend: layout.row_legend(top, presentation)}
