@@ -33,6 +33,15 @@ VERDICT_STYLE = {
 }
 BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
 CONTROLS_HEIGHT = 40  # pixels below the plot for the replay's step slider
+# A phone (390 px wide): the plot takes the whole width; the title in two lines; under the plot the replay's
+# buttons in one row, the scrubber under them, then one verdict badge a line. In pixels.
+PHONE = {"l": 60, "r": 10, "t": 70, "plot": 330, "controls": 140, "badge": 30}
+# The policies on a phone: top margin (two title lines, then two subplot title lines), each subplot's height,
+# and the gap between rows (the "hunger" axis title, then the next row's subplot titles). In pixels.
+PHONE_POLICY = {"t": 122, "plot": 170, "gap": 105}
+# The ensemble on a phone: its plot's height, the legend's distance under it (past the "step" axis title),
+# and each legend line. In pixels.
+PHONE_ENSEMBLE = {"plot": 300, "legend": 60, "entry": 22}
 TEXT_HALO = "0 0 2px white, 0 0 3px white, 0 0 4px white, 0 0 5px white"  # words stay readable over lines
 
 
@@ -105,12 +114,13 @@ def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below"
         )  # fmt: skip
 
 
-def side_by_side_figure(side: SideBySide, presentation: bool = False) -> dict:
+def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: bool = False) -> dict:
     """Bias of each handling's run (same draws) over the steps, verdict badges, and expected reward below.
 
     A figure dict with a replay: frames move a curtain over the steps not reached yet and reveal the
     "diverged" markers as they are passed. Its data show the whole run (the last frame), so the chart
-    looks finished until Play replays it from step 0.
+    looks finished until Play replays it from step 0. On a ``phone`` the badges go under the replay's
+    controls, one a line, and the controls under the plot (buttons in a row, the scrubber below them).
     """
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
     for handling, run in side.runs.items():
@@ -126,30 +136,35 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False) -> dict:
         )  # fmt: skip
     saturated = side.best_words if side.best_is_saturated else None  # above the curtain: the goal stays in sight
     _optimum_band(figure, side.optimum, row=1, col=1, layer="above", saturated_words=saturated)
-    bias_range = _verdict_badges(figure, side)
+    bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
     reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
     last = int(side.steps[-1])
     figure.update_yaxes(title_text="bias", range=bias_range, row=1, col=1)
     figure.update_yaxes(title_text="expected<br>reward", range=reward_range, row=2, col=1)
     figure.update_xaxes(range=[1, max(last, 2)], hoverformat=",.0f")  # no padding after the last step
     figure.update_xaxes(title_text="step", row=2, col=1)
-    style(figure, "The bias over the steps (top) and the expected reward (bottom)", 470 + CONTROLS_HEIGHT, presentation)
+    title = "The bias over the steps (top) and the expected reward (bottom)"
+    style(figure, title.replace(" and", "<br>and") if phone else title, 470 + CONTROLS_HEIGHT, presentation)
     # Fixed margins, made to fit the badges and the replay controls: letting them push the margins (autoexpand)
     # made Plotly draw the figure again until they settled (first draw 251 -> 103 ms of main-thread CPU).
     margin = {"r": BADGE_MARGIN, "t": 40, "b": 55 + CONTROLS_HEIGHT, "autoexpand": False}
+    if phone:
+        margin.update(l=PHONE["l"], r=PHONE["r"], t=PHONE["t"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
+        figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])
     figure.update_layout(margin=margin, showlegend=False)
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
-    markers = [_diverged_marker(h, run, last, side.optimum) for h, run in diverged.items()]
-    return _with_replay(compact(figure.to_dict()), last, markers, (bias_range, reward_range), presentation)
+    markers = [_diverged_marker(h, run, last, side.optimum, phone) for h, run in diverged.items()]
+    return _with_replay(compact(figure.to_dict()), last, markers, (bias_range, reward_range), presentation, phone)
 
 
-def _diverged_marker(handling: str, run, last: int, optimum: float) -> dict:
+def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool = False) -> dict:
     """A cross where the run left for good, with its words beside it on the side away from where the run went.
 
-    A trace, not an annotation, so a replay can reveal it without redrawing the whole chart.
+    A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go
+    left of a late cross: on a phone's narrow plot, of any cross past the middle.
     """
     colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
-    late, above = step >= 0.7 * last, run.diverged_bias >= optimum
+    late, above = step >= (0.45 if phone else 0.7) * last, run.diverged_bias >= optimum
     return {
         "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
         "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},
@@ -184,6 +199,25 @@ def _verdict_badges(figure, side: SideBySide) -> list[float]:
     return _padded_range([[low, high], positions], 0.08)
 
 
+def _phone_badges(figure, side: SideBySide) -> list[float]:
+    """On a phone, the verdict badges under the replay's controls, one a line, from the figure's left edge.
+
+    Each names its rule in the rule's colour (the chart has no legend). Returns the bias axis range.
+    """
+    for i, (handling, run) in enumerate(side.runs.items()):
+        symbol, text, _, _ = verdict_badge(run.verdict, side)
+        figure.add_annotation(
+            x=0.0, xref="paper", xanchor="left", xshift=6 - PHONE["l"], yref="paper", yanchor="top",
+            y=-(PHONE["controls"] + PHONE["badge"] * i) / PHONE["plot"], showarrow=False, align="left",
+            text=f"{HANDLING_LABELS[handling]}: <b>{symbol} {text}</b>",
+            font={"color": HANDLING_COLOURS[handling], "size": 12},
+            bordercolor=HANDLING_COLOURS[handling], borderwidth=2, borderpad=3, bgcolor="white",
+        )  # fmt: skip
+    low = min(min(run.bias.min() for run in side.runs.values()), side.optimum - SETTLED_BAND)
+    high = max(max(run.bias.max() for run in side.runs.values()), side.optimum + SETTLED_BAND)
+    return _padded_range([[low, high]], 0.08)
+
+
 def _padded_range(arrays, pad: float) -> list[float]:
     """The range of all values, widened by ``pad`` of its span on each side (never zero wide)."""
     low = float(min(np.min(values) for values in arrays))
@@ -192,7 +226,7 @@ def _padded_range(arrays, pad: float) -> list[float]:
     return [low - margin, high + margin]
 
 
-def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentation: bool) -> dict:
+def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentation: bool, phone: bool = False) -> dict:
     """Add a curtain per row, the "diverged" markers, a step readout, frames from step 0 to ``last``, controls.
 
     Frame at step s: the curtains start at s (hiding the steps not reached yet) and the markers of
@@ -222,7 +256,10 @@ def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentatio
         changes[readout] = {"text": [_readout(s, last)]}
         frames.append(frame(f"{s:,}", changes))
     spec["frames"] = frames
-    spec["layout"].update(controls([f["name"] for f in frames], active=len(frames) - 1))
+    spec["layout"].update(controls([f["name"] for f in frames], active=len(frames) - 1, stacked=phone))
+    if phone:  # the buttons in a row under the plot, the scrubber under them; the readout on the chart says the step
+        spec["layout"]["sliders"][0].update(currentvalue={"visible": False})
+        return spec
     # The plot is narrow beside the words: buttons stacked right of the expected-reward row (below the
     # badges), the slider alone under the plot. The readout on the chart says the step.
     spec["layout"]["updatemenus"][0].update(
@@ -236,47 +273,66 @@ def _readout(step: int, last: int) -> str:
     return f"step {step:,} of {last:,}"
 
 
-def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, presentation: bool = False) -> dict:
-    """Small multiples: each run's final p(B | hunger), with the good choice shaded on each side of the threshold."""
+def policy_figure(
+    hunger, curves: dict, best, threshold: float, titles: dict, presentation: bool = False, phone: bool = False
+) -> dict:
+    """Small multiples: each run's final p(B | hunger), with the good choice shaded on each side of the threshold.
+
+    In one row; on a ``phone`` two a row, each title in two lines (the rule, then its bias).
+    """
     handlings = list(curves)
+    cols = min(2, len(handlings)) if phone else len(handlings)
+    rows = -(-len(handlings) // cols)
+    heights = PHONE_POLICY["plot"] * rows + PHONE_POLICY["gap"] * (rows - 1)
     figure = make_subplots(
-        rows=1, cols=len(handlings), shared_yaxes=True, horizontal_spacing=0.04,
-        subplot_titles=[titles[h] for h in handlings],
+        rows=rows, cols=cols, shared_yaxes=True, horizontal_spacing=0.1 if phone else 0.04,
+        vertical_spacing=PHONE_POLICY["gap"] / heights if rows > 1 else None,
+        subplot_titles=[titles[h].replace(": ", "<br>") if phone else titles[h] for h in handlings],
     )  # fmt: skip
     figure.update_annotations(font={"size": 14})  # the subplot titles
-    for col, handling in enumerate(handlings, start=1):
+    for i, handling in enumerate(handlings):
+        row, col = i // cols + 1, i % cols + 1
         # Where A is good (not hungry) a good policy keeps p(B) low; where B is good, high.
         figure.add_shape(
             type="rect", x0=0, x1=threshold, y0=0, y1=0.5, fillcolor=PLACE_COLOURS["A"], opacity=0.2,
-            line_width=0, layer="below", row=1, col=col,
+            line_width=0, layer="below", row=row, col=col,
         )  # fmt: skip
         figure.add_shape(
             type="rect", x0=threshold, x1=1, y0=0.5, y1=1, fillcolor=PLACE_COLOURS["B"], opacity=0.2,
-            line_width=0, layer="below", row=1, col=col,
+            line_width=0, layer="below", row=row, col=col,
         )  # fmt: skip
         figure.add_scatter(
             x=hunger, y=best, name="best policy", line={"color": GREY, "dash": "dot", "width": 1.5},
-            row=1, col=col, hovertemplate="best: %{y:.2f}",
+            row=row, col=col, hovertemplate="best: %{y:.2f}",
         )  # fmt: skip
         figure.add_scatter(
-            x=hunger, y=curves[handling], name=HANDLING_LABELS[handling], row=1, col=col,
+            x=hunger, y=curves[handling], name=HANDLING_LABELS[handling], row=row, col=col,
             line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 3},
             hovertemplate="p(B) = %{y:.2f}",
         )  # fmt: skip
         for x, y, text in ((threshold / 2, 0.25, "A good"), ((1 + threshold) / 2, 0.75, "B good")):
             if 0.05 < x < 0.95:  # skip a region too thin to hold its label
                 figure.add_annotation(
-                    x=x, y=y, text=text, showarrow=False, font={"size": 11, "color": GREY}, row=1, col=col
+                    x=x, y=y, text=text, showarrow=False, font={"size": 11, "color": GREY}, row=row, col=col
                 )
-        figure.update_xaxes(title_text="hunger", range=[0, 1], row=1, col=col)
-    figure.update_yaxes(title_text="p(B)", range=[-0.02, 1.02], row=1, col=1)
-    style(figure, "Final policies: p(large fries | hunger); dotted: the best policy", 300, presentation)
+        figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
+    figure.update_yaxes(title_text="p(B)", range=[-0.02, 1.02], col=1)  # each row's others match its first
+    title = "Final policies: p(large fries | hunger); dotted: the best policy"
+    style(figure, title.replace("; ", "<br>") if phone else title, 300, presentation)
     figure.update_layout(hovermode="closest", margin={"t": 80}, showlegend=False)
+    if phone:  # the title at the top, above the subplot titles
+        margin = {"t": PHONE_POLICY["t"], "b": 55, "l": PHONE["l"], "r": PHONE["r"]}
+        height = margin["t"] + heights + margin["b"]
+        title = {"yref": "container", "y": 1 - 32 / height, "yanchor": "middle"}  # its two lines 10 px from the top
+        figure.update_layout(margin=margin, height=height, title=title)
     return compact(figure.to_dict())
 
 
-def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = False) -> dict:
-    """Median bias and the 10–90% band over seeds, per handling, over the steps."""
+def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = False, phone: bool = False) -> dict:
+    """Median bias and the 10–90% band over seeds, per handling, over the steps.
+
+    The rules are named right of the plot, at the end of each median line; on a ``phone`` in a legend under it.
+    """
     figure = go.Figure()
     first = next(iter(summaries.values()))
     _optimum_band(figure, first.optimum, saturated_words=first.best_words if first.best_is_saturated else None)
@@ -290,7 +346,8 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
                 name=f"{HANDLING_LABELS[handling]} {label}", hovertemplate="%{y:.2f}",
             )  # fmt: skip
         figure.add_scatter(
-            x=summary.steps, y=summary.median, name=f"{HANDLING_LABELS[handling]} (median, 10–90% band)",
+            x=summary.steps, y=summary.median,
+            name=HANDLING_LABELS[handling] if phone else f"{HANDLING_LABELS[handling]} (median, 10–90% band)",
             line={"color": colour, "dash": HANDLING_DASHES[handling], "width": 3}, legendgroup=handling,
             hovertemplate="median %{y:.2f}",
         )  # fmt: skip
@@ -298,7 +355,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
     medians = [summary.median[-1] for summary in summaries.values()]
     low = min(min(s.low.min() for s in summaries.values()), first.optimum - SETTLED_BAND)
     high = max(max(s.high.max() for s in summaries.values()), first.optimum + SETTLED_BAND)
-    for handling, y in zip(summaries, spread_labels(medians, 0.09 * (high - low))):
+    for handling, y in zip(summaries, [] if phone else spread_labels(medians, 0.09 * (high - low))):
         figure.add_annotation(
             x=1.0, xref="x domain", xanchor="left", xshift=8, y=y, yref="y", text=f"<b>{HANDLING_LABELS[handling]}</b>",
             showarrow=False, font={"color": HANDLING_COLOURS[handling], "size": 13},
@@ -306,7 +363,17 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
     figure.update_xaxes(title_text="step")
     figure.update_yaxes(title_text="bias")
     title = f"{len(first.final_bias):,} seeds per rule: median bias (line) and the middle 80% of seeds (band)"
+    if phone:
+        title = f"{len(first.final_bias):,} seeds per rule: median bias<br>(line), middle 80% of seeds (band)"
     style(figure, title, 420, presentation)
     figure.update_layout(margin={"t": 50, "r": BADGE_MARGIN}, showlegend=False)
+    if phone:  # the rules' names in a legend under the plot, one a line
+        below = PHONE_ENSEMBLE["legend"] + PHONE_ENSEMBLE["entry"] * len(summaries)
+        top = -PHONE_ENSEMBLE["legend"] / PHONE_ENSEMBLE["plot"]
+        legend = {"orientation": "v", "x": 0.0, "xanchor": "left", "y": top, "yanchor": "top", "font": {"size": 12},
+                  "bgcolor": "rgba(0,0,0,0)"}  # fmt: skip
+        margin = {"t": 75, "b": below, "l": PHONE["l"], "r": PHONE["r"]}
+        height = margin["t"] + PHONE_ENSEMBLE["plot"] + below
+        figure.update_layout(margin=margin, height=height, legend=legend, showlegend=True)  # the medians' names
     figure.update_xaxes(hoverformat=",.0f")  # steps are whole numbers even where x0/dx gives fractions
     return compact(figure.to_dict())

@@ -49,8 +49,8 @@ def figure(spec: dict) -> Prebuilt:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
-    return charts.side_by_side_figure(side_by_side_runs(config, handlings))
+def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> dict:
+    return charts.side_by_side_figure(side_by_side_runs(config, handlings), phone=phone)
 
 
 def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> bytes:
@@ -61,17 +61,17 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def policies_chart(config: TrainingConfig, handlings: tuple[str, ...]) -> dict:
+def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> dict:
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
-    return charts.policy_figure(hunger, curves, best, config.reward_threshold, titles)
+    return charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, phone=phone)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int) -> dict:
+def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
-    return charts.ensemble_figure(summaries)
+    return charts.ensemble_figure(summaries, phone=phone)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -86,5 +86,7 @@ def sweep_chart(config: TrainingConfig, n_seeds: int) -> dict:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def landscape_chart(config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float) -> dict:
-    return landscape_figure(landscape_numbers(config, now, look_from))
+def landscape_chart(
+    config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float, phone: bool = False
+) -> dict:
+    return landscape_figure(landscape_numbers(config, now, look_from), phone=phone)

@@ -26,8 +26,19 @@ def _best_label(land: Landscape) -> str:
     return "best: " + land.best_words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
 
 
-def landscape_figure(land: Landscape, presentation: bool = False) -> dict:
-    """J(bias) with the optimum, where each run is now, and each handling's average push from one bias."""
+def _phone_label(land: Landscape, x, handling: str) -> dict:
+    """A push curve's name on a phone's narrow plot: short, and ending at its peak on the side away from the
+    best bias (the rules peak on either side of it), unless that would run past the plot's edge."""
+    where = (x - land.bias[0]) / (land.bias[-1] - land.bias[0])
+    right = (x < land.optimum and where > 0.3) or where > 0.7
+    return {"text": HANDLING_LABELS[handling].split(" (")[0], "xanchor": "right" if right else "left"}
+
+
+def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = False) -> dict:
+    """J(bias) with the optimum, where each run is now, and each handling's average push from one bias.
+
+    On a ``phone`` the title takes two lines and the plot the whole width.
+    """
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     figure.add_scatter(
         x=land.bias, y=land.reward, name="expected reward J(bias)", line={"color": "black", "width": 2.5},
@@ -90,9 +101,10 @@ def landscape_figure(land: Landscape, presentation: bool = False) -> dict:
         # Name each curve where it pushes hardest to the right: the rules peak on opposite sides of the optimum.
         peak = int(np.argmax(drift))
         if drift[peak] > tiny:
+            label = _phone_label(land, land.bias[peak], handling) if phone else {"text": HANDLING_LABELS[handling]}
             figure.add_annotation(
-                x=land.bias[peak], y=drift[peak], text=HANDLING_LABELS[handling], showarrow=False, yshift=12,
-                font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1,
+                x=land.bias[peak], y=drift[peak], showarrow=False, yshift=12,
+                font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1, **label,
             )  # fmt: skip
     flat = [h for h, drift in land.drift.items() if np.max(np.abs(drift)) <= tiny]
     if flat:  # one label for all the rules that never push (they overlap on the zero line)
@@ -108,10 +120,12 @@ def landscape_figure(land: Landscape, presentation: bool = False) -> dict:
     figure.update_yaxes(title_text="average push<br>(+ = to the right)", row=2, col=1)
     figure.update_xaxes(range=[float(land.bias[0]), float(land.bias[-1])])
     figure.update_xaxes(title_text="bias", row=2, col=1)
-    style(figure, "Expected reward J for every bias, and the average push of each rule", 540, presentation)
+    title = "Expected reward J for every bias, and the average push of each rule"
+    style(figure, title.replace(" and", "<br>and") if phone else title, 540, presentation)
     figure.update_layout(
         hovermode="closest",
-        margin={"t": 50, "b": 110},
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.13, "yanchor": "top", "font": {"size": 12}},
+        margin={"t": 75, "b": 110, "r": 10} if phone else {"t": 50, "b": 110},
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.16 if phone else -0.13, "yanchor": "top",
+                "font": {"size": 12}},
     )  # fmt: skip
     return compact(figure.to_dict())

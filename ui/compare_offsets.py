@@ -11,7 +11,8 @@ from sim import TrainingConfig, mean_bias_drift
 from sim.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
 from ui import compare_data as data
 from ui.beyond_text import sweep_alt
-from ui.theme import PLOTLY_CONFIG, signed
+from ui.device import chart_config
+from ui.theme import signed
 
 PAGE = "compare"
 SWEEP_SEEDS = 100  # at most this many seeds per point: 12 ensembles, shared by every visitor with these settings
@@ -70,7 +71,7 @@ def section(config: TrainingConfig, n_seeds: int) -> None:
         spec = data.sweep_chart(sweep_config, seeds)
     st.markdown(sweep_words(config, sweep))
     st.plotly_chart(
-        data.figure(spec), width="stretch", config=PLOTLY_CONFIG, key=f"{PAGE}:offsets", alt=sweep_alt(sweep)
+        data.figure(spec), width="stretch", config=chart_config(), key=f"{PAGE}:offsets", alt=sweep_alt(sweep)
     )
     st.caption(
         f"Seeds {sweep.seeds[0]:,}–{sweep.seeds[-1]:,}, {sweep.steps:,} steps each, the sign respected, this page's "

@@ -18,7 +18,7 @@ from ui import keyboard
 from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
-from ui.device import chart_config
+from ui.device import chart_config, on_phone
 from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 
 PAGE = "compare"
@@ -66,7 +66,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         st.plotly_chart(
-            data.figure(data.side_by_side_chart(config, handlings)), width="stretch", config=chart_config(),
+            data.figure(data.side_by_side_chart(config, handlings, on_phone())), width="stretch", config=chart_config(),
             key=f"{PAGE}:side_by_side", alt=text.side_by_side_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
@@ -74,7 +74,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         caption, download, keys = st.columns([1.5, 1, 0.75], vertical_alignment="center")
         caption.caption(
             "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider "
-            "goes to any step. The badges at the right judge each whole run."
+            f"goes to any step. The badges {'under the chart' if on_phone() else 'at the right'} judge each whole run."
         )
         download.download_button(
             "Download as offline HTML", lambda: data.side_by_side_html(config, handlings),
@@ -117,7 +117,7 @@ def proof(config: TrainingConfig, side) -> None:
 def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
-        data.figure(data.policies_chart(config, handlings)), width="stretch", config=chart_config(),
+        data.figure(data.policies_chart(config, handlings, on_phone())), width="stretch", config=chart_config(),
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
@@ -136,7 +136,8 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     )
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
-        data.figure(data.ensemble_chart(config, handlings, n_seeds)), width="stretch", config=chart_config(),
+        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone())), width="stretch",
+        config=chart_config(),
         key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
     table = ensemble_table(summaries)
@@ -185,7 +186,8 @@ def landscape(config: TrainingConfig, side) -> float:
     land = data.landscape_numbers(config, finals, look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from)), width="stretch", config=chart_config(),
+        data.figure(data.landscape_chart(config, finals, look_from, on_phone())), width="stretch",
+        config=chart_config(),
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:

@@ -1,0 +1,67 @@
+"""The comparison's charts on a phone: the plot takes the whole width; badges, names and controls go under it."""
+
+import pytest
+
+from sim import TrainingConfig
+from sim.comparison import ensemble_seeds, ensemble_summary, policy_curves
+from sim.offsets import side_config, sides_side_by_side
+from ui.compare_charts import ensemble_figure, policy_figure, side_by_side_figure
+from ui.theme import HANDLING_LABELS
+
+CONFIG = TrainingConfig(steps=1500, seed=5)
+RULES = ("correct", "ignore_sign", "flip_sign", "ignore_reward", "correct_baseline")
+
+
+@pytest.fixture(scope="module")
+def side():
+    return sides_side_by_side(CONFIG, RULES)
+
+
+def beside(annotation: dict) -> bool:
+    """An annotation drawn right of the plot (where a phone has no room)."""
+    return annotation.get("xanchor") == "left" and annotation.get("x", 0) >= 1.0
+
+
+def test_the_side_by_side_chart_keeps_its_badges_and_controls_inside_a_phones_width(side):
+    spec = side_by_side_figure(side, phone=True)
+    layout = spec["layout"]
+    assert layout["margin"]["r"] <= 20 and layout["margin"]["autoexpand"] is False
+    assert not [a for a in layout["annotations"] if beside(a)]
+    badges = [a for a in layout["annotations"] if a.get("bordercolor")]
+    assert len(badges) == len(RULES)  # every run keeps its verdict, named
+    for rule, badge in zip(RULES, badges):
+        assert badge["text"].startswith(HANDLING_LABELS[rule] + ":")
+        assert badge["yref"] == "paper" and badge["y"] < 0  # under the plot
+    buttons, slider = layout["updatemenus"][0], layout["sliders"][0]
+    assert buttons["direction"] == "left" and buttons["x"] == 0 and slider["x"] == 0  # a row, the scrubber below
+    assert slider["pad"]["t"] > buttons["pad"]["t"]
+    # The badges start below the scrubber and all fit in the bottom margin.
+    plot = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    assert min(-b["y"] * plot for b in badges) > slider["pad"]["t"] + 30
+    assert max(-b["y"] * plot for b in badges) + 28 <= layout["margin"]["b"]
+    assert "<br>" in layout["title"]["text"]
+
+
+def test_the_desk_keeps_the_badges_beside_the_plot(side):
+    layout = side_by_side_figure(side)["layout"]
+    assert len([a for a in layout["annotations"] if beside(a)]) == len(RULES)
+    assert layout["updatemenus"][0]["direction"] == "down" and "<br>" not in layout["title"]["text"]
+
+
+def test_the_policies_go_two_a_row_on_a_phone(side):
+    hunger, curves, best = policy_curves(CONFIG, {h: run.final_bias for h, run in side.runs.items()})
+    titles = {h: f"{HANDLING_LABELS[h]}: bias 1" for h in side.runs}
+    layout = policy_figure(hunger, curves, best, CONFIG.reward_threshold, titles, phone=True)["layout"]
+    widths = [axis["domain"][1] - axis["domain"][0] for name, axis in layout.items() if name.startswith("xaxis")]
+    assert len(widths) == 6 and min(widths) > 0.4  # 3 rows of 2 (one empty)
+    assert all("<br>" in a["text"] for a in layout["annotations"] if "bias" in a["text"])
+
+
+def test_the_ensemble_names_its_rules_in_a_legend_under_it_on_a_phone():
+    summaries = {h: ensemble_summary(side_config(CONFIG, h), ensemble_seeds(CONFIG.seed, 3)) for h in RULES[:3]}
+    spec = ensemble_figure(summaries, phone=True)
+    layout = spec["layout"]
+    assert not [a for a in layout.get("annotations", []) if beside(a)]
+    assert layout["showlegend"] and layout["legend"]["y"] < 0 and layout["margin"]["r"] <= 20
+    named = [t["name"] for t in spec["data"] if t.get("showlegend", True)]
+    assert named == [HANDLING_LABELS[h] for h in RULES[:3]]
