@@ -3,9 +3,10 @@
 import pytest
 
 from sim import TrainingConfig
-from sim.comparison import ensemble_seeds, ensemble_summary, policy_curves
+from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
 from sim.offsets import side_config, sides_side_by_side
 from ui.compare_charts import ensemble_figure, policy_figure, side_by_side_figure
+from ui.compare_landscape import landscape_figure
 from ui.theme import HANDLING_LABELS
 
 CONFIG = TrainingConfig(steps=1500, seed=5)
@@ -65,3 +66,12 @@ def test_the_ensemble_names_its_rules_in_a_legend_under_it_on_a_phone():
     assert layout["showlegend"] and layout["legend"]["y"] < 0 and layout["margin"]["r"] <= 20
     named = [t["name"] for t in spec["data"] if t.get("showlegend", True)]
     assert named == [HANDLING_LABELS[h] for h in RULES[:3]]
+
+
+def test_the_landscape_names_the_push_curves_in_its_legend_on_a_phone(side):
+    finals = {h: run.final_bias for h, run in side.runs.items() if h != "correct_baseline"}
+    spec = landscape_figure(landscape(CONFIG, finals, 0.0), phone=True)
+    named = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("yaxis") == "y2"]
+    assert named == [HANDLING_LABELS[h] for h in finals]  # lines in the legend, no names over the narrow plot
+    assert not [a for a in spec["layout"]["annotations"] if a.get("text") in named]
+    assert "<br>" in spec["layout"]["title"]["text"] and spec["layout"]["margin"]["r"] <= 20

@@ -87,16 +87,17 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below", saturated_words=None):
+def _optimum_band(figure, optimum, row=None, col=None, label=True, layer="below", saturated_words=None, below=0):
     """The good region: within SETTLED_BAND of the best bias, shaded green (``layer="above"``: over a curtain).
 
     When the best policy is always A or always B (``saturated_words``) there is no best bias to shade:
-    the chart says what is best instead.
+    the chart says what is best instead, at the top right, ``below`` pixels down.
     """
     if saturated_words:
         figure.add_annotation(
             x=0.99, xref="x domain", y=0.99, yref="y domain", xanchor="right", yanchor="top", showarrow=False,
             text=f"best here: {saturated_words}", font={"color": OPTIMUM_COLOUR, "size": 12}, bgcolor="white",
+            **({"yshift": -below} if below else {}),
         )  # fmt: skip
         return
     figure.add_hrect(
@@ -135,7 +136,8 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
             showlegend=False, hovertemplate="%{y:.3f}",
         )  # fmt: skip
     saturated = side.best_words if side.best_is_saturated else None  # above the curtain: the goal stays in sight
-    _optimum_band(figure, side.optimum, row=1, col=1, layer="above", saturated_words=saturated)
+    # On a phone's narrow plot the words would lie over the step readout: under it instead.
+    _optimum_band(figure, side.optimum, row=1, col=1, layer="above", saturated_words=saturated, below=22 * phone)
     bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
     reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
     last = int(side.steps[-1])

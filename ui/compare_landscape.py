@@ -26,12 +26,10 @@ def _best_label(land: Landscape) -> str:
     return "best: " + land.best_words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
 
 
-def _phone_label(land: Landscape, x, handling: str) -> dict:
-    """A push curve's name on a phone's narrow plot: short, and ending at its peak on the side away from the
-    best bias (the rules peak on either side of it), unless that would run past the plot's edge."""
-    where = (x - land.bias[0]) / (land.bias[-1] - land.bias[0])
-    right = (x < land.optimum and where > 0.3) or where > 0.7
-    return {"text": HANDLING_LABELS[handling].split(" (")[0], "xanchor": "right" if right else "left"}
+def _star_words(land: Landscape) -> str:
+    """Where the best bias's words go on a phone's narrow plot: away from the edge the star is near."""
+    where = (land.optimum - land.bias[0]) / (land.bias[-1] - land.bias[0])
+    return "top left" if where > 0.7 else "top right" if where < 0.3 else "top center"
 
 
 def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = False) -> dict:
@@ -50,14 +48,15 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
     figure.add_scatter(
         x=[land.optimum], y=[land.best_reward], mode="markers+text", name="best bias",
         marker={"symbol": "star", "size": 16, "color": OPTIMUM_COLOUR}, text=[_best_label(land)],
-        textposition="top center", textfont={"color": OPTIMUM_COLOUR}, row=1, col=1, showlegend=False,
+        textposition=_star_words(land) if phone else "top center", textfont={"color": OPTIMUM_COLOUR}, row=1, col=1,
+        showlegend=False,
         hovertemplate="best bias %{x:.2f}, J = %{y:.3f}<extra></extra>",
     )  # fmt: skip
     for handling, (bias, reward) in land.now.items():
         figure.add_scatter(
             x=[bias], y=[reward], mode="markers", name=f"{HANDLING_LABELS[handling]}: now",
             marker={"size": 12, "color": HANDLING_COLOURS[handling], "line": {"color": "white", "width": 1.5}},
-            row=1, col=1, legendgroup=handling,
+            row=1, col=1, legendgroup=handling, **({"showlegend": False} if phone else {}),  # a phone's legend: lines
             hovertemplate=f"{HANDLING_LABELS[handling]} is now at bias %{{x:.2f}}, J = %{{y:.3f}}<extra></extra>",
         )  # fmt: skip
 
@@ -84,7 +83,13 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
         marker={"size": 11, "color": "white", "line": {"color": GREY, "width": 2.5}}, row=1, col=1,
         hovertemplate="bias %{x:.2f}, J = %{y:.3f}<extra>looking from here</extra>",
     )  # fmt: skip
-    if still:
+    if still and phone:  # two lines across the middle of the narrow plot, level with the dot
+        figure.add_annotation(
+            x=0.5, y=land.reward_at_look_from, xref="x domain", yref="y", showarrow=False, yshift=24,
+            text="no average push:<br>" + ", ".join(still), font={"size": 12, "color": GREY},
+            bgcolor="rgba(255,255,255,0.8)",
+        )  # fmt: skip
+    elif still:
         figure.add_annotation(
             x=land.look_from, y=land.reward_at_look_from, xref="x", yref="y", showarrow=False, yshift=16,
             **({"xanchor": "left", "xshift": 10} if land.look_from < land.bias[0] + 0.6 * span
@@ -94,17 +99,17 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
 
     for handling, drift in land.drift.items():
         figure.add_scatter(
-            x=land.bias, y=drift, name=HANDLING_LABELS[handling], row=2, col=1, showlegend=False,
+            x=land.bias, y=drift, name=HANDLING_LABELS[handling], row=2, col=1,
             line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5},
-            legendgroup=handling, hovertemplate="%{y:.4f} per step",
+            legendgroup=handling, hovertemplate="%{y:.4f} per step", showlegend=phone,
         )  # fmt: skip
         # Name each curve where it pushes hardest to the right: the rules peak on opposite sides of the optimum.
+        # (A phone's plot is too narrow for the names side by side: its legend names the lines.)
         peak = int(np.argmax(drift))
-        if drift[peak] > tiny:
-            label = _phone_label(land, land.bias[peak], handling) if phone else {"text": HANDLING_LABELS[handling]}
+        if drift[peak] > tiny and not phone:
             figure.add_annotation(
-                x=land.bias[peak], y=drift[peak], showarrow=False, yshift=12,
-                font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1, **label,
+                x=land.bias[peak], y=drift[peak], text=HANDLING_LABELS[handling], showarrow=False, yshift=12,
+                font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1,
             )  # fmt: skip
     flat = [h for h, drift in land.drift.items() if np.max(np.abs(drift)) <= tiny]
     if flat:  # one label for all the rules that never push (they overlap on the zero line)
