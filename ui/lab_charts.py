@@ -48,7 +48,8 @@ AXIS_TITLES = {"bias": "bias", "probability": "p(B)", "gradient": "derivative, u
 
 
 def run_title(config: TrainingConfig) -> str:
-    """Two lines naming the run, so an exported PNG or HTML file says what it shows."""
+    """Two lines naming the run (a third for what goes beyond the lecture), so an exported PNG or HTML file
+    says what it shows."""
     parts = [
         f"learning rate {signed(config.learning_rate)}",
         f"weight {signed(config.weight)}" + (" (trained)" if config.train_weight else ""),
@@ -56,7 +57,8 @@ def run_title(config: TrainingConfig) -> str:
         f"{config.steps:,} steps",
     ]
     extras = extras_label(config)  # what goes beyond the lecture: offset, baseline, Adam, odds
-    return f"Training run: {HANDLING_LABELS[config.reward_handling]}<br>" + ", ".join(parts + [extras] * bool(extras))
+    lines = [f"Training run: {HANDLING_LABELS[config.reward_handling]}", ", ".join(parts)] + [extras] * bool(extras)
+    return "<br>".join(lines)
 
 
 def _xy(series: Series) -> dict:
@@ -223,6 +225,12 @@ def player_figure(
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
     style(figure, run_title(config), height=place.height - (80 if presentation else 0), presentation=presentation)
+    if extras_label(config):  # a third line in the title: hang it from the top, move everything down a line
+        line = 24 if presentation else 20
+        place.margin["t"] += line
+        place.height += line
+        height = figure.layout.height + line
+        figure.update_layout(height=height, title={"y": 1 - 12 / height, "yanchor": "top", "yref": "container"})
     top, bottom = place.margin["t"], place.margin["b"]
     policy_axis = figure.get_subplot(*place.policy).yaxis
     if phone:  # every legend under its chart; the policy's under its "hunger" axis title
@@ -233,7 +241,9 @@ def player_figure(
         figure.update_layout(title_font_size=13)
     else:
         above_policy = policy_axis.domain[1] + 26 / (figure.layout.height - top - bottom)
-        legends[policy_legend] = {"orientation": "h", "x": layout.RIGHT, "xanchor": "left", "y": above_policy,
+        # Anchored at the right edge, it reaches left over the empty space above the step charts' legends: the
+        # policy's own column is too narrow for it on a laptop beside the sidebar.
+        legends[policy_legend] = {"orientation": "h", "x": 1.0, "xanchor": "right", "y": above_policy,
                                   "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})

@@ -17,6 +17,7 @@ ROW_HEIGHT = 190
 PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
 LEFT = 0.53  # the step charts take this share of the width; legends, then the policy and readouts follow
 RIGHT = 0.72
+PROJECTOR_LEFT = 0.49  # a projector's larger legend text needs a wider gap
 # A phone, in pixels: each step chart, the policy, the readouts, and the gap above each of the last three
 # (it holds the chart's legend and tick labels, then the next title).
 PHONE = {"step": 170, "policy": 230, "readouts": 170, "gap": 100}
@@ -41,8 +42,9 @@ def grid(n: int, presentation: bool, phone: bool) -> Grid:
         return Grid(figure, (n + 1, 1), (n + 2, 1), plot + margin["t"] + margin["b"], margin)
     side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
     specs = [[{}, s] for s in side] + [[{}, s] for s in side]
-    spacing = {"horizontal_spacing": RIGHT - LEFT, "vertical_spacing": 0.1 if presentation else 0.07}
-    figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[LEFT, 1 - RIGHT], **spacing)
+    left = PROJECTOR_LEFT if presentation else LEFT
+    spacing = {"horizontal_spacing": RIGHT - left, "vertical_spacing": 0.1 if presentation else 0.07}
+    figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[left, 1 - RIGHT], **spacing)
     # On a projector the whole player, Play included, fits a 1280 x 720 screen under the page title.
     height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
     margin = {"t": 110 if presentation else 95, "b": 120, "l": 70, "r": 10}
@@ -51,7 +53,8 @@ def grid(n: int, presentation: bool, phone: bool) -> Grid:
 
 def row_legend(top: float, presentation: bool) -> dict:
     """A step chart's legend on a desk or a projector: to its right, level with its top."""
-    place = {"orientation": "v", "x": LEFT + 0.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
+    left = PROJECTOR_LEFT if presentation else LEFT
+    place = {"orientation": "v", "x": left + 0.01, "xanchor": "left", "y": top, "yanchor": "top", "tracegroupgap": 2}
     return {**place, "font": {"size": 14 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}
 
 

@@ -58,7 +58,9 @@ def add_readouts(figure, row, col, playback, index, presentation):
         go.Scatter(
             x=[*READOUT_X, *READOUT_X, 0.0], y=[*(y - 1.25 for y in READOUT_Y), *READOUT_Y, 0.5],
             text=readout_texts(playback, index), name="readouts", mode="text", textposition="middle right",
-            textfont={"size": [size + 5] * n + [size - 1] * n + [size], "color": [TEXT] * n + [GREY] * n + [TEXT]},
+            # On a projector the panel is short: the numbers only a little larger than their labels.
+            textfont={"size": [size + (2 if presentation else 5)] * n + [size - 1] * n + [size],
+                      "color": [TEXT] * n + [GREY] * n + [TEXT]},
             cliponaxis=False, hoverinfo="skip", showlegend=False,
         ),
         row=row, col=col,
