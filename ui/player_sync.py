@@ -73,7 +73,8 @@ export default function (component) {
     }
     const step = Number(names(gd)[active(gd)]);
     const now = performance.now();
-    if (step !== seen) { seen = step; seenAt = now; }
+    // A new step means the frame moved, except the first one seen: the chart just opened there, at rest.
+    if (step !== seen) { seenAt = seen === null ? -Infinity : now; seen = step; }
     memory[data.chart] = { version: data.version, step, playing: now - seenAt < 2 * data.frame_ms + 100 };
     if (step !== reported && now - seenAt >= data.rest_ms) {
       reported = step;
