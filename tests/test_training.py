@@ -80,13 +80,22 @@ def test_train_many_rows_equal_single_runs(handling, train_weight):
     seeds = [0, 5, 17, 123456]
     ensemble = train_many(config, seeds)
     assert ensemble.bias.shape == (4, 300)
+    assert_rows_equal_single_runs(ensemble, config, seeds)
+    np.testing.assert_array_equal(ensemble.run(2).bias, train(config.replace(seed=17)).bias)
+
+
+def assert_rows_equal_single_runs(ensemble, config, seeds):
+    """Row i of ``ensemble`` is ``train`` with ``seeds[i]``: every quantity both record."""
     for row, seed in enumerate(seeds):
         single = train(config.replace(seed=seed))
         np.testing.assert_allclose(ensemble.bias[row], single.bias, rtol=0, atol=1e-9)
         np.testing.assert_allclose(ensemble.weight[row], single.weight, rtol=0, atol=1e-9)
         np.testing.assert_array_equal(ensemble.reward[row], single.reward)
         np.testing.assert_allclose(ensemble.expected_reward[row], single.expected_reward, rtol=0, atol=1e-9)
-    np.testing.assert_array_equal(ensemble.run(2).bias, train(config.replace(seed=17)).bias)
+        if config.baseline == "running_mean":
+            np.testing.assert_allclose(ensemble.baseline[row], single.baseline, rtol=0, atol=1e-9)
+        if config.large_order_odds is not None:
+            np.testing.assert_array_equal(ensemble.large_order[row], single.large_order)
 
 
 BEYOND_THE_LECTURE = [
@@ -104,16 +113,7 @@ def test_train_many_rows_equal_single_runs_beyond_the_lecture(options):
     config = TrainingConfig(steps=300, **options)
     seeds = [0, 5, 123456]
     ensemble = train_many(config, seeds)
-    for row, seed in enumerate(seeds):
-        single = train(config.replace(seed=seed))
-        np.testing.assert_allclose(ensemble.bias[row], single.bias, rtol=0, atol=1e-9)
-        np.testing.assert_allclose(ensemble.weight[row], single.weight, rtol=0, atol=1e-9)
-        np.testing.assert_array_equal(ensemble.reward[row], single.reward)
-        np.testing.assert_allclose(ensemble.expected_reward[row], single.expected_reward, rtol=0, atol=1e-9)
-        if config.baseline == "running_mean":
-            np.testing.assert_allclose(ensemble.baseline[row], single.baseline, rtol=0, atol=1e-9)
-        if config.large_order_odds is not None:
-            np.testing.assert_array_equal(ensemble.large_order[row], single.large_order)
+    assert_rows_equal_single_runs(ensemble, config, seeds)
     assert (ensemble.baseline is None) == (config.baseline == "none")
     assert (ensemble.large_order is None) == (config.large_order_odds is None)
 

@@ -190,14 +190,15 @@ def player_figure(
     """
     rows = ESSENTIAL_ROWS if presentation or phone else tuple(ROWS)
     n = len(rows)
-    place = layout.grid(n, presentation, phone)
+    title = run_title(config)
+    place = layout.grid(n, presentation, phone, title_lines=title.count("<br>") + 1)
     figure = place.figure
     index = playback.index_of(start_step)
     colour = HANDLING_COLOURS[config.reward_handling]
     width = 3.5 if presentation else 2.0
     legends, end, titles = {}, display.ranges["step"][1], row_titles(config, display)
     for row, name in enumerate(rows, start=1):
-        legend = "legend" if row == 1 else f"legend{row}"
+        legend = layout.legend_name(row)
         if name == "bias":
             _bias_row(figure, row, legend, display.series, config, colour, width)
         elif name == "probability":
@@ -224,20 +225,15 @@ def player_figure(
         figure.update_xaxes(title_text="step", row=n, col=1)
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
-    style(figure, run_title(config), height=place.height - (80 if presentation else 0), presentation=presentation)
-    if extras_label(config):  # a third line in the title: hang it from the top, move everything down a line
-        line = 24 if presentation else 20
-        place.margin["t"] += line
-        place.height += line
-        height = figure.layout.height + line
-        figure.update_layout(height=height, title={"y": 1 - 12 / height, "yanchor": "top", "yref": "container"})
+    style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
+    if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
+        figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
     top, bottom = place.margin["t"], place.margin["b"]
     policy_axis = figure.get_subplot(*place.policy).yaxis
     if phone:  # every legend under its chart; the policy's under its "hunger" axis title
         for row in range(1, n + 1):
-            legend = "legend" if row == 1 else f"legend{row}"
-            legends[legend] = layout.phone_legend(figure, place, subplot_axes(figure, row, 1)[1].replace("y", "yaxis"))
-        legends[policy_legend] = layout.phone_legend(figure, place, policy_axis.plotly_name, below=48)
+            legends[layout.legend_name(row)] = layout.phone_legend(place, figure.get_subplot(row, 1).yaxis)
+        legends[policy_legend] = layout.phone_legend(place, policy_axis, below=48)
         figure.update_layout(title_font_size=13)
     else:
         above_policy = policy_axis.domain[1] + 26 / (figure.layout.height - top - bottom)
@@ -286,7 +282,7 @@ def _row_frame(figure, row, name, title, display, presentation, phone=False) -> 
         figure.add_hline(y=0.5, line={"color": LIGHT_GREY, "width": 1}, layer="below", row=row, col=1)
     if name == "gradient":
         figure.add_hline(y=0, line={"color": GREY, "width": 1}, layer="below", row=row, col=1)
-    legend = "legend" if row == 1 else f"legend{row}"
+    legend = layout.legend_name(row)
     # Each row's legend sits to its right, level with its top, so it never covers a line or a title
     # (on a phone: under the chart, placed once the figure's height is known).
     return {legend: layout.row_legend(top, presentation)}

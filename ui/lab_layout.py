@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.animation import STACKED_EXTRA
+
 ROW_HEIGHT = 190
 PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
 LEFT = 0.53  # the step charts take this share of the width; legends, then the policy and readouts follow
@@ -32,13 +34,17 @@ class Grid:
     margin: dict  # top, bottom, left and right margins, in pixels
 
 
-def grid(n: int, presentation: bool, phone: bool) -> Grid:
-    """The subplots for ``n`` step charts, and where the rest goes."""
+def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
+    """The subplots for ``n`` step charts, and where the rest goes.
+
+    A title of more than two lines gets the room it needs above the charts; the charts keep their size.
+    """
+    extra = max(0, title_lines - 2) * (24 if presentation else 20)
     if phone:
         heights = [PHONE["step"]] * n + [PHONE["policy"], PHONE["readouts"]]
         plot = sum(heights) + PHONE["gap"] * (len(heights) - 1)
         figure = make_subplots(rows=n + 2, cols=1, row_heights=heights, vertical_spacing=PHONE["gap"] / plot)
-        margin = {"t": 75, "b": 120 + 45, "l": 48, "r": 8}  # 45: the scrubber under the buttons
+        margin = {"t": 75 + extra, "b": 120 + STACKED_EXTRA, "l": 48, "r": 8}  # the scrubber under the buttons
         return Grid(figure, (n + 1, 1), (n + 2, 1), plot + margin["t"] + margin["b"], margin)
     side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
     specs = [[{}, s] for s in side] + [[{}, s] for s in side]
@@ -47,8 +53,8 @@ def grid(n: int, presentation: bool, phone: bool) -> Grid:
     figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[left, 1 - RIGHT], **spacing)
     # On a projector the whole player, Play included, fits a 1280 x 720 screen under the page title.
     height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
-    margin = {"t": 110 if presentation else 95, "b": 120, "l": 70, "r": 10}
-    return Grid(figure, (1, 2), (n // 2 + 1, 2), height + (80 if presentation else 0), margin)
+    margin = {"t": (110 if presentation else 95) + extra, "b": 120, "l": 70, "r": 10}
+    return Grid(figure, (1, 2), (n // 2 + 1, 2), height + (80 if presentation else 0) + extra, margin)
 
 
 def row_legend(top: float, presentation: bool) -> dict:
@@ -58,9 +64,13 @@ def row_legend(top: float, presentation: bool) -> dict:
     return {**place, "font": {"size": 14 if presentation else 11}, "bgcolor": "rgba(0,0,0,0)"}
 
 
-def phone_legend(figure: go.Figure, grid_: Grid, yaxis: str, below: int = 24) -> dict:
-    """A chart's legend on a phone: under the chart, ``below`` pixels down (past its tick labels)."""
+def legend_name(row: int) -> str:
+    """The legend of step chart ``row``: Plotly calls the first "legend", the others "legend2", ..."""
+    return "legend" if row == 1 else f"legend{row}"
+
+
+def phone_legend(grid_: Grid, yaxis, below: int = 24) -> dict:
+    """A chart's legend on a phone: under the chart (its y axis ``yaxis``), ``below`` pixels down past its ticks."""
     plot = grid_.height - grid_.margin["t"] - grid_.margin["b"]
-    bottom = figure.layout[yaxis].domain[0]
-    return {"orientation": "h", "x": 0, "xanchor": "left", "y": bottom - below / plot, "yanchor": "top",
+    return {"orientation": "h", "x": 0, "xanchor": "left", "y": yaxis.domain[0] - below / plot, "yanchor": "top",
             "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"}  # fmt: skip
