@@ -157,7 +157,8 @@ def test_the_links_in_the_readme_set_up_what_they_say():
     from urllib.parse import parse_qsl, urlsplit
 
     from ui import compare, lab
-    from ui.settings import MAX_COMPARE_STEPS, read_url
+    from ui.setting_table import MAX_COMPARE_STEPS
+    from ui.settings import read_url
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Teaching with it")[1].split("\n## ")[0]

@@ -18,9 +18,8 @@ from sim.offsets import BASELINE_SIDE
 from ui import compare_data as data
 from ui import compare_offsets
 from ui import compare_sections as sections
+from ui.setting_table import MAX_COMPARE_STEPS, MAX_SEEDS
 from ui.settings import (
-    MAX_COMPARE_STEPS,
-    MAX_SEEDS,
     Extra,
     flag,
     load_from_url,
