@@ -5,8 +5,9 @@ import pytest
 from sim import TrainingConfig
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
 from sim.offsets import side_config, sides_side_by_side
-from ui.compare_charts import ensemble_figure, policy_figure, side_by_side_figure
+from ui.compare_charts import side_by_side_figure
 from ui.compare_landscape import landscape_figure
+from ui.compare_summary_charts import ensemble_figure, policy_figure
 from ui.theme import HANDLING_LABELS
 
 CONFIG = TrainingConfig(steps=1500, seed=5)

@@ -14,6 +14,7 @@ from sim import TrainingConfig
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
 from ui import compare_charts as charts
+from ui import compare_summary_charts as summary_charts
 from ui.animation import Prebuilt, offline_html
 from ui.compare_landscape import landscape_figure
 from ui.offset_chart import sweep_figure
@@ -65,13 +66,13 @@ def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bo
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
-    return charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, phone=phone)
+    return summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, phone=phone)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
-    return charts.ensemble_figure(summaries, phone=phone)
+    return summary_charts.ensemble_figure(summaries, phone=phone)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
