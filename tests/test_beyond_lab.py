@@ -5,12 +5,12 @@ import numpy as np
 
 from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, statquest_notebook, train
 from sim.notebook import notebook_distribution
-from tests.test_lab_view import SHORT, open_lab, spec, trace, values
+from tests.test_lab_view import SHORT, lines, open_lab, trace, values
 from ui.theme import signed
 
 
 def bias_line(at) -> np.ndarray:
-    return values(trace(spec(at), "bias")["y"])
+    return values(trace(lines(at), "bias")["y"])
 
 
 def look_for(at) -> str:

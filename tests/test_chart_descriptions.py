@@ -82,7 +82,7 @@ def test_the_comparison_charts_say_each_rules_numbers_and_follow_the_seed():
         assert sentences(before) >= 1 and "sign respected" in before and "sign flipped" in before
 
 
-@pytest.mark.parametrize("page, charts", [("views/lecture.py", 2), ("views/lab.py", 1), ("views/compare.py", 5)])
+@pytest.mark.parametrize("page, charts", [("views/lecture.py", 2), ("views/lab.py", 2), ("views/compare.py", 6)])
 def test_every_chart_on_every_view_has_a_description(page, charts):
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.query_params.update({"steps": "600", "seeds": "5"} if page != "views/lecture.py" else {})

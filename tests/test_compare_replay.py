@@ -8,9 +8,11 @@ import pytest
 
 from sim import TrainingConfig, train
 from sim.comparison import side_by_side
-from tests.test_compare_view import DEFAULT, chart, open_page
+from tests.test_compare_view import DEFAULT, chart_elements, open_page
 from ui.animation import offline_html
 from ui.compare_charts import side_by_side_figure
+from ui.compare_data import side_by_side_chart
+from ui.layers import layers
 from ui.theme import HANDLING_LABELS
 
 KIB = 1024
@@ -32,8 +34,17 @@ def default_page():
 
 
 @pytest.fixture(scope="module")
-def replay(default_page) -> dict:
-    return chart(default_page, "bias over the steps")
+def replay() -> dict:
+    """The side-by-side chart with its replay, as the page builds it at the default settings (before
+    ``ui.layers`` splits it in two for the page: see test_the_page_sends_the_replay_as_its_two_layers)."""
+    return side_by_side_chart(DEFAULT, ("correct", "ignore_sign", "flip_sign"))
+
+
+def test_the_page_sends_the_replay_as_its_two_layers(default_page, replay):
+    lines, player = (json.loads(e.proto.spec) for e in chart_elements(default_page, "bias over the steps"))
+    expected = [json.loads(pio.to_json(layer, validate=False)) for layer in layers(replay)]
+    for sent, built in zip((lines, player), expected):
+        assert sent["data"] == built["data"] and sent.get("frames") == built.get("frames")
 
 
 def traces(spec: dict, meta: str) -> list[int]:
@@ -91,16 +102,15 @@ def test_a_diverged_marker_appears_once_the_replay_passes_its_step(replay):
     assert all(x == [flipped] for step, x in seen.items() if step >= flipped)
 
 
-def chart_json(at, title: str) -> str:
-    """The JSON the page sends for the chart whose title contains ``title``."""
-    specs = [element.proto.spec for element in at.get("plotly_chart")]
-    return next(spec for spec in specs if title in json.loads(spec)["layout"]["title"]["text"])
+def chart_bytes(at, title: str) -> int:
+    """Bytes of JSON the page sends for the chart whose title contains ``title`` (both layers of a layered one)."""
+    return sum(len(element.proto.spec) for element in chart_elements(at, title))
 
 
 def test_the_page_stays_light(default_page):
     total = 0
     for title, budget in BUDGET.items():
-        size = len(chart_json(default_page, title))
+        size = chart_bytes(default_page, title)
         assert size <= budget, (title, size)
         total += size
     assert total <= TOTAL_BUDGET

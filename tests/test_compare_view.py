@@ -36,13 +36,27 @@ def values(array) -> np.ndarray:
     return np.asarray(array, dtype=float)
 
 
-def chart(at: AppTest, title: str) -> dict:
-    """The figure JSON of the chart whose title contains ``title``."""
-    for element in at.get("plotly_chart"):
+def chart_elements(at: AppTest, title: str) -> list:
+    """The chart whose title contains ``title``: its element, and the player laid over it if it has one
+    (``ui.layered_chart``: the lines carry the title, the player the frames, controls and annotations)."""
+    elements = at.get("plotly_chart")
+    key = {e.proto.id: e.proto.id.split("-", 2)[-1] for e in elements}  # ids are "$$ID-<hash>-<key>"
+    for element in elements:
         spec = json.loads(element.proto.spec)
-        if title in spec["layout"]["title"]["text"]:
-            return spec
+        if title in spec["layout"].get("title", {}).get("text", ""):
+            lines = key[element.proto.id]
+            return [element, *[e for e in elements if lines.endswith("_lines") and key[e.proto.id] == lines[:-6]]]
     raise AssertionError(f"no chart titled {title!r}")
+
+
+def chart(at: AppTest, title: str) -> dict:
+    """The figure JSON of the chart whose title contains ``title``; for one drawn in two layers, the lines with
+    the player's traces, annotations and controls."""
+    lines, *player = [json.loads(e.proto.spec) for e in chart_elements(at, title)]
+    for spec in player:  # its traces are on paper coordinates: what these tests read of them is their words
+        lines["layout"].update({k: spec["layout"][k] for k in ("annotations", "updatemenus", "sliders")})
+        lines["data"] += spec["data"]
+    return lines
 
 
 LABELS = set(HANDLING_LABELS.values())

@@ -1,7 +1,8 @@
 """The training lab through Streamlit's AppTest: one player chart with frames, controls, URL, downloads.
 
 Playing happens in the browser (tests/e2e/test_lab.py); here we check what the server sends:
-the figure and its frames, from the step in the URL, with numbers from ``sim``.
+the chart as two layers (``ui.animation.layers``: the still lines, and the player with its frames over
+them), from the step in the URL, with numbers from ``sim``.
 """
 
 import base64
@@ -34,8 +35,21 @@ def open_lab(query=None) -> AppTest:
 
 
 def spec(at) -> dict:
+    """The player layer: the moving traces, the frames, Play and the scrubber."""
     (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player")]
     return json.loads(chart.proto.spec)
+
+
+def lines(at) -> dict:
+    """The lines layer under the player: every trace no frame moves, titles, axes and legends."""
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player_lines")]
+    return json.loads(chart.proto.spec)
+
+
+def on_paper(layout: dict, axis: str, value: float) -> float:
+    """Where ``value`` on ``axis`` of the lines layer lies in paper coordinates (the player's)."""
+    (d0, d1), (r0, r1) = layout[axis]["domain"], layout[axis]["range"]
+    return d0 + (value - r0) * (d1 - d0) / (r1 - r0)
 
 
 def chart_bytes(at) -> int:
@@ -99,9 +113,12 @@ def test_one_player_chart_opens_at_the_step_in_the_url_with_exact_readouts():
     assert at.title[0].value == "Training lab"
     assert opening_step(figure) == 137
     assert_readouts(readouts(figure), expected_readouts(TrainingConfig(), 137))
-    assert "Training run" in figure["layout"]["title"]["text"]
+    below = lines(at)
+    assert "Training run" in below["layout"]["title"]["text"] and "title" not in figure["layout"]
     for axis in ("yaxis", "yaxis3", "yaxis4", "yaxis6"):  # the four step rows have fixed ranges
-        assert figure["layout"][axis]["range"] and figure["layout"][axis]["title"]["text"]
+        assert below["layout"][axis]["range"] and below["layout"][axis]["title"]["text"]
+    assert figure["layout"]["height"] == below["layout"]["height"]  # the player lies exactly over the lines
+    assert figure["layout"]["margin"] == below["layout"]["margin"]
     labels = [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]]
     assert labels == ["▶ Play", "▶▶ Fast", "❚❚ Pause"]
 
@@ -113,14 +130,18 @@ def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_ste
     steps = [int(f["name"]) for f in frames]
     assert steps[0] == 0 and steps[-1] == 2000 and len(frames) <= 121
     assert steps == sorted(steps)
-    curtains = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]
-    assert len(curtains) == 4  # one per step row
+    (curtain,) = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]  # one, over all rows
+    below = lines(at)["layout"]
+    rows = ["xaxis", "xaxis3", "xaxis4", "xaxis6"]  # the step rows' axes, top to bottom
     config = TrainingConfig()
     for frame in frames[::20] + frames[-1:]:
         step = int(frame["name"])
         assert_readouts(readouts(figure, frame), expected_readouts(config, step))
-        for index in curtains:  # the curtain starts at the frame's step
-            assert min(frame["data"][frame["traces"].index(index)]["x"]) == step
+        x = frame["data"][frame["traces"].index(curtain)]["x"]
+        boxes = [x[k : k + 4] for k in range(0, len(x), 5)]  # four corners each, then a gap
+        assert len(boxes) == 4  # one per step row, each starting at the frame's step on that row's axis
+        for box, axis in zip(boxes, rows):
+            assert min(box) == pytest.approx(on_paper(below, axis, step), abs=1e-5)
         assert set(frame) == {"name", "data", "traces"}  # frames never touch the layout (no full redraw)
     verdict = verdict_text(figure)
     assert "Verdict" in verdict and "nothing has been learned" in verdict.replace("<br>", " ")  # step 0
@@ -129,7 +150,7 @@ def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_ste
 def test_a_long_run_is_cut_down_for_display_and_stays_within_the_byte_budget():
     at = open_lab({"steps": "100000", "step": "100000"})
     figure = spec(at)
-    assert max(len(values(t["y"])) for t in figure["data"] if "y" in t) <= 2000
+    assert max(len(values(t["y"])) for t in lines(at)["data"] if "y" in t) <= 2000
     assert opening_step(figure) == 100_000
     assert readouts(figure)[0] == "100,000"
     assert chart_bytes(at) <= BUDGET
@@ -154,20 +175,20 @@ CONTROLS = [
 @pytest.mark.parametrize("kind, key, value", CONTROLS, ids=[c[1] for c in CONTROLS])
 def test_each_control_changes_the_run(kind, key, value):
     at = open_lab(SHORT)
-    before = values(trace(spec(at), "bias")["y"])
+    before = values(trace(lines(at), "bias")["y"])
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception
-    after = values(trace(spec(at), "bias")["y"])
+    after = values(trace(lines(at), "bias")["y"])
     assert len(before) != len(after) or not np.allclose(before, after)
 
 
 def test_the_step_the_browser_reports_goes_to_the_url_without_rebuilding_the_chart():
     at = open_lab()
-    before = spec(at)
+    before = spec(at), lines(at)
     at.session_state["lab:step"] = 850  # what the browser's report sets (see ui.lab._reported)
     at.run()
     assert at.query_params["step"] == "850"
-    assert spec(at) == before  # the same chart stays on screen, still where the browser left it
+    assert (spec(at), lines(at)) == before  # the same chart stays on screen, still where the browser left it
 
 
 def test_a_setting_change_opens_the_new_run_at_the_same_step_or_at_its_end():
@@ -231,13 +252,13 @@ def test_a_run_of_one_step_plays_two_frames():
 
 def test_presentation_mode_keeps_only_the_essential_charts():
     at = open_lab({"step": "500"})
-    full = spec(at)
+    full = lines(at)
     at.toggle(key="lab:presentation").set_value(True).run()
-    slim = spec(at)
+    slim = lines(at)
     step_rows = [a for a in slim["layout"] if a.startswith("yaxis") and slim["layout"][a].get("title")]
     assert len(step_rows) == 3  # bias, p(B) and the policy curve
     assert slim["layout"]["font"]["size"] > full["layout"]["font"]["size"]
-    assert opening_step(slim) == 500
+    assert opening_step(spec(at)) == 500
     assert at.query_params["presentation"] == "1"
     assert not [d for d in at.get("download_button")]  # the downloads stay out of the way
 
@@ -302,7 +323,7 @@ def test_the_page_states_the_true_best_at_settings_one_click_away(query):
     at = open_lab({**query, "step": "2000"})
     config, _ = TrainingConfig.from_strings(query)
     best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
-    figure = spec(at)
+    figure = lines(at)
     best_line = reference(figure, "best possible")
     # not +reward size, which a fixed weight cannot reach
     assert [best_line["y0"], best_line["y1"]] == pytest.approx([best.reward] * 2, abs=1e-6)
@@ -312,8 +333,8 @@ def test_the_page_states_the_true_best_at_settings_one_click_away(query):
         assert reference(figure, "best bias (")["y0"] == pytest.approx(best.bias, abs=1e-9)
     else:  # the best is always A or always B: no best-bias line to reach, and the title says what is best
         assert reference(figure, "best bias") is None
-        assert any(best.words in a["text"] for a in figure["layout"]["annotations"])
-    verdict = verdict_text(figure).replace("<br>", " ")
+        assert any(best.words in a["text"] for a in spec(at)["layout"]["annotations"])  # over the curtain
+    verdict = verdict_text(spec(at)).replace("<br>", " ")
     assert train(config).verdict().text.replace("-", "−") in verdict.replace("<b>Verdict:</b> ", "")
 
 

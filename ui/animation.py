@@ -72,7 +72,7 @@ def controls(names: list[str], active: int, label: str = "Step ", font_size: int
     buttons = [{"label": text, "method": "animate", "args": _animate(None, ms)} for text, ms in SPEEDS.items()]
     buttons.append({"label": "❚❚ Pause", "method": "animate", "args": _animate([None], 0)})
     steps = [{"label": name, "method": "animate", "args": _animate([name], 0)} for name in names]
-    font = {"size": font_size}
+    font = {"size": font_size, "color": "#31333F"}  # dark on the buttons' grey: WCAG AA contrast
     slider_x, slider_top = (0.0, BELOW_PLOT + STACKED_EXTRA - 12) if stacked else (SLIDER_X, BELOW_PLOT - 12)
     return {
         "updatemenus": [

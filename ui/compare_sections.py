@@ -19,6 +19,7 @@ from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
 from ui.device import chart_config, on_phone
+from ui.layered_chart import layered_chart
 from ui.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 
 PAGE = "compare"
@@ -65,9 +66,9 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     """The runs side by side with their replay (plays in the browser), and the words on each rule."""
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
-        st.plotly_chart(
-            data.figure(data.side_by_side_chart(config, handlings, on_phone())), width="stretch", config=chart_config(),
-            key=f"{PAGE}:side_by_side", alt=text.side_by_side_alt(side),
+        layered_chart(
+            data.side_by_side_chart(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
+            theme="streamlit", alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")

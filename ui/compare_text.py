@@ -22,6 +22,11 @@ def _joined(parts: list[str]) -> str:
     return "; ".join(parts) + "."
 
 
+def side_by_side_lines_alt(side: SideBySide) -> str:
+    """The still lines under the replay, in words (the replay's own text alternative says what they show)."""
+    return f"The lines of all {int(side.steps[-1]):,} steps of each rule's run, under the replay described next."
+
+
 def side_by_side_alt(side: SideBySide) -> str:
     """The bias chart and its replay: each rule's verdict and final bias, the best for comparison."""
     steps = int(side.steps[-1])

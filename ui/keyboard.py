@@ -11,6 +11,8 @@ through ``data``, never from the URL or any visitor's input.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 JS = """
@@ -51,16 +53,17 @@ def button(key: str) -> str:
 
 def toggle(key: str) -> str:
     """The CSS selector of the switch drawn with ``st.toggle(..., key=key)`` (clicking it flips the toggle)."""
-    return f".st-key-{_css_key(key)} input"  # a script's click on its label does not reach it
+    return f".st-key-{css_key(key)} input"  # a script's click on its label does not reach it
 
 
-def _css_key(key: str) -> str:
-    return key.replace(":", "-")
+def css_key(key: str) -> str:
+    """A widget key as Streamlit writes it in the class ``st-key-…`` (other characters than these become "-")."""
+    return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def plotly_button(chart_key: str, position: int) -> str:
     """The CSS selector of a Plotly chart's own button (its ``position``-th, from 1: Play, Fast, Pause)."""
-    return f".st-key-{_css_key(chart_key)} .updatemenu-button:nth-child({position})"
+    return f".st-key-{css_key(chart_key)} .updatemenu-button:nth-child({position})"
 
 
 def extra_keys(name: str, keys: dict[str, str]) -> None:

@@ -23,9 +23,10 @@ from sim import History, TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback
 from ui import keyboard, lab_notebook, lab_text
-from ui.animation import SPEEDS, Prebuilt, frame_steps, offline_html
+from ui.animation import SPEEDS, frame_steps, offline_html
 from ui.device import chart_config, on_phone
 from ui.lab_charts import player_figure, run_title
+from ui.layered_chart import layered_chart
 from ui.player_sync import player_sync
 from ui.settings import MAX_LAB_STEPS, Extra, UrlState, flag, load_from_url, sidebar_controls, sync_url, whole_number
 
@@ -166,9 +167,9 @@ def _reported() -> None:
 def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
     spec = player_spec(config, start, presentation, on_phone())  # a phone gets one column
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
-    st.plotly_chart(
-        Prebuilt(spec), key=CHART, width="stretch", config=chart_config(), theme=None if presentation else "streamlit",
-        alt=lab_text.player_alt(config, trained(config), start),
+    layered_chart(
+        spec, CHART, chart_config(), theme=None if presentation else "streamlit",
+        alt=lab_text.player_alt(config, trained(config), start), lines_alt=lab_text.lines_alt(config),
     )  # fmt: skip
     version = spec["layout"]["meta"]
     player_sync(CHART, version, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

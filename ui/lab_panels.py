@@ -24,7 +24,7 @@ def subplot_axes(figure, row, col) -> tuple[str, str]:
 
 
 def readout_texts(playback: Playback, i: int) -> list[str]:
-    """What the readout panel writes at frame ``i``: the five numbers, their labels, then the verdict."""
+    """What the readout panel writes at frame ``i``: the five numbers, then the verdict (under fixed labels)."""
     values = [
         f"{int(playback.steps[i]):,}",
         fixed(playback.bias[i], 2),
@@ -33,7 +33,7 @@ def readout_texts(playback: Playback, i: int) -> list[str]:
         f"{playback.p_at_1[i]:.3f}",
     ]
     verdict = "<br>".join(textwrap.wrap(f"Verdict: {playback.verdict_text[i]}".replace("-", "−"), 34))
-    return [f"<b>{v}</b>" for v in values] + list(READOUT_LABELS) + [verdict.replace("Verdict:", "<b>Verdict:</b>", 1)]
+    return [f"<b>{v}</b>" for v in values] + [verdict.replace("Verdict:", "<b>Verdict:</b>", 1)]
 
 
 def fixed(value: float, decimals: int) -> str:
@@ -48,20 +48,25 @@ READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its 
 
 
 def add_readouts(figure, row, col, playback, index, presentation):
-    """The readout panel: the numbers at frame ``index``, their labels and the verdict, in one text trace.
+    """The readout panel: fixed labels, and the numbers at frame ``index`` with the verdict, in one text trace each.
 
-    One trace, not one per kind of text: every animation frame re-reads every trace's settings.
+    Two traces, not one per number: every animation frame re-reads the settings of every trace it plays.
     """
     size = 16 if presentation else 13
     n = len(READOUT_LABELS)
+    text = {"mode": "text", "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip"}
+    text["showlegend"] = False
+    figure.add_trace(
+        go.Scatter(x=READOUT_X, y=READOUT_Y, text=READOUT_LABELS, name="readout labels",
+                   textfont={"size": size - 1, "color": GREY}, **text),
+        row=row, col=col,
+    )  # fmt: skip
     figure.add_trace(
         go.Scatter(
-            x=[*READOUT_X, *READOUT_X, 0.0], y=[*(y - 1.25 for y in READOUT_Y), *READOUT_Y, 0.5],
-            text=readout_texts(playback, index), name="readouts", mode="text", textposition="middle right",
+            x=[*READOUT_X, 0.0], y=[*(y - 1.25 for y in READOUT_Y), 0.5], text=readout_texts(playback, index),
+            name="readouts",
             # On a projector the panel is short: the numbers only a little larger than their labels.
-            textfont={"size": [size + (2 if presentation else 5)] * n + [size - 1] * n + [size],
-                      "color": [TEXT] * n + [GREY] * n + [TEXT]},
-            cliponaxis=False, hoverinfo="skip", showlegend=False,
+            textfont={"size": [size + (2 if presentation else 5)] * n + [size], "color": TEXT}, **text,
         ),
         row=row, col=col,
     )  # fmt: skip

@@ -106,6 +106,14 @@ def _respected(config: TrainingConfig, best, arrives: bool = True) -> str:
     )
 
 
+def lines_alt(config: TrainingConfig) -> str:
+    """The still lines under the player, in words (the player's own text alternative says what they show)."""
+    return (
+        f"The lines of all {config.steps:,} steps of the training run, under the player described next, which "
+        "reveals them step by step."
+    )
+
+
 def player_alt(config: TrainingConfig, history: History, start: int) -> str:
     """The player chart in words (its text alternative): the whole run's outcome and verdict, and the opening step.
 

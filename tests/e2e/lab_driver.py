@@ -7,20 +7,23 @@ import re
 from sim import TrainingConfig, train
 from sim.playback import state_after
 
-CHART = ".st-key-lab_player .js-plotly-plot"
+CHART = ".st-key-lab_player .js-plotly-plot"  # the player, laid over the lines (ui.layered_chart)
+LINES = ".st-key-lab_player_lines .js-plotly-plot"
 
-# The step shown and the readouts, read from the chart as the browser draws it right now.
+# The step shown and the readouts, read from the chart as the browser draws it right now. The curtain lies on
+# the player's paper coordinates: its first box's left edge, read back on the top row's step axis (the lines').
 READ_CHART = """
-(selector) => {
-  const gd = document.querySelector(selector);
-  if (!gd || !gd.layout || !gd.layout.sliders) return null;
+([selector, linesSelector]) => {
+  const gd = document.querySelector(selector), lines = document.querySelector(linesSelector);
+  if (!gd || !gd.layout || !gd.layout.sliders || !lines || !lines.layout) return null;
   const slider = gd.layout.sliders[0];
   const readouts = gd.data.find((t) => t.name === 'readouts');
   const curtain = gd.data.find((t) => t.meta === 'curtain');
+  const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
   return {
     step: Number(slider.steps[slider.active || 0].label),
     readouts: readouts.text.map((t) => t.replace(/<[^>]+>/g, '')),
-    curtain: Math.min(...curtain.x),
+    curtain: Math.round(r0 + (Math.min(...curtain.x.slice(0, 4)) - d0) * (r1 - r0) / (d1 - d0)),
   };
 }
 """
@@ -28,7 +31,7 @@ READ_CHART = """
 
 def chart_state(page) -> dict | None:
     """``{"step", "readouts", "curtain"}`` of the lab's player chart, or None before it is drawn."""
-    return page.evaluate(READ_CHART, CHART)
+    return page.evaluate(READ_CHART, [CHART, LINES])
 
 
 def wait_for_chart(page) -> dict:

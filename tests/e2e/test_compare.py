@@ -7,17 +7,31 @@ from tests.e2e.server import wait_ready
 
 STEPS = 4000  # the comparison's default
 
-# The side-by-side chart (the page's first Plotly chart) as the browser holds it now: where each curtain
-# starts, which "diverged" markers are shown (x, or null while hidden) and the step readout.
+# The side-by-side replay as the browser holds it now: where each row's curtain starts, which "diverged"
+# markers are shown (at which step, or null while hidden) and the step readout. In the page the replay is a
+# player laid over the lines, on paper coordinates (ui.layers): read back as steps on the lines' axis.
 STATE = """() => {
-  const data = document.querySelector('.js-plotly-plot').data;
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.layout && g.layout.sliders);
+  const lines = document.querySelector('.st-key-compare-side_by_side_lines .js-plotly-plot');
+  const step = (x) => {
+    if (x === null || !lines) return x;
+    const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
+    return Math.round(r0 + (x - d0) * (r1 - r0) / (d1 - d0));
+  };
+  const boxes = (xs) => {  // four corners each, then a gap
+    const out = [];
+    for (let k = 0; k < xs.length; k += 5) out.push(Math.min(...xs.slice(k, k + 4)));
+    return out;
+  };
   return {
-    curtains: data.filter(t => t.meta === 'curtain').map(t => Math.min(...t.x)),
-    markers: data.filter(t => t.meta === 'diverged').map(t => [t.text[0], t.x[0]]),
-    readout: data.filter(t => t.meta === 'readout').map(t => t.text[0])[0],
+    curtains: gd.data.filter(t => t.meta === 'curtain').flatMap(t => boxes(t.x).map(step)),
+    markers: gd.data.filter(t => t.meta === 'diverged').map(t => [t.text[0], step(t.x[0])]),
+    readout: gd.data.filter(t => t.meta === 'readout').map(t => t.text[0])[0],
   };
 }"""
-CHART_DRAWN = "() => document.querySelector('.js-plotly-plot')?.data?.some(t => t.meta === 'curtain')"
+CHART_DRAWN = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')].some((g) => g.data?.some(t => t.meta === 'curtain'))"
+)
 
 
 def state(page) -> dict:
@@ -26,8 +40,8 @@ def state(page) -> dict:
 
 def play_and_check_the_curtain_moves(page) -> dict:
     """Press the chart's own Play; the curtains restart at step 0 and then move right, markers in step."""
-    assert min(state(page)["curtains"]) > STEPS  # opens on the whole run
-    page.locator(".js-plotly-plot").first.get_by_text("▶ Play", exact=True).click()
+    assert min(state(page)["curtains"]) >= STEPS  # opens on the whole run
+    page.locator(".updatemenu-button").filter(has_text="▶ Play").first.click()
     page.wait_for_function(f"() => ({STATE})().curtains[0] < {STEPS}")
     early = state(page)
     page.wait_for_function(f"() => ({STATE})().curtains[0] > {early['curtains'][0] + 300}")

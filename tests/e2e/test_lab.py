@@ -4,9 +4,11 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from sim import TrainingConfig, train
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.lab_driver import chart_state, expected_readouts, press, url_step, wait_for_chart
+from tests.e2e.lab_driver import LINES, chart_state, expected_readouts, press, url_step, wait_for_chart
 from tests.e2e.server import wait_ready
 
 
@@ -145,3 +147,45 @@ def test_a_setting_changed_mid_play_carries_on_from_the_step_shown(page, app_url
     page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=paused["step"], timeout=3_000)
     assert "seed=5" in page.evaluate("location.href")
     assert paused["readouts"][:3] == expected_readouts(TrainingConfig(steps=4000, seed=5), paused["step"])
+
+
+# Where the player draws its curtain, and where the lines under it put the step shown and the step rows, in
+# pixels on the screen: the two layers must agree (ui.animation.layers maps the player onto the lines' axes).
+LAYERS_LINE_UP = """
+([player, linesSelector, step]) => {
+  const gd = document.querySelector(player), lines = document.querySelector(linesSelector);
+  const full = lines._fullLayout, frame = lines.getBoundingClientRect();
+  const box = gd.querySelector('.scatterlayer .trace .js-fill').getBoundingClientRect();
+  const [top, bottom] = [full.yaxis, full.yaxis6];
+  return {
+    curtain: [box.left, box.top, box.bottom],
+    lines: [frame.left + full.xaxis._offset + full.xaxis.l2p(step), frame.top + top._offset,
+            frame.top + bottom._offset + bottom._length],
+  };
+}
+"""
+
+
+def test_the_player_lies_exactly_over_the_lines_and_hover_reaches_them(page, app_url, shot):
+    page.goto(f"{app_url}/lab?steps=2000&step=1000")
+    wait_ready(page)
+    assert wait_for_chart(page)["step"] == 1000
+    page.wait_for_timeout(500)
+    where = page.evaluate(LAYERS_LINE_UP, [".st-key-lab_player .js-plotly-plot", LINES, 1000])
+    assert where["curtain"] == pytest.approx(where["lines"], abs=1.5)  # pixels
+    # Hover through the transparent player: the bias line under it answers, at a step already revealed.
+    lines = page.locator(".st-key-lab_player_lines .js-plotly-plot")
+    x, y = page.evaluate(
+        "(s) => { const gd = document.querySelector(s), r = gd.getBoundingClientRect(), ax = gd._fullLayout.xaxis,"
+        " ay = gd._fullLayout.yaxis; return [r.left + ax._offset + ax.l2p(500), r.top + ay._offset + ay._length / 2];"
+        " }",
+        ".st-key-lab_player_lines .js-plotly-plot",
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.move(x + 2, y)
+    lines.locator(".hoverlayer .hovertext").first.wait_for(timeout=3_000)
+    shot(page, "lab_hover_through_the_player")
+    press(page, "▶▶ Fast")  # and the player's own buttons still take the click
+    page.wait_for_function("(sel) => { const s = document.querySelector(sel).layout.sliders[0]; return s.active > 0; }",
+                           arg=".st-key-lab_player .js-plotly-plot", timeout=3_000)  # fmt: skip

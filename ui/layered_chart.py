@@ -1,0 +1,40 @@
+"""A playing chart drawn as two Plotly figures, one over the other (see ``ui.layers``).
+
+The lines are drawn once, below; the transparent player on top plays its frames. Hover and legend
+clicks go through the player to the lines (``pointer-events``), except on its Play buttons and scrubber.
+The player has no toolbar; the lines keep theirs for a PNG of the whole run, but not Streamlit's full-screen
+button, which would show the lines alone. A layer of its own for the player (``will-change``) lets the
+browser repaint it without the lines under it (measured: 23 to 22 ms of main thread a frame).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.animation import Prebuilt
+from ui.keyboard import css_key
+from ui.layers import layers
+
+_CSS = """<style>
+.st-key-{key}_stage {{ position: relative; }}
+.st-key-{key}_stage .st-key-{key} {{ position: absolute; top: 0; left: 0; width: 100%; will-change: transform; }}
+.st-key-{key}, .st-key-{key} * {{ pointer-events: none !important; }}
+.st-key-{key} .updatemenu-container *, .st-key-{key} .slider-container * {{ pointer-events: auto !important; }}
+.st-key-{key}_stage .modebar-btn[data-title="Fullscreen"] {{ display: none; }}
+</style>"""
+
+
+def lines_key(key: str) -> str:
+    """The key of the lines figure under the player drawn with ``key``."""
+    return f"{key}_lines"
+
+
+def layered_chart(spec: dict, key: str, config: dict, theme: str | None, alt: str, lines_alt: str) -> None:
+    """Draw ``spec`` (a figure with frames) as lines below and a player on top, keyed ``key``."""
+    lines, player = layers(spec)
+    st.html(_CSS.format(key=css_key(key)))
+    with st.container(key=f"{key}_stage"):
+        st.plotly_chart(Prebuilt(lines), key=lines_key(key), width="stretch", config=config, theme=theme, alt=lines_alt)
+        st.plotly_chart(
+            Prebuilt(player), key=key, width="stretch", config={**config, "displayModeBar": False}, theme=theme, alt=alt
+        )
