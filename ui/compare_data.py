@@ -17,6 +17,7 @@ from ui import compare_charts as charts
 from ui import compare_summary_charts as summary_charts
 from ui.animation import Prebuilt, offline_html
 from ui.compare_landscape import landscape_figure
+from ui.layers import layers
 from ui.offset_chart import sweep_figure
 from ui.theme import HANDLING_LABELS
 
@@ -52,6 +53,12 @@ def figure(spec: dict) -> Prebuilt:
 @st.cache_data(max_entries=32, show_spinner=False)
 def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> dict:
     return charts.side_by_side_figure(side_by_side_runs(config, handlings), phone=phone)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def side_by_side_layers(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> tuple[dict, dict]:
+    """The side-by-side chart as the page draws it: its still lines and the replay over them (``ui.layers``)."""
+    return layers(side_by_side_chart(config, handlings, phone))
 
 
 def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> bytes:

@@ -67,7 +67,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         layered_chart(
-            data.side_by_side_chart(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
+            data.side_by_side_layers(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
             theme="streamlit", alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):

@@ -27,6 +27,7 @@ from ui.animation import SPEEDS, frame_steps, offline_html
 from ui.device import chart_config, on_phone
 from ui.lab_charts import player_figure, run_title
 from ui.layered_chart import layered_chart
+from ui.layers import layers
 from ui.player_sync import player_sync
 from ui.settings import MAX_LAB_STEPS, Extra, UrlState, flag, load_from_url, sidebar_controls, sync_url, whole_number
 
@@ -71,6 +72,12 @@ def player_spec(config: TrainingConfig, start: int, presentation: bool, phone: b
     spec = player_figure(lab_display(history), frames, config, start, presentation, phone)
     spec["layout"]["meta"] = chart_version(config, start, presentation, phone)
     return spec
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def player_layers(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> tuple[dict, dict]:
+    """The player chart as the page draws it: its still lines and the player over them (``ui.layers``)."""
+    return layers(player_spec(config, start, presentation, phone))
 
 
 def chart_version(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> str:
@@ -165,11 +172,11 @@ def _reported() -> None:
 
 
 def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
-    spec = player_spec(config, start, presentation, on_phone())  # a phone gets one column
+    lines, player = player_layers(config, start, presentation, on_phone())  # a phone gets one column
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     layered_chart(
-        spec, CHART, chart_config(), theme=None if presentation else "streamlit",
+        (lines, player), CHART, chart_config(), theme=None if presentation else "streamlit",
         alt=lab_text.player_alt(config, trained(config), start), lines_alt=lab_text.lines_alt(config),
     )  # fmt: skip
-    version = spec["layout"]["meta"]
+    version = player["layout"]["meta"]
     player_sync(CHART, version, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

@@ -13,7 +13,6 @@ import streamlit as st
 
 from ui.animation import Prebuilt
 from ui.keyboard import css_key
-from ui.layers import layers
 
 _CSS = """<style>
 .st-key-{key}_stage {{ position: relative; }}
@@ -29,9 +28,12 @@ def lines_key(key: str) -> str:
     return f"{key}_lines"
 
 
-def layered_chart(spec: dict, key: str, config: dict, theme: str | None, alt: str, lines_alt: str) -> None:
-    """Draw ``spec`` (a figure with frames) as lines below and a player on top, keyed ``key``."""
-    lines, player = layers(spec)
+def layered_chart(
+    layered: tuple[dict, dict], key: str, config: dict, theme: str | None, alt: str, lines_alt: str
+) -> None:
+    """Draw a figure with frames as its lines below and its player on top (``ui.layers.layers(figure)``,
+    made once per figure and cached by the caller), the player keyed ``key``."""
+    lines, player = layered
     st.html(_CSS.format(key=css_key(key)))
     with st.container(key=f"{key}_stage"):
         st.plotly_chart(Prebuilt(lines), key=lines_key(key), width="stretch", config=config, theme=theme, alt=lines_alt)

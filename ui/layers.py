@@ -119,9 +119,16 @@ def _mapped(values, d0: float, r0: float, scale: float, d1: float):
     if isinstance(values, dict):  # a typed array, as Plotly writes numpy arrays: {"dtype", "bdata"}
         values = np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"])
     array = np.asarray([np.nan if v is None else v for v in values] if isinstance(values, list) else values, float)
-    paper = np.clip(d0 + (array - r0) * scale, d0, d1)
-    if isinstance(values, np.ndarray):
-        return paper.astype(np.float32)
+    unclipped = d0 + (array - r0) * scale
+    paper = np.clip(unclipped, d0, d1)
+    if isinstance(values, np.ndarray):  # as Plotly would send it: a typed array, 4 bytes a point
+        return {"dtype": "f4", "bdata": base64.b64encode(paper.astype(np.float32).tobytes()).decode()}
+    # A run of points wholly past one edge (a curtain at the end of the run) would lie along that edge:
+    # Plotly clips it away within the subplot, so draw nothing of it.
+    for run in np.split(np.arange(len(paper)), np.flatnonzero(np.isnan(paper))):
+        run = run[~np.isnan(paper[run])]
+        if len(run) and (np.all(unclipped[run] > d1) or np.all(unclipped[run] < d0)):
+            paper[run] = np.nan
     return [None if np.isnan(v) else round(float(v), 6) for v in paper]
 
 

@@ -14,13 +14,16 @@ STATE = """() => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.layout && g.layout.sliders);
   const lines = document.querySelector('.st-key-compare-side_by_side_lines .js-plotly-plot');
   const step = (x) => {
-    if (x === null || !lines) return x;
+    if (x === null || x === Infinity || !lines) return x;
     const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
     return Math.round(r0 + (x - d0) * (r1 - r0) / (d1 - d0));
   };
   const boxes = (xs) => {  // four corners each, then a gap
     const out = [];
-    for (let k = 0; k < xs.length; k += 5) out.push(Math.min(...xs.slice(k, k + 4)));
+    for (let k = 0; k < xs.length; k += 5) {  // a box past the end of the run is not drawn: it hides nothing
+      const corners = xs.slice(k, k + 4).filter((x) => x !== null);
+      out.push(corners.length ? Math.min(...corners) : Infinity);
+    }
     return out;
   };
   return {
