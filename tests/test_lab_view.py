@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from sim import QUANTITIES, TrainingConfig, train
 from sim.best import best_policy
 from sim.playback import state_after
+from tests.test_layers import paper
 from ui.lab_text import history_csv
 
 SHORT = {"steps": "300", "step": "300"}  # a quick run, shown at its end
@@ -44,12 +45,6 @@ def lines(at) -> dict:
     """The lines layer under the player: every trace no frame moves, titles, axes and legends."""
     (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player_lines")]
     return json.loads(chart.proto.spec)
-
-
-def on_paper(layout: dict, axis: str, value: float) -> float:
-    """Where ``value`` on ``axis`` of the lines layer lies in paper coordinates (the player's)."""
-    (d0, d1), (r0, r1) = layout[axis]["domain"], layout[axis]["range"]
-    return d0 + (value - r0) * (d1 - d0) / (r1 - r0)
 
 
 def chart_bytes(at) -> int:
@@ -132,7 +127,7 @@ def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_ste
     assert steps == sorted(steps)
     (curtain,) = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]  # one, over all rows
     below = lines(at)["layout"]
-    rows = ["xaxis", "xaxis3", "xaxis4", "xaxis6"]  # the step rows' axes, top to bottom
+    rows = ["x", "x3", "x4", "x6"]  # the step rows' axes, top to bottom
     config = TrainingConfig()
     for frame in frames[::20] + frames[-1:]:
         step = int(frame["name"])
@@ -141,7 +136,7 @@ def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_ste
         boxes = [x[k : k + 4] for k in range(0, len(x), 5)]  # four corners each, then a gap
         assert len(boxes) == 4  # one per step row, each starting at the frame's step on that row's axis
         for box, axis in zip(boxes, rows):
-            assert min(box) == pytest.approx(on_paper(below, axis, step), abs=1e-5)
+            assert min(box) == pytest.approx(float(paper(below, axis, step)), abs=1e-5)
         assert set(frame) == {"name", "data", "traces"}  # frames never touch the layout (no full redraw)
     verdict = verdict_text(figure)
     assert "Verdict" in verdict and "nothing has been learned" in verdict.replace("<br>", " ")  # step 0

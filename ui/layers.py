@@ -19,14 +19,16 @@ Pure functions on figure dicts; ``ui.layered_chart`` draws the two in Streamlit.
 
 from __future__ import annotations
 
-import base64
 import json
 
 import numpy as np
 
+from ui.compact import as_array, light_numbers
+
 # What the player keeps of the figure's layout besides the moved parts: size, margins, controls, look.
-_PLAYER_LAYOUT = ("height", "width", "autosize", "margin", "updatemenus", "sliders", "meta", "uirevision", "font")
-_PLAYER_LAYOUT += ("template",)
+_PLAYER_LAYOUT = (
+    "height", "width", "autosize", "margin", "updatemenus", "sliders", "meta", "uirevision", "font", "template",
+)  # fmt: skip
 _DATA_KEYS = ("x", "y", "x0", "dx", "y0", "dy", "text", "customdata")
 # The player's one pair of axes spans the plot area from corner to corner: its coordinates are the paper's.
 _PAPER_AXIS = {"domain": [0, 1], "range": [0, 1], "visible": False, "fixedrange": True}
@@ -116,13 +118,12 @@ def _on_paper(trace: dict, to_paper: dict) -> dict:
 
 
 def _mapped(values, d0: float, r0: float, scale: float, d1: float):
-    if isinstance(values, dict):  # a typed array, as Plotly writes numpy arrays: {"dtype", "bdata"}
-        values = np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"])
-    array = np.asarray([np.nan if v is None else v for v in values] if isinstance(values, list) else values, float)
+    typed = not isinstance(values, list)  # a numpy or a typed array stays a typed array (ui.compact)
+    array = as_array(values).astype(float) if typed else np.array([np.nan if v is None else v for v in values], float)
     unclipped = d0 + (array - r0) * scale
     paper = np.clip(unclipped, d0, d1)
-    if isinstance(values, np.ndarray):  # as Plotly would send it: a typed array, 4 bytes a point
-        return {"dtype": "f4", "bdata": base64.b64encode(paper.astype(np.float32).tobytes()).decode()}
+    if typed:
+        return light_numbers(paper)
     # A run of points wholly past one edge (a curtain at the end of the run) would lie along that edge:
     # Plotly clips it away within the subplot, so draw nothing of it.
     for run in np.split(np.arange(len(paper)), np.flatnonzero(np.isnan(paper))):
