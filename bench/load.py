@@ -54,29 +54,14 @@ import websockets
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
+from bench.load_report import percentile, print_report
+from bench.process import cpu_seconds, memory_kib
 from bench.visitor import Run, Visitor, connect
 from tests.e2e.server import streamlit_server
 
 VIEWS = ("lecture", "lab", "compare")
 BARE = "bare page"
 NEXT_LABEL = "Next"  # the lecture's button that moves the walk-through on
-
-
-# --- The server process ------------------------------------------------------------------------------
-
-
-def memory_kib(pid: int, field: str) -> int:
-    """A memory figure of a process (``VmRSS``, ``VmHWM``, ...) in KiB, from /proc/<pid>/status."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # --- Visitors and waves ------------------------------------------------------------------------------
@@ -211,17 +196,6 @@ async def _load(app_url, app_pid, bare_url, bare_pid, visitors, stagger, seeds, 
     return reports, waves, rss_before, rss_idle, connected
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """The q-quantile (0..1) by linear interpolation; None for no values."""
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return None
-    position = q * (len(values) - 1)
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
-
-
 def run(
     visitors: int = 100,
     stagger: float = 30.0,
@@ -290,47 +264,6 @@ def run(
         "correct": sum(r.correct for r in reports),
         "visitors_report": [{**asdict(r), "correct": r.correct} for r in reports],
     }
-
-
-# --- Printing ----------------------------------------------------------------------------------------
-
-
-def _s(seconds: float | None) -> str:
-    return "      -" if seconds is None else f"{seconds:7.2f}"
-
-
-def print_report(report: dict) -> None:
-    n = report["visitors"]
-    print(
-        f"{n} visitors, arrivals spread over {report['stagger_s']:g} s per wave, {report['seeds']} distinct seeds, "
-        f"{report['cpu_cores']} cores"
-    )
-    print("\nSeconds from sending the rerun     last chart p50     p95   finished p50     p95")
-    for name, t in report["timings"].items():
-        print(
-            f"  {name:30s}        {_s(t['chart_p50_s'])} {_s(t['chart_p95_s'])}        "
-            f"{_s(t['done_p50_s'])} {_s(t['done_p95_s'])}"
-        )
-    print("\nServer CPU per visit (open + one rerun)")
-    for name, c in report["cpu"].items():
-        ratio = f"{c['ratio_to_bare']:6.2f}x the bare page" if "ratio_to_bare" in c else ""
-        wave = f"wave: {c['cpu_s']:6.1f} CPU s in {c['wall_s']:4.0f} s = {c['cpu_s'] / c['wall_s']:4.2f} cores busy"
-        print(f"  {name:10s} {c['per_visit_s'] * 1e3:6.0f} ms {ratio:21s}   ({wave})")
-    print(
-        f"  per visitor (all three views): {report['server_cpu_per_visitor_s']:.2f} CPU s; "
-        f"the load generator itself used {report['load_generator_cpu_s']:.1f} CPU s"
-    )
-    m = report["memory"]
-    print(
-        f"\nServer memory: {m['before_mib']:.0f} MiB before the visitors, peak {m['peak_mib']:.0f} MiB, "
-        f"{m['idle_mib']:.0f} MiB with {m['connected_when_idle']} idle sessions connected "
-        f"= {m['per_idle_session_mib']:.2f} MiB per idle session (an upper bound: it includes the caches the visits "
-        "filled)"
-    )
-    print(f"\nCorrect: {report['correct']} of {n} visitors")
-    for visitor in report["visitors_report"]:
-        for problem in visitor["problems"]:
-            print(f"  visitor {visitor['index']} (seed {visitor['seed']} -> {visitor['new_seed']}): {problem}")
 
 
 def main():

@@ -12,12 +12,11 @@ changed frames per second, the server's CPU share and the websocket bytes while 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
-from pathlib import Path
 
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
+from bench.process import cpu_seconds
 from tests.e2e.server import CHROMIUM_ARGS, READY, ROOT, chromium_path, streamlit_server
 
 VIEWS = ("lecture", "lab", "compare")
@@ -117,12 +116,6 @@ def play_in_browser(browser, url: str, server_pid: int, view: str = "lab", secon
         "frames_per_s": (len(changes) - 1) / span, "frames": len(changes), "seconds": played,
         "cpu_share": cpu / played, "ws_kib": sent / 1024, "url": shown_url,
     }  # fmt: skip
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
