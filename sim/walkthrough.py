@@ -20,22 +20,8 @@ from sim.config import TrainingConfig
 from sim.lecture import LECTURE_CONFIG, LECTURE_DRAWS
 from sim.policy import policy_gradient_step, probability_of_b
 from sim.training import random_streams, train
+from sim.walkthrough_position import MAX_UPDATES
 
-# The sub-steps of one update, in the order the lecture reveals them.
-SUBSTEPS = ("forward", "draw", "guess", "derivative", "reward", "scaled", "step_size", "new_bias", "new_prob")
-SUBSTEP_TITLES = {
-    "forward": "Forward pass",
-    "draw": "Draw and action",
-    "guess": "The guess",
-    "derivative": "Derivative",
-    "reward": "Reward",
-    "scaled": "Derivative × reward",
-    "step_size": "Step size",
-    "new_bias": "New bias",
-    "new_prob": "New p(B)",
-}
-LAST_SUBSTEP = len(SUBSTEPS) - 1
-MAX_UPDATES = 500  # one visitor clicking "continue" cannot ask for more than this
 MAX_SCRIPTED_DRAWS = 20
 PLACE_WORDS = {"A": "small fries", "B": "large fries"}
 
@@ -306,51 +292,3 @@ def reward_reason(update: Update, short: bool = False) -> str:
         return f"{state}, {PLACE_WORDS[update.action]}: {verdict}"
     amount = f"{'+' if update.good else '−'}{abs(update.reward):g}"
     return f"{state} and got {PLACE_WORDS[update.action]}: {verdict}, {amount}"
-
-
-# --- Position: which update and which of its sub-steps the class is looking at ----------------
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where the walk-through is. ``update`` counts from 0; ``substep`` indexes SUBSTEPS."""
-
-    update: int = 0
-    substep: int = 0
-
-    @property
-    def updates_needed(self) -> int:
-        """How many updates must be computed to show this position."""
-        return self.update + 1
-
-
-def next_position(position: Position, scripted: int, random_on: bool) -> Position:
-    """One click forward; stays put at the end of the scripted updates unless random draws are on."""
-    if position.substep < LAST_SUBSTEP:
-        return Position(position.update, position.substep + 1)
-    if can_start_update(position.update + 1, scripted, random_on):
-        return Position(position.update + 1, 0)
-    return position
-
-
-def previous_position(position: Position) -> Position:
-    """One click back; the very first sub-step stays put."""
-    if position.substep > 0:
-        return Position(position.update, position.substep - 1)
-    if position.update > 0:
-        return Position(position.update - 1, LAST_SUBSTEP)
-    return position
-
-
-def end_of_update(position: Position, scripted: int, random_on: bool) -> Position:
-    """Jump to the result of this update, or, if already there, to the result of the next one."""
-    if position.substep < LAST_SUBSTEP:
-        return Position(position.update, LAST_SUBSTEP)
-    if can_start_update(position.update + 1, scripted, random_on):
-        return Position(position.update + 1, LAST_SUBSTEP)
-    return position
-
-
-def can_start_update(update: int, scripted: int, random_on: bool) -> bool:
-    """May the walk-through show update ``update`` (from 0)? Scripted ones always; random ones once switched on."""
-    return update < MAX_UPDATES and (update < scripted or random_on)

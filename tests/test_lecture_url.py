@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from sim.walkthrough import SUBSTEPS, Position, WalkthroughSettings
+from sim.walkthrough import WalkthroughSettings
+from sim.walkthrough_position import SUBSTEPS, Position
 from tests.lecture_driver import click, opened
 from ui.lecture_url import LectureState, read_lecture_url, write_lecture_url
 

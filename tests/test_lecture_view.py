@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, lecture_example, train
-from sim.walkthrough import SUBSTEPS, WalkthroughSettings, walkthrough
+from sim.walkthrough import WalkthroughSettings, walkthrough
+from sim.walkthrough_position import SUBSTEPS
 from tests.lecture_driver import click
 from ui.lecture import history_rows, ledger_latex
 from ui.lecture_charts import network_figure, sampling_line_figure

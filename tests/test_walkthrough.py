@@ -7,22 +7,24 @@ import pytest
 
 from sim import TrainingConfig, lecture_example, random_streams, sigmoid, train
 from sim.walkthrough import (
-    LAST_SUBSTEP,
-    MAX_UPDATES,
     NO_CHANGE,
-    SUBSTEPS,
-    Position,
     WalkthroughSettings,
-    can_start_update,
     draws_for,
-    end_of_update,
     lecture_round,
-    next_position,
     number_text,
     parse_draws,
-    previous_position,
     reward_reason,
     walkthrough,
+)
+from sim.walkthrough_position import (
+    LAST_SUBSTEP,
+    MAX_UPDATES,
+    SUBSTEPS,
+    Position,
+    can_start_update,
+    end_of_update,
+    next_position,
+    previous_position,
 )
 from ui.lecture import sign_summary
 

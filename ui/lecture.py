@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import (
-    LAST_SUBSTEP,
-    SUBSTEP_TITLES,
-    SUBSTEPS,
-    Position,
-    Update,
-    can_start_update,
-    number_text,
-    walkthrough,
-)
+from sim.walkthrough import Update, number_text, walkthrough
+from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui import keyboard
 from ui import lecture_predict as predict
 from ui import lecture_state as ls

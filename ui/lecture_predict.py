@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from sim.walkthrough import PLACE_WORDS, SUBSTEPS, Position, Update, next_position, number_text
+from sim.walkthrough import PLACE_WORDS, Update, number_text
+from sim.walkthrough_position import SUBSTEPS, Position, next_position
 from ui import lecture_state as ls
 from ui.theme import PLACE_NAMES
 

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import (
-    Position,
-    WalkthroughSettings,
-    end_of_update,
-    next_position,
-    number_text,
-    previous_position,
-)
+from sim.walkthrough import WalkthroughSettings, number_text
+from sim.walkthrough_position import Position, end_of_update, next_position, previous_position
 from ui.lecture_url import NUMBER_INPUTS, LectureState, read_lecture_url, write_lecture_url
 
 POSITION = "lecture_position"

@@ -14,15 +14,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sim.walkthrough import (
-    LAST_SUBSTEP,
-    MAX_UPDATES,
-    SUBSTEPS,
-    Position,
-    WalkthroughSettings,
-    can_start_update,
-    parse_draws,
-)
+from sim.walkthrough import WalkthroughSettings, parse_draws
+from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
 
 # The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input).
 NUMBER_INPUTS = {
