@@ -71,6 +71,9 @@ export default function (component) {
       carry = null;
       return;
     }
+    // A chart opens on its slider's step, but Plotly plays "from the current frame" only once a frame was
+    // shown: show that one, so Play carries on from the step in the link rather than from step 0.
+    if (!gd._fullLayout._currentFrame) window.Plotly.animate(gd, [names(gd)[active(gd)]], still);
     const step = Number(names(gd)[active(gd)]);
     const now = performance.now();
     // A new step means the frame moved, except the first one seen: the chart just opened there, at rest.

@@ -189,3 +189,13 @@ def test_the_player_lies_exactly_over_the_lines_and_hover_reaches_them(page, app
     press(page, "▶▶ Fast")  # and the player's own buttons still take the click
     page.wait_for_function("(sel) => { const s = document.querySelector(sel).layout.sliders[0]; return s.active > 0; }",
                            arg=".st-key-lab_player .js-plotly-plot", timeout=3_000)  # fmt: skip
+
+
+def test_play_carries_on_from_the_step_in_the_link(page, app_url):
+    page.goto(f"{app_url}/lab?steps=2000&step=900")
+    wait_ready(page)
+    assert wait_for_chart(page)["step"] == 900
+    page.wait_for_timeout(500)
+    press(page, "▶ Play")
+    page.wait_for_timeout(800)
+    assert chart_state(page)["step"] > 900  # on from the link's step, not over from step 0
