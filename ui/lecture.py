@@ -11,7 +11,7 @@ import streamlit as st
 
 from sim.walkthrough import Update, number_text, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
-from ui import keyboard
+from ui import keyboard, lecture_room, room_panel, room_votes
 from ui import lecture_predict as predict
 from ui import lecture_state as ls
 from ui.animation import Prebuilt
@@ -53,6 +53,8 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
 
 def render():
     ls.start_session()
+    role = lecture_room.start()  # in a live room: the room's place, if this page follows it
+    following = role is not None and role.following
     presentation = bool(st.session_state[ls.PRESENTATION_KEY])
     # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
     st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
@@ -63,13 +65,19 @@ def render():
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
     _url_warning()
+    room_panel.message()
+    if role is not None:
+        room_panel.banner(role)
 
     # --- Controls -----------------------------------------------------------------------------
     predict_column.toggle(
-        "Ask before revealing", key=ls.PREDICT_KEY, help="The class predicts each decision (the place, the signs, "
-        "which way the bias moves) with one click before it is shown. The tally resets with Restart.",
+        "Ask before revealing", key=ls.PREDICT_KEY, disabled=following, help="The class predicts each decision "
+        "(the place, the signs, which way the bias moves) with one click before it is shown. The tally resets "
+        "with Restart.",
     )  # fmt: skip
-    exact = switches.toggle("Exact values", key=ls.EXACT_KEY, help="Off: rounded like the lecture. On: 4 decimals.")
+    exact = switches.toggle(
+        "Exact values", key=ls.EXACT_KEY, disabled=following, help="Off: rounded like the lecture. On: 4 decimals."
+    )
     switches.toggle(
         "Presentation mode", key=ls.PRESENTATION_KEY, help="For a projector: larger text and lines in the "
         "diagrams, the sidebar folded away. Also saved in the link. Key: P.",
@@ -77,11 +85,13 @@ def render():
     # In the sidebar, not a popover: a closed popover's inputs are not in the browser, and would come back
     # showing their minimum values instead of the ones in use.
     with st.sidebar:
+        room_panel.sidebar(role)
         st.subheader("What if…?", anchor=False)
         what_if_inputs()
     settings = st.session_state[ls.SETTINGS]
     position: Position = st.session_state[ls.POSITION]
-    _buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
+    if not following:  # a page that follows a live room moves with the lecturer's clicks, not its own
+        _buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
     if st.session_state.get(ls.NOTICE):
         st.info(st.session_state.pop(ls.NOTICE), icon=":material/restart_alt:")
     if st.session_state.get(ls.PROBLEM):
@@ -114,16 +124,17 @@ def render():
             config=chart_config, key="lecture_line",
             alt=line_alt(update, drawn, exact),
         )  # fmt: skip
+        # In a live room the room votes (ui.room_votes); otherwise this page answers for itself (predict).
         if asking:
-            predict.ask(update, position, kind, exact)
+            room_votes.ask(role, update, position, kind, exact)
         else:
-            explained = predict.feedback(update, position, kind, exact)
-            if what_if_asked:
-                predict.ask(update, position, predict.WHAT_IF, exact)  # here, not in the panel: it stays in view
+            explained = room_votes.feedback(role, update, position, kind, exact)
+            if what_if_asked:  # here, not in the panel: it stays in view
+                room_votes.ask(role, update, position, predict.WHAT_IF, exact)
             elif not (explained and substep == "reward"):  # the reason already says what the caption would
                 st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
-        _sign_panel(update, position, exact)
+        _sign_panel(update, position, exact, role)
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -136,7 +147,9 @@ def render():
             "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
         },
     )
-    ls.sync_url()
+    ls.sync_url(lecture_room.url_extra(role))
+    lecture_room.publish(role)  # the lecturer's click moves the room
+    room_panel.listener(role)
 
 
 def _url_warning():
@@ -176,9 +189,14 @@ def _buttons(position: Position, settings, asking: bool) -> None:
         disabled=random_on or not at_end,
         help="After the scripted draws: keep going with random draws (the same ones every time, from the seed).",
     )
-    row.button("Restart", key="lecture_restart", on_click=ls.restart, shortcut="Home")
+    row.button("Restart", key="lecture_restart", on_click=_restart, shortcut="Home")
     with row:
         keyboard.help_popover(KEYS)
+
+
+def _restart() -> None:
+    ls.restart()
+    lecture_room.restarted()  # in a live room: a new round of questions
 
 
 KEYS = [
@@ -206,11 +224,11 @@ def _history(finished: list[Update], seed: int, exact: bool) -> None:
         st.caption(f"\\* a random draw, cut to two decimals; seed {seed} gives the same ones every time.")
 
 
-def _sign_panel(update: Update, position: Position, exact: bool):
+def _sign_panel(update: Update, position: Position, exact: bool, role):
     """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
     with st.container(border=True):
         st.markdown("**What if we ignored the reward's sign?**")
-        predict.feedback(update, position, predict.WHAT_IF, exact)
+        room_votes.feedback(role, update, position, predict.WHAT_IF, exact)
         st.latex(sign_table_latex(update, exact))
         st.caption(sign_summary(update))
 

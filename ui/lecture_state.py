@@ -36,13 +36,15 @@ INPUT_KEYS = {
     "reward_size": "lecture_reward_size",
 }
 assert set(INPUT_KEYS) == set(NUMBER_INPUTS)
+ROOM_PARAMETERS = ("room", "presenter")  # the live room's, in the same link (ui.lecture_room)
 
 
 def start_session() -> None:
     """First run of this tab: everything the URL asks for (the lecture's numbers where it asks for nothing)."""
     state = st.session_state
     if SETTINGS not in state:
-        loaded = read_lecture_url(st.query_params.to_dict())
+        query = {k: v for k, v in st.query_params.to_dict().items() if k not in ROOM_PARAMETERS}
+        loaded = read_lecture_url(query)
         state[SETTINGS] = loaded.settings
         state[POSITION] = loaded.position
         state[RANDOM_ON] = loaded.random
@@ -82,9 +84,9 @@ def current() -> LectureState:
     )
 
 
-def sync_url() -> None:
-    """Write the walk-through's state to the address bar (only what differs from the defaults)."""
-    query = write_lecture_url(current())
+def sync_url(extra: dict[str, str] | None = None) -> None:
+    """Write the walk-through's state to the address bar (only what differs from the defaults), and ``extra``."""
+    query = write_lecture_url(current()) | (extra or {})
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
 

@@ -1,0 +1,109 @@
+"""The page's ear on the live room: a small browser component that reruns the page when the room changes.
+
+It opens the room's event stream (``room.events``, ``/room-events/CODE``) with the browser's own
+``EventSource``, which reconnects by itself after a network drop or a phone's sleep. When the room's
+counters differ from those the page was drawn with, it sets its state value, and Streamlit reruns the
+page (or only the fragment it sits in: the lecturer's tally). A burst of votes reruns the tally at
+most every ``THROTTLE_MS``. If the stream cannot be opened at all (a host that does not serve the
+app's own routes), it says so, and the page falls back to asking the server every few seconds.
+
+It also keeps the lecturer's presenter secret in this browser's ``localStorage`` (never in a link
+students see), so that a reload of the presenter's page, in the same browser, is the presenter again.
+
+The JavaScript is fixed text (trusted code); data comes in through ``data`` only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+JS = """
+export default function (component) {
+  const { data, setStateValue } = component;
+  const registry = (window.__roomListener = window.__roomListener || {});
+  const me = registry[data.name] || (registry[data.name] = { sent: null, timer: null, last: 0 });
+  me.data = data;
+  me.set = setStateValue;
+  const storageKey = 'pgroom-presenter-' + data.code;
+  try {
+    if (data.save_secret) localStorage.setItem(storageKey, data.save_secret);
+    if (data.forget_secret) localStorage.removeItem(storageKey);
+    if (data.look_for_secret && !me.looked) {
+      me.looked = true;
+      const kept = localStorage.getItem(storageKey);
+      if (kept) setStateValue('secret', kept);
+    }
+  } catch (e) { /* storage blocked (private mode): the presenter link still works */ }
+
+  const withVotes = (d) => d.votes !== null && d.votes !== undefined;
+  const seenOf = (d) => (withVotes(d) ? d.revision + ':' + d.votes : String(d.revision));
+  const report = (value) => {
+    me.sent = value; me.last = performance.now(); me.timer = null;
+    me.set('seen', value);
+  };
+  const heard = (m) => {
+    const value = withVotes(me.data) ? m.revision + ':' + m.votes : String(m.revision);
+    if (value === seenOf(me.data) || value === me.sent) return;
+    const wait = me.data.throttle_ms - (performance.now() - me.last);
+    if (me.timer) clearTimeout(me.timer);
+    if (wait > 0) me.timer = setTimeout(() => report(value), wait); else report(value);
+  };
+  if (me.url !== data.url) {
+    if (me.source) me.source.close();
+    me.url = data.url; me.sent = null;
+    if (data.url && window.EventSource) {
+      const source = new EventSource(data.url);
+      me.source = source;
+      source.onmessage = (e) => { try { heard(JSON.parse(e.data)); } catch (err) { /* not ours */ } };
+      source.onerror = () => { if (source.readyState === EventSource.CLOSED) me.set('push', false); };
+    } else if (data.url) {
+      setStateValue('push', false);
+    }
+  }
+  return () => {
+    if (me.source) me.source.close();
+    if (me.timer) clearTimeout(me.timer);
+    if (registry[data.name] === me) delete registry[data.name];
+  };
+}
+"""
+
+_listener = st.components.v2.component("room_listener", js=JS)
+
+THROTTLE_MS = 700
+
+
+def listen(
+    name: str,
+    code: str,
+    revision: int,
+    votes: int | None = None,
+    stream: bool = True,
+    save_secret: str | None = None,
+    look_for_secret: bool = False,
+    on_change=None,
+):
+    """Mount the listener; returns its result (``.seen``, ``.push``, ``.secret`` as the browser set them).
+
+    ``votes`` given: the lecturer's tally, woken by votes as well as moves. ``stream=False``: no event
+    stream (the presenter's own page), only the presenter secret's keeping.
+    """
+    url = f"/room-events/{code}" + ("?votes=1" if votes is not None else "") if stream else None
+    data = {
+        "name": name,
+        "code": code,
+        "url": url,
+        "revision": int(revision),
+        "votes": None if votes is None else int(votes),
+        "throttle_ms": THROTTLE_MS,
+        "save_secret": save_secret,
+        "look_for_secret": look_for_secret,
+    }
+    callback = on_change or (lambda: None)
+    return _listener(
+        key=f"room_listener_{name}",
+        data=data,
+        on_seen_change=callback,
+        on_push_change=callback,
+        on_secret_change=callback,
+    )
