@@ -83,6 +83,7 @@ class Run:
     status: int | None = None
     exceptions: list[str] = field(default_factory=list)
     query_strings: list[str] = field(default_factory=list)  # from page_info_changed, in order
+    texts: list[str] = field(default_factory=list)  # the markdown drawn, in order
 
 
 class Visitor:
@@ -134,6 +135,8 @@ class Visitor:
                 elif element_kind == "exception":
                     run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
                 proto = getattr(element, element_kind)
+                if element_kind == "markdown":
+                    run.texts.append(proto.body)
                 if element_kind == "button":
                     self.buttons[proto.label] = proto.id
                 widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""

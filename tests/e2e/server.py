@@ -44,10 +44,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=()):
+def streamlit_server(
+    script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=(), env: dict | None = None
+):
     """Yield the base URL of a running Streamlit server; stop it afterwards.
 
-    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``.
+    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; ``env`` more
+    environment variables (``ROOM_REDIS_URL``).
     """
     port = free_port()
     command = [
@@ -56,7 +59,8 @@ def streamlit_server(script: str | Path = "app.py", cwd: Path = ROOT, timeout: f
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
     log = open(os.devnull, "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    environment = os.environ | (env or {})
+    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
