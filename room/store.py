@@ -74,7 +74,7 @@ def _check_question(question: str) -> None:
 
 
 def no_room(code: str) -> RoomError:
-    return RoomError(f"No room {code}: check the code on the slide (a room ends after {TTL / HOURS:.0f} hours unused).")
+    return RoomError(f"No room {code}: check the code on the slide. A room ends after {TTL / HOURS:.0f} hours unused.")
 
 
 @dataclass

@@ -1,0 +1,164 @@
+"""The lecture with a live room, in AppTest: each AppTest is one browser tab (its own session), all in one process.
+
+A student's page redraws when the browser's listener hears the room move; here each ``run()`` is that
+redraw. The room store is this process's, as on a one-process server.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import room
+from room.store import MemoryStore
+from tests.lecture_driver import click, opened
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [e.value for e in at.success]
+    parts += [e.value for e in at.warning] + [c.value for c in at.caption]
+    return "\n".join(parts)
+
+
+def lecturer(query: dict | None = None):
+    at = opened(query or {})
+    click(at, "room_open")
+    code = at.session_state["room_code"]
+    assert at.query_params["room"] == code and "presenter" not in at.query_params
+    return at, code
+
+
+def student(code: str, query: dict | None = None):
+    return opened({"room": code} | (query or {}))
+
+
+def position(at) -> tuple[int, int]:
+    p = at.session_state["lecture_position"]
+    return p.update, p.substep
+
+
+@pytest.fixture(autouse=True)
+def fresh_store(monkeypatch):
+    fresh = MemoryStore()
+    fresh.listeners.append(room.fanout.deliver)
+    monkeypatch.setattr(room, "_store", fresh)
+    return fresh
+
+
+def test_students_follow_the_lecturers_clicks_and_can_explore_alone():
+    lect, code = lecturer()
+    desk, phone = student(code), student(code)
+    assert f"Room **{code}**" in texts(desk)
+    assert not [b for b in desk.button if b.key == "lecture_next"]  # following: the lecturer's buttons move it
+    for _ in range(3):
+        click(lect, "lecture_next")
+    for page in (desk, phone):
+        page.run()
+        assert position(page) == (0, 3) and page.query_params["substep"] == "derivative"
+        assert page.query_params["room"] == code
+
+    desk.toggle(key="room_following").set_value(False).run()
+    click(desk, "lecture_back")
+    assert position(desk) == (0, 2)
+    click(lect, "lecture_next")
+    desk.run()
+    assert position(desk) == (0, 2)  # exploring: the lecturer's click does not move it
+    desk.toggle(key="room_following").set_value(True).run()
+    assert position(desk) == (0, 4)  # following again: at the lecturer's step
+
+
+def test_the_room_votes_and_the_lecturer_reveals():
+    lect, code = lecturer({"predict": "1"})
+    students = [student(code) for _ in range(3)]
+    click(lect, "lecture_next")  # sub-step 2: which place does the draw pick?
+    assert "0 of 3 answered yet." in texts(lect)
+    for page, choice in zip(students, "AAB"):
+        page.run()
+        assert page.session_state["lecture_predict"] and "Predict first." in texts(page)
+        click(page, f"room_vote_draw_{choice}")
+        assert f"Your vote: {choice}." in texts(page)
+    click(students[2], "room_vote_draw_A")  # changed before the reveal
+    lect.run()
+    assert "3 of 3 answered: 100% say the draw picks A." in texts(lect)
+    assert not [b for b in lect.button if b.key == "lecture_next" and not b.disabled]  # Next waits for the reveal
+    click(lect, "room_reveal_draw")
+    assert "It is A." in texts(lect) and "The room: 3 of 3 said A." in texts(lect)
+    for page in students:
+        page.run()
+        assert "Right: A." in texts(page)
+    late = students[0]
+    assert not [b for b in late.button if (b.key or "").startswith("room_vote_")]  # votes have ended
+
+
+def test_restart_asks_every_question_again():
+    lect, code = lecturer({"predict": "1"})
+    pupil = student(code)
+    click(lect, "lecture_next")
+    pupil.run()
+    click(pupil, "room_vote_draw_B")
+    click(lect, "room_reveal_draw")
+    click(lect, "lecture_restart")
+    click(lect, "lecture_next")
+    pupil.run()
+    assert "Predict first." in texts(pupil) and "Your vote" not in texts(pupil)
+    assert "0 of 1 answered yet." in texts(lect)
+
+
+def test_a_guessed_or_wrong_presenter_secret_cannot_move_the_room():
+    lect, code = lecturer()
+    intruder = opened({"room": code, "presenter": "not-the-secret-at-all"})
+    assert "does not belong to room" in texts(intruder)
+    assert "room_code" not in intruder.session_state and "room_secret" not in intruder.session_state
+    before = room.store().room(code).revision
+    intruder.run()
+    assert room.store().room(code).revision == before
+
+
+def test_the_presenter_link_presents_from_another_browser():
+    lect, code = lecturer()
+    secret = lect.session_state["room_secret"]
+    click(lect, "lecture_next")
+    other = opened({"room": code, "presenter": secret})
+    assert "presenter" not in other.query_params  # the secret leaves the address bar at once
+    assert position(other) == (0, 1) and f"You present room **{code}**" in texts(other)
+    click(other, "lecture_next")
+    pupil = student(code)
+    assert position(pupil) == (0, 2)
+
+
+def test_a_code_that_does_not_exist_gets_a_message_never_an_exception():
+    page = opened({"room": "ZZZ222"})
+    assert "No room ZZZ222: check the code on the slide." in texts(page)
+    page = opened({"room": "<script>alert(1)</script>"})
+    assert "That is not a room code: check the slide." in texts(page) and "alert" not in texts(page)
+    page.text_input(key="room_join_code").set_value("k7q-m2x")
+    page.button[[b.label for b in page.button].index("Join")].click().run()
+    assert "No room K7QM2X: check the code on the slide." in texts(page)
+
+
+def test_joins_are_rate_limited_per_session():
+    page = opened({})
+    join = [b.label for b in page.button].index("Join")
+    for _ in range(9):
+        page.text_input(key="room_join_code").set_value("ZZZ222")
+        page.button[join].click().run()
+    assert "Too many tries at once" in texts(page)
+
+
+def test_limits_give_clear_messages(fresh_store):
+    fresh_store.max_rooms, fresh_store.max_members = 1, 1
+    _lect, code = lecturer()
+    second = opened({})
+    click(second, "room_open")
+    assert "1 rooms open, its limit" in texts(second)
+    student(code)
+    full = student(code)
+    assert f"Room {code} is full (1 people)" in texts(full)
+
+
+def test_a_room_that_ended_says_so(fresh_store):
+    lect, code = lecturer()
+    pupil = student(code)
+    fresh_store._rooms.clear()  # it expired
+    pupil.run()
+    assert f"Room {code} has ended" in texts(pupil) or f"No room {code}" in texts(pupil)
+    assert not pupil.exception
