@@ -13,7 +13,9 @@ walk-through in predict mode, presses "Open a live room", then "Next"; its own t
 Reported, nothing asserted:
 - the server's CPU share while every follower sits idle, connected (20 s);
 - per "Next": the time from sending the click until each follower has finished the run that shows the
-  new sub-step (its URL names it), p50, p95 and the last;
+  new sub-step (its URL names it), p50, p95 and the last; and the server's CPU time per follower for
+  the first one (its redraw, plus a share of the lecturer's run and the event stream's work), which
+  depends less than the times on what else the machine is doing;
 - votes: every follower votes at the first question; the time from the last vote until the lecturer's
   page reads "N of N answered";
 - memory: the server's resident memory before the followers and once they are all in, per follower.
@@ -27,12 +29,13 @@ import contextlib
 import json
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.load_report import percentile
 from bench.process import cpu_seconds, memory_kib
 from bench.visitor import Visitor, connect
-from tests.e2e.server import streamlit_server
+from tests.e2e.server import ROOT, streamlit_server
 
 TIMEOUT = 120.0
 THROTTLE_S = 0.7  # ui.room_listener.THROTTLE_MS
@@ -131,7 +134,9 @@ async def _bench(url: str, pid: int, count: int, idle_s: float) -> dict:
         await asyncio.sleep(idle_s)
         idle_share = (cpu_seconds(pid) - cpu) / idle_s
 
+        cpu = cpu_seconds(pid)
         delays = {"draw": await _next(lecturer, followers, "draw")}  # the walk-through's first question
+        redraw_cpu = (cpu_seconds(pid) - cpu) / count  # the lecturer's own run is in it too
         vote_s = await _votes(url, lecturer, code, followers)
         await lecturer.press("", "Reveal the answer")
         await asyncio.sleep(3.0)  # every page shows the answer
@@ -152,6 +157,7 @@ async def _bench(url: str, pid: int, count: int, idle_s: float) -> dict:
         "follow_last_s": max(everyone) if everyone else None,
         "reached": {s: len(ds) for s, ds in delays.items()},
         "tally_after_last_vote_s": vote_s,
+        "cpu_per_redraw_ms": 1000 * redraw_cpu,
         "memory_per_follower_kib": (rss_in - rss_before) / count,
         "problems": sum(len(f.problems) for f in followers),
         "first_problem": next((p for f in followers for p in f.problems), None),
@@ -193,7 +199,7 @@ async def _votes(url: str, lecturer: Visitor, code: str, followers: list[Followe
         await asyncio.gather(stream, return_exceptions=True)
 
 
-def measure(backend: str, counts: list[int], idle_s: float) -> list[dict]:
+def measure(backend: str, counts: list[int], idle_s: float, app_dir: Path = ROOT) -> list[dict]:
     results = []
     with contextlib.ExitStack() as stack:
         env = {}
@@ -202,7 +208,7 @@ def measure(backend: str, counts: list[int], idle_s: float) -> list[dict]:
 
             env["ROOM_REDIS_URL"] = stack.enter_context(redis_server())
         for count in counts:
-            with streamlit_server(env=env) as (url, process):
+            with streamlit_server(cwd=app_dir, env=env) as (url, process):
                 result = asyncio.run(_bench(url, process.pid, count, idle_s))
                 results.append({"backend": backend, **result})
                 print_result(results[-1])
@@ -216,7 +222,8 @@ def print_result(r: dict) -> None:
     print(
         f"{r['backend']:>6}, {r['followers']:>3} followers: idle CPU {100 * r['idle_cpu_share']:.1f}% of a core; "
         f"follow p50 {s(r['follow_p50_s'])}, p95 {s(r['follow_p95_s'])}, last {s(r['follow_last_s'])} "
-        f"(reached {r['reached']}); tally {s(r['tally_after_last_vote_s'])} after the last vote; "
+        f"(reached {r['reached']}); server CPU {r['cpu_per_redraw_ms']:.1f} ms per follower's redraw; "
+        f"tally {s(r['tally_after_last_vote_s'])} after the last vote; "
         f"memory {r['memory_per_follower_kib']:.0f} KiB per follower; problems {r['problems']}"
         + (f" ({r['first_problem']})" if r["first_problem"] else "")
     )
@@ -228,9 +235,10 @@ def main() -> None:
     parser.add_argument("--backend", choices=["memory", "redis", "both"], default="both")
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of sitting still to measure")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="serve the app of another checkout")
     args = parser.parse_args()
     backends = ["memory", "redis"] if args.backend == "both" else [args.backend]
-    results = [r for b in backends for r in measure(b, args.followers, args.idle)]
+    results = [r for b in backends for r in measure(b, args.followers, args.idle, args.app_dir)]
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=1)
