@@ -4,8 +4,8 @@ import json
 
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from tests.lecture_driver import opened
-from ui.lecture import _line, _network
 from ui.lecture_charts import for_projector
+from ui.lecture_diagrams import _line, _network
 from ui.lecture_url import LectureState, read_lecture_url, write_lecture_url
 
 
