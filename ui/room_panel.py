@@ -80,11 +80,9 @@ def banner(role: lr.Role) -> None:
     row = st.container(horizontal=True, gap="medium", vertical_alignment="center", key="room_banner")
     if role.presenter:
         link = join_link(role.code)
-        present = room.store().present(role.code)
         row.html(f"<div class='room-code'>{role.code}</div>")
-        row.markdown(
-            f"<div class='room-join'>Join: <b>{link}</b><br>{present} in the room</div>", unsafe_allow_html=True
-        )
+        with row:
+            _join_and_count(role.code, link)
         with row.popover("QR code", icon=":material/qr_code_2:"):
             st.image(qr_png(link), caption=f"QR code of {link}", width=320)
         return
@@ -95,6 +93,13 @@ def banner(role: lr.Role) -> None:
         if role.following
         else "Exploring on your own: turn on Follow to go back to the lecturer's step."
     )
+
+
+@st.fragment(run_every=5.0)
+def _join_and_count(code: str, link: str) -> None:
+    """The join link and how many are in the room, counted again every few seconds (only on the lecturer's page)."""
+    present = room.store().present(code)
+    st.markdown(f"<div class='room-join'>Join: <b>{link}</b><br>{present} in the room</div>", unsafe_allow_html=True)
 
 
 def message() -> None:
