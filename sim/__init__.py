@@ -2,6 +2,7 @@
 
 from sim import TrainingConfig, train, train_many, lecture_example
 history = train(TrainingConfig(steps=2000))
+best = history.config.problem.best(20.0)  # the best policy for the run's task: best.bias, best.reward, best.words
 
 Beyond the lecture (issue #11): a reward offset, a running-mean baseline, Adam, and portions
 drawn with odds, all fields of TrainingConfig (and of its URL strings):
@@ -30,7 +31,7 @@ from sim.best import (
     reward_slope,
 )
 from sim.comparison import ensemble_summary, landscape, side_by_side
-from sim.config import BASELINES, MAX_STEPS, TrainingConfig
+from sim.config import BASELINES, MAX_STEPS, Problem, TrainingConfig
 from sim.display import lab_display
 from sim.drift import adam_mean_step, climb_factor, mean_bias_drift
 from sim.lecture import ExampleStep, lecture_example
@@ -66,7 +67,7 @@ __all__ = [
     "NEAR_OPTIMUM", "VERDICT_KINDS", "Ensemble", "ExampleStep", "History", "Step", "TrainingConfig", "Verdict",
     "divergence_verdict", "verdicts_at", "expected_reward", "lecture_example", "mean_bias_drift",
     "NEAR_BEST_REWARD", "Best", "best_bias", "best_expected_reward", "best_policy", "can_represent_good_policy",
-    "describe_best", "reward_slope",
+    "describe_best", "reward_slope", "Problem",
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
     "sigmoid", "train", "train_many",
     "ensemble_summary", "landscape", "side_by_side", "lab_display", "WalkthroughSettings", "walkthrough",

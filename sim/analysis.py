@@ -142,10 +142,6 @@ class _Tail:
     now: float  # expected reward after the last step
 
 
-def _best(config, weight: float) -> Best:
-    return best_policy(weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds)
-
-
 def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
     """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
     path = bias + direction * MOVE * (_NODES + 1) / 2
@@ -166,16 +162,16 @@ def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM, expected=No
     s = len(bias)
     if s == 0:
         return _judge(config, 0, config.weight, config.initial_bias, None, None, band)
-    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
+    problem = config.problem
     w = float(weight[-1])
-    best = _best(config, w)
+    best = problem.best(w)
     tail = last_quarter(s)
     if expected is None:
-        expected = expected_reward(weight[tail], bias[tail], t, size, hunger, odds)
+        expected = problem.expected_reward(weight[tail], bias[tail])
     else:
         expected = expected[tail]
     reward = np.asarray(expected, dtype=float)
-    near, shortfall, offset = _step_facts(best, bias[tail], reward, band, reward_margin(size, odds))
+    near, shortfall, offset = _step_facts(best, bias[tail], reward, band, problem.margin)
     summary = _Tail(
         float(near.mean()), float(shortfall.mean()), float(offset.mean()), float(reward.mean()),
         float(bias[tail].mean()), float(reward[-1]),
@@ -194,9 +190,8 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     steps = [int(s) for s in steps]
     if config.train_weight:
         return [divergence_verdict(config, bias[:s], weight[:s], band, reward[:s]) for s in steps]
-    best = _best(config, config.weight)
-    margin = reward_margin(config.reward_size, config.large_order_odds)
-    near, shortfall, offset = _step_facts(best, bias, reward, band, margin)
+    best = config.problem.best(config.weight)
+    near, shortfall, offset = _step_facts(best, bias, reward, band, config.problem.margin)
     totals = [np.concatenate(([0.0], np.cumsum(v, dtype=float))) for v in (near, shortfall, offset, reward, bias)]
     farther = farther_than_start(best, bias, config.initial_bias, band)
     if farther is not None:
@@ -217,12 +212,12 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
 
 def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
     """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary."""
-    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
-    best = _best(config, w)
+    problem, size, hunger = config.problem, config.reward_size, config.hunger
+    best = problem.best(w)
     if s == 0:
-        start = expected_reward(w, b, t, size, hunger, odds)
+        start = problem.expected_reward(w, b)
         return Verdict("too early", "too early to tell: no steps yet", None, 0.0, start, best.reward)
-    margin = reward_margin(size, odds)
+    margin = problem.margin
 
     def verdict(kind, text, diverged_at=None):
         return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward)
@@ -282,7 +277,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     if to_best and moving:
         goal = f"the best policy, {_always(destination)}" if best.saturated else f"the best bias ({_signed(best.bias)})"
         return verdict("approaching", f"heading for {goal}, not there yet")
-    if best.shape == "flat" and portion_gap(odds) == 0:
+    if best.shape == "flat" and portion_gap(config.large_order_odds) == 0:
         text = "wandering: both places give a large order equally often, so every bias earns the same"
         return verdict("wandering", text, diverged_at)
     if best.shape == "flat":

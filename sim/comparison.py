@@ -13,15 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.analysis import NEAR_OPTIMUM, Verdict, bias_pull, last_quarter
-from sim.best import (
-    best_bias,
-    best_expected_reward,
-    best_policy,
-    expected_reward,
-    optimal_bias,
-    reward_margin,
-)
-from sim.config import MAX_SEED, TrainingConfig
+from sim.best import Best, optimal_bias
+from sim.config import MAX_SEED, Problem, TrainingConfig
 from sim.display import stride_indices
 from sim.policy import probability_of_b
 from sim.training import train, train_many
@@ -73,13 +66,11 @@ class SideBySide:
     first_hunger: np.ndarray  # the first few hunger values (shared by every run)
     first_draws: np.ndarray  # the first few draws (shared by every run)
     same_streams: bool  # every run saw exactly the same hunger values and draws at every step
-    optimum: float  # where to draw the best: the best bias, or (saturated) where always A / always B starts
-    best_reward: float  # the best expected reward (the limit when the best policy is saturated)
+    # The best policy (``config.problem.best``): its bias (+-inf when saturated, nan when every bias is as good),
+    # its expected reward, its words, and ``drawn``, where to draw it (finite even when saturated).
+    best: Best
     optimum_is_best: bool  # is the lecture's -weight * threshold within SETTLED_BAND of the best bias?
     runs: dict[str, Run]
-    best_bias: float  # the best bias: +-inf when the best policy is saturated, nan when every bias is as good
-    best_is_saturated: bool  # the best policy is always A or always B: no finite best bias, no band to draw
-    best_words: str  # the best in words, e.g. "bias −10" or "always B (bias → +∞)"
     lecture_optimum: float  # the lecture's formula, -weight * threshold
 
 
@@ -113,27 +104,16 @@ def side_by_side(config: TrainingConfig, handlings=COMPARED, first_rows: int = 8
             first_actions=history.action[:first_rows].copy(),
             first_biases=history.bias[:first_rows].copy(),
         )
-    best = _best(config)
     return SideBySide(
         config=config,
         steps=shown + 1,
         first_hunger=reference.hunger[:first_rows].copy(),
         first_draws=reference.draw[:first_rows].copy(),
         same_streams=same,
-        optimum=best.drawn,
-        best_reward=best.reward,
+        best=config.problem.best(config.weight),
         optimum_is_best=optimum_is_best(config),
         runs=runs,
-        best_bias=best.bias,
-        best_is_saturated=best.saturated,
-        best_words=best.words,
         lecture_optimum=float(optimal_bias(config.weight, config.reward_threshold)),
-    )
-
-
-def _best(config: TrainingConfig):
-    return best_policy(
-        config.weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
     )
 
 
@@ -141,7 +121,7 @@ def optimum_is_best(config: TrainingConfig) -> bool:
     """Is the best bias within SETTLED_BAND of the lecture's -weight * threshold? Not if p(B) ignores hunger or
     rises the wrong way, nor for thresholds so near 0 or 1 that "always B" or "always A" wins, nor for a steady
     hunger (then the best policy is always the one place that is right at that hunger)."""
-    best = float(best_bias(config.weight, config.reward_threshold, config.hunger, config.large_order_odds))
+    best = config.problem.best(config.weight).bias
     return bool(np.isfinite(best) and abs(best - optimal_bias(config.weight, config.reward_threshold)) <= SETTLED_BAND)
 
 
@@ -164,12 +144,8 @@ class EnsembleSummary:
     final_bias: np.ndarray  # one per seed
     final_expected_reward: np.ndarray  # one per seed
     tail_mean_bias: np.ndarray  # one per seed: mean bias over the last quarter of the steps
-    optimum: float  # where to draw the best (see SideBySide.optimum)
     near_best: np.ndarray  # one per seed: is its mean bias over the last quarter near the best? (see ``settled``)
-    best_bias: float  # +-inf when the best policy is saturated, nan when every bias is as good
-    best_is_saturated: bool
-    best_reward: float
-    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)"
+    best: Best  # the best policy at the config's weight (see SideBySide.best)
 
     @property
     def settled(self) -> np.ndarray:
@@ -209,18 +185,17 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
     shown = display_indices(config.steps, ENSEMBLE_POINTS)
     per_chunk = max(1, chunk_seed_steps // config.steps)
     shown_bias, final_bias, final_reward, tails, near = [], [], [], [], []
-    t, size, hunger, odds = config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
+    problem = config.problem
     for start in range(0, len(seeds), per_chunk):
         ensemble = train_many(config, seeds[start : start + per_chunk])
         shown_bias.append(ensemble.bias[:, shown])
         final_bias.append(ensemble.bias[:, -1])
         final_weight = ensemble.weight[:, -1]
-        final_reward.append(expected_reward(final_weight, ensemble.bias[:, -1], t, size, hunger, odds))
+        final_reward.append(problem.expected_reward(final_weight, ensemble.bias[:, -1]))
         tails.append(tail_mean(ensemble.bias))
-        near.append(near_best(final_weight, tails[-1], t, size, hunger, large_order_odds=odds))
+        near.append(near_best(problem, final_weight, tails[-1]))
         del ensemble  # free this chunk before training the next
     low, median, high = np.quantile(np.concatenate(shown_bias), QUANTILES, axis=0)
-    best = _best(config)
     return EnsembleSummary(
         handling=config.reward_handling,
         seeds=tuple(seeds),
@@ -231,32 +206,25 @@ def ensemble_summary(config: TrainingConfig, seeds, chunk_seed_steps: int = CHUN
         final_bias=np.concatenate(final_bias),
         final_expected_reward=np.concatenate(final_reward),
         tail_mean_bias=np.concatenate(tails),
-        optimum=best.drawn,
         near_best=np.concatenate(near),
-        best_bias=best.bias,
-        best_is_saturated=best.saturated,
-        best_reward=best.reward,
-        best_words=best.words,
+        best=problem.best(config.weight),
     )
 
 
-def near_best(
-    weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=None, band=SETTLED_BAND, large_order_odds=None
-) -> np.ndarray:
-    """Per (weight, bias): expected reward within the margin (``reward_margin``) of the best, and the bias within
+def near_best(problem: Problem, weight, bias, band=SETTLED_BAND) -> np.ndarray:
+    """Per (weight, bias): expected reward within the margin (``problem.margin``) of the best, and the bias within
     ``band`` of the best bias when that is finite (the verdicts' "near the best")."""
     weight, bias = np.broadcast_arrays(np.asarray(weight, dtype=float), np.asarray(bias, dtype=float))
-    best = best_bias(weight, reward_threshold, hunger, large_order_odds)
-    reward = expected_reward(weight, bias, reward_threshold, reward_size, hunger, large_order_odds)
-    best_reward = best_expected_reward(weight, reward_threshold, reward_size, hunger, large_order_odds)
-    good = reward >= best_reward - reward_margin(reward_size, large_order_odds)
+    best = problem.best_bias(weight)
+    reward = problem.expected_reward(weight, bias)
+    good = reward >= problem.best_expected_reward(weight) - problem.margin
     with np.errstate(invalid="ignore"):
         return good & (~np.isfinite(best) | (np.abs(bias - best) <= band))
 
 
 def landscape_range(config: TrainingConfig, biases=()) -> tuple[float, float]:
     """A bias range showing the best (where it is drawn), the hill around it, the start and every given bias."""
-    optimum = _best(config).drawn
+    optimum = config.problem.best(config.weight).drawn
     reach = max(abs(config.weight), 5.0)
     points = [optimum - reach, optimum + reach, config.initial_bias, *biases]
     low, high = min(points), max(points)
@@ -271,16 +239,12 @@ class Landscape:
     bias: np.ndarray
     reward: np.ndarray  # J(bias)
     drift: dict[str, np.ndarray]  # average change of the bias in one step, at each bias
-    optimum: float  # where to draw the best (see SideBySide.optimum)
-    best_reward: float  # the best expected reward (the limit when the best policy is saturated)
+    best: Best  # the best policy at the config's weight (see SideBySide.best)
     reward_size: float  # J lies in [-reward_size, reward_size]
     look_from: float  # the bias the arrows start from
     reward_at_look_from: float
     drift_at_look_from: dict[str, float]
     now: dict[str, tuple[float, float]]  # each run's final bias and its J
-    best_bias: float = float("nan")  # +-inf when the best policy is saturated, nan when every bias is as good
-    best_is_saturated: bool = False
-    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)"
 
 
 def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, points: int = 401) -> Landscape:
@@ -292,25 +256,18 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
         return bias_pull(config.replace(reward_handling=handling), config.weight, bias)
 
     def reward(bias):
-        return expected_reward(
-            config.weight, bias, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
-        )
+        return config.problem.expected_reward(config.weight, bias)
 
-    best = _best(config)
     return Landscape(
         bias=grid,
         reward=reward(grid),
         drift={h: pull(grid, h) for h in now},
-        optimum=best.drawn,
-        best_reward=best.reward,
+        best=config.problem.best(config.weight),
         reward_size=config.reward_size,
         look_from=float(look_from),
         reward_at_look_from=float(reward(float(look_from))),
         drift_at_look_from={h: float(pull(float(look_from), h)) for h in now},
         now={h: (float(b), float(reward(float(b)))) for h, b in now.items()},
-        best_bias=best.bias,
-        best_is_saturated=best.saturated,
-        best_words=best.words,
     )
 
 
@@ -321,6 +278,6 @@ def policy_curves(config: TrainingConfig, biases: dict[str, float], points: int 
     (p(B) ignores hunger at threshold 0.5) the curve at bias 0."""
     hunger = np.linspace(0.0, 1.0, points)
     curves = {h: probability_of_b(hunger, config.weight, b) for h, b in biases.items()}
-    best = _best(config)
+    best = config.problem.best(config.weight)
     best = probability_of_b(hunger, config.weight, best.bias if not np.isnan(best.bias) else best.drawn)
     return hunger, curves, best

@@ -11,6 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from sim import best as task
 from sim.optimizer import OPTIMIZERS
 from sim.policy import REWARD_HANDLINGS
 
@@ -61,6 +62,65 @@ def _odds(value) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """The task, apart from how the agent learns: B is the good choice from ``reward_threshold`` on, the reward is
+    +-``reward_size``, ``hunger`` is the hunger every step sees (None: uniform on [0, 1]), and with
+    ``large_order_odds`` the reward follows the portion received. Take it from a config (``config.problem``):
+    the best policy and the expected reward depend on these four and on nothing else of the config."""
+
+    reward_threshold: float = 0.5
+    reward_size: float = 1.0
+    hunger: float | None = None
+    large_order_odds: tuple[float, float] | None = None
+
+    def _terms(self) -> tuple:
+        return (self.reward_threshold, self.reward_size, self.hunger, self.large_order_odds)
+
+    def best(self, weight: float) -> task.Best:
+        """The best policy for this weight: its bias, expected reward, words and the shape of J (sim.best)."""
+        return task.best_policy(float(weight), *self._terms())
+
+    def expected_reward(self, weight, bias):
+        """J: the mean reward of the policy's own choices (vectorised; see sim.best.expected_reward)."""
+        return task.expected_reward(weight, bias, *self._terms())
+
+    def reward_slope(self, weight, bias):
+        """dJ/dbias (vectorised)."""
+        return task.reward_slope(weight, bias, *self._terms())
+
+    def best_bias(self, weight):
+        """The best bias per weight (vectorised): +-inf when saturated, nan when every bias is as good."""
+        return task.best_bias(weight, self.reward_threshold, self.hunger, self.large_order_odds)
+
+    def best_expected_reward(self, weight):
+        """The best expected reward per weight (vectorised)."""
+        return task.best_expected_reward(weight, *self._terms())
+
+    def drawn_best(self, weight):
+        """Where to draw the best per weight (vectorised): finite even when the best policy is saturated."""
+        return task.drawn_best(weight, self.reward_threshold, self.hunger, self.large_order_odds)
+
+    @property
+    def margin(self) -> float:
+        """How far below the best expected reward still counts as near it (sim.best.reward_margin)."""
+        return task.reward_margin(self.reward_size, self.large_order_odds)
+
+    @property
+    def perfect_reward(self) -> float:
+        """The highest expected reward any policy earns, whatever its weight: at each hunger, the place that pays
+        more on average (B when hungry, A when not, unless the odds turn that round). A trained weight's limit."""
+        at_a, at_b = (0.0, 1.0) if self.large_order_odds is None else self.large_order_odds
+        hungry = max(2 * at_b - 1, 2 * at_a - 1)  # E[reward] / size of the better place when hungry
+        not_hungry = max(1 - 2 * at_a, 1 - 2 * at_b)  # and when not
+        t = self.reward_threshold
+        if self.hunger is not None:
+            share_hungry = 1.0 if self.hunger >= t else 0.0
+        else:
+            share_hungry = 1 - t
+        return self.reward_size * (share_hungry * hungry + (1 - share_hungry) * not_hungry)
+
+
+@dataclass(frozen=True)
 class TrainingConfig:
     """Everything that decides a run. Same config, same history, bit for bit."""
 
@@ -106,6 +166,11 @@ class TrainingConfig:
         _one_of("optimizer", self.optimizer, OPTIMIZERS)
         if self.large_order_odds is not None:
             put("large_order_odds", _odds(self.large_order_odds))
+
+    @property
+    def problem(self) -> Problem:
+        """The task this run faces: threshold, reward size, hunger and odds, as one value."""
+        return Problem(self.reward_threshold, self.reward_size, self.hunger, self.large_order_odds)
 
     def replace(self, **changes) -> TrainingConfig:
         """A copy with some fields changed (validated again)."""

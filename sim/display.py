@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.best import NEAR_OPTIMUM, best_policy, drawn_best, expected_reward
+from sim.best import NEAR_OPTIMUM, Best
 from sim.policy import PLACE_A, PLACE_B, probability_of_b
 
 # Each frame of the lab's playback redraws every point of the rows it reveals, so fewer points play faster
@@ -151,10 +151,11 @@ class LabDisplay:
     series: dict[str, Series]
     ranges: dict[str, tuple[float, float]]
     window: int  # steps in each rolling mean
-    # "optimum" is where the best is drawn: the best bias, or where always A / always B starts when the best
-    # policy is saturated (at the run's last weight: then there is no band to draw); see sim.best.drawn_best.
-    best_is_saturated: bool = False
-    best_words: str = ""  # e.g. "bias −10" or "always B (bias → +∞)", at the run's last weight
+    # The best policy at the run's last weight (``config.problem.best``). The series "optimum" is where the best
+    # is drawn at each step: the best bias, or where always A / always B starts when it is saturated (then there
+    # is no band to draw); see sim.best.drawn_best.
+    best: Best
+    best_possible: float  # the highest expected reward these settings allow (any weight, if the weight is trained)
 
 
 def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS) -> LabDisplay:
@@ -165,9 +166,9 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
     event_steps = np.arange(1, steps + 1)
     bias = np.concatenate(([config.initial_bias], history.bias))
     weight = np.concatenate(([config.weight], history.weight))
-    t, run_hunger, odds = config.reward_threshold, config.hunger, config.large_order_odds
-    optimum = drawn_best(weight, t, run_hunger, odds)  # the true best, finite to draw
-    start = expected_reward(config.weight, config.initial_bias, t, config.reward_size, run_hunger, odds)
+    problem = config.problem
+    optimum = problem.drawn_best(weight)  # the true best, finite to draw
+    start = problem.expected_reward(config.weight, config.initial_bias)
     expected = np.concatenate(([start], history.expected_reward))
     window = rolling_window(steps)
 
@@ -189,7 +190,7 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         series[f"p_at_{hunger:g}"] = _line(state_steps, row, max_points)
 
     size = config.reward_size
-    best = best_policy(float(weight[-1]), t, size, run_hunger, odds)
+    best = problem.best(weight[-1])
     band = 0.0 if best.saturated else NEAR_OPTIMUM  # the same band the verdict calls "near the best bias"
     ranges = {
         "step": (0.0, float(steps) * 1.01 + 0.5),
@@ -198,4 +199,5 @@ def lab_display(history, max_points: int = MAX_POINTS, max_dots: int = MAX_DOTS)
         "gradient": padded_range(history.derivative, history.update, [-1.0, 1.0], pad=0.08),
         "reward": (-size * 1.12, size * 1.12),
     }
-    return LabDisplay(series, ranges, window, best.saturated, best.words)
+    best_possible = problem.perfect_reward if config.train_weight else best.reward
+    return LabDisplay(series, ranges, window, best, best_possible)

@@ -111,4 +111,4 @@ def offset_sweep(
         shares[baseline] = np.array([s.share_settled for s in row])
         medians[baseline] = np.array([s.median_final_bias for s in row])
         summary = row[0]
-    return OffsetSweep(offsets, shares, medians, summary.seeds, config.steps, summary.best_words)
+    return OffsetSweep(offsets, shares, medians, summary.seeds, config.steps, summary.best.words)

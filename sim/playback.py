@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import expected_reward, verdicts_at
+from sim.analysis import verdicts_at
 from sim.display import decision_boundary
 from sim.policy import probability_of_b
 
@@ -44,9 +44,7 @@ def state_after(history, step: int) -> tuple[float, float, float]:
     """Weight, bias and expected reward after ``step`` updates (step 0: the starting policy)."""
     config = history.config
     if step == 0:
-        start = expected_reward(
-            config.weight, config.initial_bias, config.reward_threshold, config.reward_size, config.hunger
-        )
+        start = config.problem.expected_reward(config.weight, config.initial_bias)
         return config.weight, config.initial_bias, float(start)
     i = step - 1
     return float(history.weight[i]), float(history.bias[i]), float(history.expected_reward[i])

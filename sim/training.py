@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, divergence_verdict, expected_reward, verdicts_at
+from sim.analysis import NEAR_OPTIMUM, divergence_verdict, verdicts_at
 from sim.config import TrainingConfig
 from sim.optimizer import ADAM_START
 from sim.policy import Step, next_baseline, policy_gradient_step, remember_gradients
@@ -143,14 +143,7 @@ def train(config: TrainingConfig, hunger=None, draws=None, portion_draws=None) -
         hunger=random_hunger,
         draw=random_draws,
         portion_draw=portions,
-        expected_reward=expected_reward(
-            columns["weight"],
-            columns["bias"],
-            config.reward_threshold,
-            config.reward_size,
-            config.hunger,
-            config.large_order_odds,
-        ),  # fmt: skip
+        expected_reward=config.problem.expected_reward(columns["weight"], columns["bias"]),
         **columns,
     )
 
@@ -211,10 +204,7 @@ class Ensemble:
     @cached_property
     def expected_reward(self) -> np.ndarray:
         """Expected reward of each seed's policy after each step (computed on first use)."""
-        config = self.config
-        return expected_reward(
-            self.weight, self.bias, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
-        )
+        return self.config.problem.expected_reward(self.weight, self.bias)
 
     def run(self, index: int) -> History:
         """The full history of one seed, by its row."""

@@ -227,7 +227,7 @@ def test_the_comparison_states_the_true_best_at_settings_one_click_away(query):
     config, _ = TrainingConfig.from_strings(query, TrainingConfig(steps=4000))
     side = side_by_side(config)
     best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
-    assert side.best_reward == pytest.approx(best.reward)
+    assert side.best.reward == pytest.approx(best.reward)
     for run in side.runs.values():  # each badge shows the verdict sim decided
         symbol, words, _, _ = verdict_badge(run.verdict, side)
         assert VERDICT_STYLE[run.verdict.kind][0] == symbol

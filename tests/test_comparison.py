@@ -69,7 +69,7 @@ def test_verdicts_for_the_lecture_settings(side):
     flipped = side.runs["flip_sign"]
     assert flipped.verdict.text == "running away: always B"
     assert flipped.diverged_bias == train(CONFIG.replace(reward_handling="flip_sign")).bias[flipped.verdict.diverged_at]
-    assert side.optimum == -10 and side.best_reward == pytest.approx(expected_reward(20, -10))
+    assert side.best.drawn == -10 and side.best.reward == pytest.approx(expected_reward(20, -10))
 
 
 def test_display_indices_keep_the_ends_and_stay_small():
@@ -126,14 +126,14 @@ def test_ensemble_seeds_stay_in_range():
 def test_landscape_peaks_at_the_optimum_and_the_rules_push_as_the_lesson_says():
     land = landscape(CONFIG, {"correct": -11.0, "ignore_sign": -24.0, "flip_sign": 6.0}, look_from=0.0)
     assert land.bias[0] <= -24 and land.bias[-1] >= 6
-    assert abs(land.bias[np.argmax(land.reward)] - land.optimum) <= land.bias[1] - land.bias[0]
+    assert abs(land.bias[np.argmax(land.reward)] - land.best.drawn) <= land.bias[1] - land.bias[0]
     assert land.drift_at_look_from["correct"] < 0 < land.drift_at_look_from["flip_sign"]  # uphill is to the left
     assert land.drift_at_look_from["flip_sign"] == pytest.approx(-land.drift_at_look_from["correct"])
     assert abs(land.drift_at_look_from["ignore_sign"]) < 1e-12
     assert np.allclose(land.drift["correct"], mean_bias_drift(land.bias, 20.0, 1.0, "correct"))
     assert land.now["flip_sign"] == (6.0, pytest.approx(expected_reward(20, 6.0)))
     # Left of the peak the correct rule pushes right, right of it left: it climbs J from both sides.
-    left, right = land.bias < land.optimum - 1, land.bias > land.optimum + 1
+    left, right = land.bias < land.best.drawn - 1, land.bias > land.best.drawn + 1
     assert np.all(land.drift["correct"][left] >= 0) and np.all(land.drift["correct"][right] <= 0)
 
 
@@ -158,23 +158,23 @@ def test_optimum_is_best_only_when_the_hill_peaks_there():
 def test_the_comparison_uses_the_true_best_and_the_runs_hunger():
     config = TrainingConfig(steps=1500, weight=5.0, reward_threshold=0.2)
     side = side_by_side(config)
-    assert side.optimum == side.best_bias == pytest.approx(best_bias(5.0, 0.2))
-    assert side.best_reward == pytest.approx(best_expected_reward(5.0, 0.2)) and side.lecture_optimum == -1.0
+    assert side.best.drawn == side.best.bias == pytest.approx(best_bias(5.0, 0.2))
+    assert side.best.reward == pytest.approx(best_expected_reward(5.0, 0.2)) and side.lecture_optimum == -1.0
     land = landscape(config, {"correct": side.runs["correct"].final_bias}, look_from=0.0)
-    assert land.optimum == side.optimum and land.best_reward == side.best_reward
-    assert land.reward.max() <= land.best_reward + 1e-12
+    assert land.best.drawn == side.best.drawn and land.best.reward == side.best.reward
+    assert land.reward.max() <= land.best.reward + 1e-12
     fixed = TrainingConfig(steps=500, hunger=0.2)
     land = landscape(fixed, {"correct": -12.0}, look_from=0.0)
     assert np.allclose(land.reward, expected_reward(20.0, land.bias, hunger=0.2))  # J at hunger 0.2 only
-    assert land.best_is_saturated and land.best_bias == -np.inf and land.best_reward == 1.0
+    assert land.best.saturated and land.best.bias == -np.inf and land.best.reward == 1.0
 
 
 def test_a_saturated_best_has_no_band_but_finite_numbers_to_draw():
     config = TrainingConfig(steps=1000, reward_threshold=0.0)
     side = side_by_side(config)
-    assert side.best_is_saturated and side.best_words == "always B (bias → +∞)" and np.isfinite(side.optimum)
+    assert side.best.saturated and side.best.words == "always B (bias → +∞)" and np.isfinite(side.best.drawn)
     summary = ensemble_summary(config, range(20))
-    assert summary.best_is_saturated and np.isfinite(summary.optimum)
+    assert summary.best.saturated and np.isfinite(summary.best.drawn)
     assert summary.share_settled == 1.0  # every seed ends at always B, the best here
     assert summary.median_final_expected_reward > 0.99
     hunger, curves, best = policy_curves(config, {"correct": 5.0})
@@ -184,6 +184,6 @@ def test_a_saturated_best_has_no_band_but_finite_numbers_to_draw():
 def test_ensemble_settled_share_is_near_the_true_best():
     config = TrainingConfig(steps=2000, weight=-20.0)
     summary = ensemble_summary(config, range(20))
-    assert summary.best_reward == 0.0 and summary.share_settled >= 0.9  # the correct sign reaches always A (or B)
+    assert summary.best.reward == 0.0 and summary.share_settled >= 0.9  # the correct sign reaches always A (or B)
     flipped = ensemble_summary(config.replace(reward_handling="flip_sign"), range(20))
     assert flipped.share_settled == 0.0  # held near the worst bias, +10, the lecture's -w*t

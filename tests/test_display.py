@@ -137,9 +137,9 @@ def test_even_envelope_keeps_a_lone_spike():
 def test_lab_display_draws_the_true_best():
     display = lab_display(train(TrainingConfig(steps=300, weight=5.0, reward_threshold=0.2)))
     assert np.allclose(display.series["optimum"].y, best_bias(5.0, 0.2), atol=1e-5)  # not -w*t = -1
-    assert not display.best_is_saturated and display.best_words == "bias 0.275"
+    assert not display.best.saturated and display.best.words == "bias 0.275"
     saturated = lab_display(train(TrainingConfig(steps=300, reward_threshold=0.0)))
-    assert saturated.best_is_saturated and saturated.best_words == "always B (bias → +∞)"
+    assert saturated.best.saturated and saturated.best.words == "always B (bias → +∞)"
     assert np.all(np.isfinite(saturated.series["optimum"].y)) and all(np.isfinite(saturated.ranges["bias"]))
     fixed = train(TrainingConfig(steps=300, hunger=0.2))
     start = lab_display(fixed).series["expected_reward"].y[0]

@@ -245,9 +245,9 @@ def test_the_pages_summaries_use_the_odds():
     config = statquest_notebook(steps=2000)
     best = best_policy(20.0, 0.5, 0.99, None, (0.2, 0.8))
     display = lab_display(train(config))
-    assert display.best_words == "bias −10" and not display.best_is_saturated
+    assert display.best.words == "bias −10" and not display.best.saturated
     summary = ensemble_summary(config, range(20))
-    assert summary.best_reward == best.reward == pytest.approx(0.6 * best_policy(20.0, 0.5, 0.99).reward)
+    assert summary.best.reward == best.reward == pytest.approx(0.6 * best_policy(20.0, 0.5, 0.99).reward)
     assert summary.near_best.mean() >= 0.9  # measured: all 20 end near -10 by step 2,000
 
 

@@ -63,7 +63,10 @@ def test_the_sweep_asks_for_each_offset_with_and_without_a_baseline_and_reads_th
         asked.append((config.reward_offset, config.baseline, config.reward_handling, n_seeds))
         share = 1.0 if config.baseline == "running_mean" else max(0.0, 1 - config.reward_offset / 4)
         return SimpleNamespace(
-            share_settled=share, median_final_bias=-config.reward_offset, seeds=(0, 1), best_words="bias −10"
+            share_settled=share,
+            median_final_bias=-config.reward_offset,
+            seeds=(0, 1),
+            best=SimpleNamespace(words="bias −10"),
         )
 
     sweep = offset_sweep(TrainingConfig(reward_handling="flip_sign"), 2, (0, 1, 3, 9), summarize)

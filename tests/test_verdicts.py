@@ -133,23 +133,23 @@ def test_the_sign_ignored_preset_is_too_early_at_first_not_stuck():
 def test_weight_five_threshold_one_fifth_uses_the_true_best():
     # Before: best reward 0.578 at -w*t = -1; the best is 0.631 at bias +0.275.
     side = side_by_side(TrainingConfig(weight=5.0, reward_threshold=0.2))
-    assert side.best_reward == pytest.approx(0.631, abs=1e-3) and side.optimum == pytest.approx(0.275, abs=1e-3)
-    assert side.lecture_optimum == -1.0 and not side.best_is_saturated
+    assert side.best.reward == pytest.approx(0.631, abs=1e-3) and side.best.drawn == pytest.approx(0.275, abs=1e-3)
+    assert side.lecture_optimum == -1.0 and not side.best.saturated
     assert side.runs["correct"].verdict.kind == "settling"  # before: "running away: always B"
     assert side.runs["flip_sign"].verdict.kind == "running away"
 
 
 def test_weight_two_threshold_one_fifth_is_best_always_b():
     side = side_by_side(TrainingConfig(weight=2.0, reward_threshold=0.2))
-    assert side.best_is_saturated and side.best_bias == np.inf and side.best_reward == pytest.approx(0.6)
-    assert side.best_words == "always B (bias → +∞)" and np.isfinite(side.optimum)
+    assert side.best.saturated and side.best.bias == np.inf and side.best.reward == pytest.approx(0.6)
+    assert side.best.words == "always B (bias → +∞)" and np.isfinite(side.best.drawn)
     correct = side.runs["correct"].verdict
     assert correct.kind == "settling" and "always B" in correct.text  # before: "running away: always B"
 
 
 def test_weight_minus_twenty_the_correct_sign_is_best_and_the_flipped_one_is_not():
     side = side_by_side(TrainingConfig(weight=-20.0))
-    assert side.best_reward == pytest.approx(0.0) and side.best_is_saturated
+    assert side.best.reward == pytest.approx(0.0) and side.best.saturated
     # Before: correct "running away: always A", flipped "settling near the optimum (10)" (the worst bias).
     assert side.runs["correct"].verdict.kind == "settling"
     flipped = side.runs["flip_sign"].verdict

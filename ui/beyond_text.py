@@ -8,7 +8,6 @@ words follow the settings; the lab and the comparison draw them.
 from __future__ import annotations
 
 from sim import TrainingConfig
-from sim.best import best_policy
 from sim.notebook import NotebookDistribution
 from sim.offsets import OffsetSweep, rule_with_offset
 from ui.theme import signed
@@ -80,9 +79,7 @@ def extras_sentences(config: TrainingConfig) -> list[str]:
         )
     if config.large_order_odds is not None:
         at_a, at_b = config.large_order_odds
-        best = best_policy(
-            config.weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
-        )
+        best = config.problem.best(config.weight)
         said.append(
             f"**Portions by chance:** A gives a large order {at_a:.0%} of the time, B {at_b:.0%}, and the reward "
             "follows the portion received, so a good choice of place is sometimes punished. The best here is "

@@ -48,9 +48,9 @@ def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, st
     The words say only what the verdict decided; ``verdict.text`` has the whole sentence.
     """
     symbol, icon, colour = VERDICT_STYLE[verdict.kind]
-    best = "the best" if side.best_is_saturated else signed(side.best_bias)
+    best = "the best" if side.best.saturated else signed(side.best.bias)
     text = {
-        "settling": f"settles at {best}" if side.best_is_saturated else f"settles near {best}",
+        "settling": f"settles at {best}" if side.best.saturated else f"settles near {best}",
         "approaching": f"heading for {best}",
         # A pull too weak against the noise (e.g. a large reward offset) is still a pull.
         "wandering": "wanders: pull too weak" if "too weak" in verdict.text else "wanders: no pull",
@@ -127,9 +127,9 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
             x=side.steps, y=run.expected_reward, name=name, legendgroup=handling, line=line, row=2, col=1,
             showlegend=False, hovertemplate="%{y:.3f}",
         )  # fmt: skip
-    saturated = side.best_words if side.best_is_saturated else None  # above the curtain: the goal stays in sight
+    saturated = side.best.words if side.best.saturated else None  # above the curtain: the goal stays in sight
     # On a phone's narrow plot the words would lie over the step readout: under it instead.
-    optimum_band(figure, side.optimum, row=1, col=1, layer="above", saturated_words=saturated, below=22 * phone)
+    optimum_band(figure, side.best.drawn, row=1, col=1, layer="above", saturated_words=saturated, below=22 * phone)
     bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
     reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
     last = int(side.steps[-1])
@@ -147,7 +147,7 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
         figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])
     figure.update_layout(margin=margin, showlegend=False)
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
-    markers = [_diverged_marker(h, run, last, side.optimum, phone) for h, run in diverged.items()]
+    markers = [_diverged_marker(h, run, last, side.best.drawn, phone) for h, run in diverged.items()]
     return _with_replay(compact(figure.to_dict()), last, markers, (bias_range, reward_range), presentation, phone)
 
 
@@ -175,8 +175,8 @@ def _verdict_badges(figure, side: SideBySide) -> list[float]:
     They name the rule too, so the chart needs no legend.
     """
     finals = [run.bias[-1] for run in side.runs.values()]
-    low = min(min(run.bias.min() for run in side.runs.values()), side.optimum - SETTLED_BAND)
-    high = max(max(run.bias.max() for run in side.runs.values()), side.optimum + SETTLED_BAND)
+    low = min(min(run.bias.min() for run in side.runs.values()), side.best.drawn - SETTLED_BAND)
+    high = max(max(run.bias.max() for run in side.runs.values()), side.best.drawn + SETTLED_BAND)
     # Each two-line badge needs about a fifth of the bias axis; the axis grows to fit the badges, so settle it.
     positions = np.asarray(finals, dtype=float)
     for _ in range(4):
@@ -207,8 +207,8 @@ def _phone_badges(figure, side: SideBySide) -> list[float]:
             font={"color": HANDLING_COLOURS[handling], "size": 12},
             bordercolor=HANDLING_COLOURS[handling], borderwidth=2, borderpad=3, bgcolor="white",
         )  # fmt: skip
-    low = min(min(run.bias.min() for run in side.runs.values()), side.optimum - SETTLED_BAND)
-    high = max(max(run.bias.max() for run in side.runs.values()), side.optimum + SETTLED_BAND)
+    low = min(min(run.bias.min() for run in side.runs.values()), side.best.drawn - SETTLED_BAND)
+    high = max(max(run.bias.max() for run in side.runs.values()), side.best.drawn + SETTLED_BAND)
     return _padded_range([[low, high]], 0.08)
 
 

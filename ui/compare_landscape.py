@@ -21,14 +21,14 @@ def signed(value: float) -> str:
 
 def _best_label(land: Landscape) -> str:
     """The star's words: the best bias, or, when the best is always A or always B, which way it lies."""
-    if not land.best_is_saturated:
-        return f"best: {signed(land.optimum)}"
-    return "best: " + land.best_words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
+    if not land.best.saturated:
+        return f"best: {signed(land.best.drawn)}"
+    return "best: " + land.best.words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
 
 
 def _star_words(land: Landscape) -> str:
     """Where the best bias's words go on a phone's narrow plot: away from the edge the star is near."""
-    where = (land.optimum - land.bias[0]) / (land.bias[-1] - land.bias[0])
+    where = (land.best.drawn - land.bias[0]) / (land.bias[-1] - land.bias[0])
     return "top left" if where > 0.7 else "top right" if where < 0.3 else "top center"
 
 
@@ -43,10 +43,10 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
         row=1, col=1, hovertemplate="J = %{y:.3f}",
     )  # fmt: skip
     for row in (1, 2):
-        figure.add_vline(x=land.optimum, line={"color": OPTIMUM_COLOUR, "width": 1.5, "dash": "dot"}, row=row, col=1)
+        figure.add_vline(x=land.best.drawn, line={"color": OPTIMUM_COLOUR, "width": 1.5, "dash": "dot"}, row=row, col=1)
         figure.add_vline(x=land.look_from, line={"color": GREY, "width": 1, "dash": "dash"}, row=row, col=1)
     figure.add_scatter(
-        x=[land.optimum], y=[land.best_reward], mode="markers+text", name="best bias",
+        x=[land.best.drawn], y=[land.best.reward], mode="markers+text", name="best bias",
         marker={"symbol": "star", "size": 16, "color": OPTIMUM_COLOUR}, text=[_best_label(land)],
         textposition=_star_words(land) if phone else "top center", textfont={"color": OPTIMUM_COLOUR}, row=1, col=1,
         showlegend=False,
@@ -119,7 +119,7 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
             font={"color": HANDLING_COLOURS[flat[0]], "size": 12},
         )  # fmt: skip
     figure.add_hline(y=0, line={"color": LIGHT_GREY, "width": 1}, row=2, col=1)
-    low, high = float(land.reward.min()), max(float(land.reward.max()), land.best_reward)
+    low, high = float(land.reward.min()), max(float(land.reward.max()), land.best.reward)
     room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
     figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)
     figure.update_yaxes(title_text="average push<br>(+ = to the right)", row=2, col=1)

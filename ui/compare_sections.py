@@ -9,7 +9,7 @@ import streamlit as st
 
 from sim import TrainingConfig
 from sim.analysis import MIN_STEPS
-from sim.best import NEAR_BEST_REWARD, best_policy, can_represent_good_policy
+from sim.best import NEAR_BEST_REWARD, can_represent_good_policy
 from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
@@ -48,7 +48,7 @@ def headline(side) -> None:
     )
     if not side.optimum_is_best:
         st.info(
-            f"With these settings the best policy is {side.best_words} (expected reward {side.best_reward:.3f}), "
+            f"With these settings the best policy is {side.best.words} (expected reward {side.best.reward:.3f}), "
             f"not the lecture's bias −weight × threshold = {signed(side.lecture_optimum)}. The verdicts, bands and "
             "numbers below are measured against the true best.",
             icon=":material/info:",
@@ -154,10 +154,10 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
             "final bias, 90%": st.column_config.NumberColumn(format="%.2f"),
         },
     )
-    where = "" if side.best_is_saturated else f", and that bias within ±{SETTLED_BAND:g} of the best bias"
+    where = "" if side.best.saturated else f", and that bias within ±{SETTLED_BAND:g} of the best bias"
     st.caption(
         f"Settled near the best: over the last quarter of the steps, the mean bias gives an expected reward within "
-        f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best ({side.best_reward:.3f}, at {side.best_words})"
+        f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best ({side.best.reward:.3f}, at {side.best.words})"
         f"{where}. Expected reward: the average reward of the final policy over the hunger values the run sees."
     )
     download_table, download_steps = st.columns(2)  # the CSV text is made only when a button is clicked
@@ -215,9 +215,9 @@ def landscape(config: TrainingConfig, side) -> float:
 
 def definitions(side) -> None:
     with st.expander("How the verdicts are decided"):
-        band = "" if side.best_is_saturated else f" and the bias within ±{SETTLED_BAND:g} of the best bias"
+        band = "" if side.best.saturated else f" and the bias within ±{SETTLED_BAND:g} of the best bias"
         rules = [
-            f"The best policy here is **{side.best_words}** (expected reward {side.best_reward:.3f}). Each run is "
+            f"The best policy here is **{side.best.words}** (expected reward {side.best.reward:.3f}). Each run is "
             "judged over its last quarter of steps, by these rules in this order:",
             f"- **Too early to tell**: fewer than {MIN_STEPS} steps.",
             f"- **Settles**: the rule climbs J toward the best, the expected reward is within "
@@ -243,10 +243,10 @@ def _ensemble_words(side) -> str:
             f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
             "its run say, and every band is wider: the offset's noise. The section below measures it."
         )
-    if side.best_is_saturated:
-        toward = f"moves toward the best policy, {side.best_words}"
+    if side.best.saturated:
+        toward = f"moves toward the best policy, {side.best.words}"
     else:
-        toward = f"**narrows** around the best bias, {signed(side.best_bias)}"
+        toward = f"**narrows** around the best bias, {signed(side.best.bias)}"
     return (
         f"with the sign respected the band {toward}; with the sign ignored it **spreads out** with no average "
         "drift (a random walk, held still only where p(B) is saturated); with the sign flipped it is pushed "
@@ -256,13 +256,12 @@ def _ensemble_words(side) -> str:
 
 def _shape_words(side) -> str:
     """What the J curve looks like at these settings, from sim's best policy."""
-    config = side.config
-    best = best_policy(config.weight, config.reward_threshold, config.reward_size, config.hunger)
+    best = side.best
     return {
-        "hill": f"Its peak is the best bias, {signed(side.best_bias)}.",
-        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best_words}.",
-        "rising": f"It keeps rising to the right: the best is {side.best_words}.",
-        "falling": f"It keeps rising to the left: the best is {side.best_words}.",
+        "hill": f"Its peak is the best bias, {signed(side.best.bias)}.",
+        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best.words}.",
+        "rising": f"It keeps rising to the right: the best is {side.best.words}.",
+        "falling": f"It keeps rising to the left: the best is {side.best.words}.",
         "flat": "It is flat: p(B) ignores hunger and every bias earns the same.",
     }[best.shape]
 
@@ -282,7 +281,7 @@ def _describe_run(handling: str, run, side) -> None:
     st.badge(
         text, icon=icon, color=colour,
         help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
-        f"(best possible {side.best_reward:.2f}).",
+        f"(best possible {side.best.reward:.2f}).",
     )  # fmt: skip
     words = MECHANISM[handling]
     if side.config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does

@@ -83,7 +83,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
     """
     figure = go.Figure()
     first = next(iter(summaries.values()))
-    optimum_band(figure, first.optimum, saturated_words=first.best_words if first.best_is_saturated else None)
+    optimum_band(figure, first.best.drawn, saturated_words=first.best.words if first.best.saturated else None)
     for handling, summary in summaries.items():
         colour = HANDLING_COLOURS[handling]
         # The band is the 90% line filled down to the 10% line drawn just before it: no extra points.
@@ -101,8 +101,8 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
         )  # fmt: skip
     # Rule names at the end of each median line, as on the side-by-side chart.
     medians = [summary.median[-1] for summary in summaries.values()]
-    low = min(min(s.low.min() for s in summaries.values()), first.optimum - SETTLED_BAND)
-    high = max(max(s.high.max() for s in summaries.values()), first.optimum + SETTLED_BAND)
+    low = min(min(s.low.min() for s in summaries.values()), first.best.drawn - SETTLED_BAND)
+    high = max(max(s.high.max() for s in summaries.values()), first.best.drawn + SETTLED_BAND)
     for handling, y in zip(summaries, [] if phone else spread_labels(medians, 0.09 * (high - low))):
         figure.add_annotation(
             x=1.0, xref="x domain", xanchor="left", xshift=8, y=y, yref="y", text=f"<b>{HANDLING_LABELS[handling]}</b>",

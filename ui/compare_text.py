@@ -38,7 +38,7 @@ def side_by_side_alt(side: SideBySide) -> str:
     return (
         f"Bias over {steps:,} steps, seed {side.config.seed}, the same draws for every rule: "
         + _joined(runs)
-        + f" The best is {side.best_words}, expected reward {side.best_reward:.2f}. Play replays the runs from step 0."
+        + f" The best is {side.best.words}, expected reward {side.best.reward:.2f}. Play replays the runs from step 0."
     )
 
 
@@ -78,7 +78,7 @@ def ensemble_alt(summaries: dict[str, EnsembleSummary]) -> str:
         )
     return (
         f"Bias of {len(first.seeds):,} seeds per rule over {int(first.steps[-1]):,} steps, median and 10–90% band; "
-        "final bias: " + _joined(parts) + f" The best is {first.best_words}."
+        "final bias: " + _joined(parts) + f" The best is {first.best.words}."
     )
 
 
@@ -89,7 +89,7 @@ def landscape_alt(land: Landscape) -> str:
     pushes = [f"{HANDLING_LABELS[h]} {signed(d, 2)}" for h, d in land.drift_at_look_from.items()]
     return (
         f"Expected reward J over bias {signed(land.bias[0])} to {signed(land.bias[-1])}: highest here at bias "
-        f"{signed(land.bias[peak])} (J {land.reward[peak]:.2f}); the best is {land.best_words}. Runs now: "
+        f"{signed(land.bias[peak])} (J {land.reward[peak]:.2f}); the best is {land.best.words}. Runs now: "
         + "; ".join(runs)
         + f". Average push per step from bias {signed(land.look_from)}: "
         + _joined(pushes)

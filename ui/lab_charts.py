@@ -15,7 +15,6 @@ import numpy as np
 import plotly.graph_objects as go
 
 from sim import NEAR_OPTIMUM, TrainingConfig
-from sim.best import best_policy
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui import animation
@@ -77,13 +76,8 @@ def _scatter(series: Series, name: str, colour: str, legend: str, width: float =
     )  # fmt: skip
 
 
-def _best(config: TrainingConfig, weight: float):
-    """The best policy for these settings (at ``weight``), from sim: its bias may be infinite."""
-    return best_policy(weight, config.reward_threshold, config.reward_size, config.hunger)
-
-
-def _bias_row(figure, row, legend, series, config, colour, width):
-    best = _best(config, float(series["weight"].y[-1]))
+def _bias_row(figure, row, legend, display: LabDisplay, config, colour, width):
+    best, series = display.best, display.series  # the best at the run's last weight: its bias may be infinite
     if config.train_weight:  # the best bias moves with the weight: a line (and band) of its own
         optimum = series["optimum"]
         if math.isfinite(best.bias):
@@ -122,7 +116,7 @@ def _reference(figure, row, legend, kind, y0, y1, name, steps, **look):
 
 def row_titles(config: TrainingConfig, display: LabDisplay) -> dict[str, str]:
     """Each step chart's title; the bias row names the best policy for these settings."""
-    best = _best(config, float(display.series["weight"].y[-1]))
+    best = display.best
     if config.train_weight:
         bias_title = "Bias and weight, and the best bias for the weight so far"
     elif math.isfinite(best.bias):
@@ -130,11 +124,6 @@ def row_titles(config: TrainingConfig, display: LabDisplay) -> dict[str, str]:
     else:
         bias_title = f"Bias (the best policy here: {best.words})"
     return {**ROWS, "bias": bias_title}
-
-
-def best_possible(config: TrainingConfig) -> float:
-    """The highest expected reward these settings allow: with a trained weight, the perfect policy's."""
-    return config.reward_size if config.train_weight else _best(config, config.weight).reward
 
 
 def _probability_row(figure, row, legend, series, width):
@@ -163,7 +152,8 @@ def _gradient_row(figure, row, legend, series, colour, width):
     figure.add_trace(_scatter(series["update_mean"], "mean update", colour, legend, width + 1), row=row, col=1)
 
 
-def _reward_row(figure, row, legend, series, config, colour, width):
+def _reward_row(figure, row, legend, display: LabDisplay, config, colour, width):
+    series = display.series
     figure.add_trace(
         _scatter(series["reward"], "reward", LIGHT_GREY, legend, mode="markers", marker={"size": 4}), row=row, col=1
     )
@@ -171,7 +161,7 @@ def _reward_row(figure, row, legend, series, config, colour, width):
         _scatter(series["reward_mean"], "mean reward", GREY, legend, width, line={"dash": "dash"}), row=row, col=1
     )
     figure.add_trace(_scatter(series["expected_reward"], "expected reward", colour, legend, width + 1), row=row, col=1)
-    best = best_possible(config)
+    best = display.best_possible  # with a trained weight, the perfect policy's
     _reference(figure, row, legend, "line", best, best, "best possible", config.steps,
                line={"color": OPTIMUM_COLOUR, "width": 1.5, "dash": "dot"})  # fmt: skip
 
@@ -200,13 +190,13 @@ def player_figure(
     for row, name in enumerate(rows, start=1):
         legend = layout.legend_name(row)
         if name == "bias":
-            _bias_row(figure, row, legend, display.series, config, colour, width)
+            _bias_row(figure, row, legend, display, config, colour, width)
         elif name == "probability":
             _probability_row(figure, row, legend, display.series, width)
         elif name == "gradient":
             _gradient_row(figure, row, legend, display.series, colour, width)
         else:
-            _reward_row(figure, row, legend, display.series, config, colour, width)
+            _reward_row(figure, row, legend, display, config, colour, width)
         legends.update(_row_frame(figure, row, name, titles[name], display, presentation, phone))
     step = float(playback.steps[index])
     first_curtain = len(figure.data)

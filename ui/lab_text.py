@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sim import History, TrainingConfig, probability_of_b, train
-from sim.best import best_policy, can_represent_good_policy
+from sim.best import can_represent_good_policy
 from sim.display import rolling_window
 from sim.playback import state_after
 from ui.beyond_text import beyond_lecture, extras_label, extras_sentences
@@ -42,8 +42,8 @@ def expectations(config: TrainingConfig, steps: int, verdict=None) -> list[str]:
     Beyond the lecture's rule (offset, baseline, Adam, portions by chance) the run's ``verdict`` from ``sim``
     says whether it got there: a noisy rule pulls the right way on average and may still not settle.
     """
-    t, size, hunger = config.reward_threshold, config.reward_size, config.hunger
-    best = best_policy(config.weight, t, size, hunger, config.large_order_odds)
+    t, hunger = config.reward_threshold, config.hunger
+    best = config.problem.best(config.weight)
     said = []
     if hunger is not None:
         good = "B (large fries)" if hunger >= t else "A (small fries)"
@@ -121,7 +121,7 @@ def player_alt(config: TrainingConfig, history: History, start: int) -> str:
     what the chart shows when it opens.
     """
     weight, bias, reward = state_after(history, len(history))
-    best = best_policy(weight, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds)
+    best = config.problem.best(weight)
     _, bias_then, reward_then = state_after(history, start)
     low, high = (float(probability_of_b(h, weight, bias)) for h in (0.0, 1.0))
     trained_weight = f", weight {signed(weight, 3)}" if config.train_weight else ""

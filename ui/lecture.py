@@ -179,7 +179,7 @@ def _buttons(position: Position, settings, asking: bool) -> None:
         help="Answer the question first." if asking else None, shortcut="Right",
     )  # fmt: skip
     row.button(
-        "End of update", key="lecture_skip", on_click=ls.go_to_end, disabled=at_end or asking, shortcut="End",
+        "End of update", key="lecture_skip", on_click=predict.go_to_end, disabled=at_end or asking, shortcut="End",
     )  # fmt: skip
     row.button(
         "Continue with random draws",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from sim.walkthrough import PLACE_WORDS, Update, number_text
-from sim.walkthrough_position import SUBSTEPS, Position, next_position
+from sim.walkthrough_position import SUBSTEPS, Position, end_of_update, next_position
 from ui import lecture_state as ls
 from ui.theme import PLACE_NAMES
 
@@ -138,6 +138,18 @@ def stop_at_question(position: Position, target: Position, scripted: int, random
         if pending_at(position, SUBSTEPS[position.substep]):
             return position
     return target
+
+
+def go_to_end() -> None:
+    """On "End of update": to the end of the update, or in predict mode the first question not answered on the way.
+
+    Here rather than in ``ui.lecture_state``, which this module builds on: that one must not import this one.
+    """
+    settings = st.session_state[ls.SETTINGS]
+    position, scripted, random = st.session_state[ls.POSITION], len(settings.draws), ls.random_on(settings)
+    st.session_state[ls.POSITION] = stop_at_question(
+        position, end_of_update(position, scripted, random), scripted, random
+    )
 
 
 def ask(update: Update, position: Position, kind: str, exact: bool) -> None:

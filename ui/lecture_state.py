@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.walkthrough import WalkthroughSettings, number_text
-from sim.walkthrough_position import Position, end_of_update, next_position, previous_position
+from sim.walkthrough_position import Position, next_position, previous_position
 from ui.lecture_url import NUMBER_INPUTS, LectureState, read_lecture_url, write_lecture_url
 
 POSITION = "lecture_position"
@@ -103,15 +103,6 @@ def _move(to) -> None:
 
 def go_next() -> None:
     _move(next_position)
-
-
-def go_to_end() -> None:
-    """To the end of the update; in predict mode it stops at the first question not answered yet."""
-    from ui.lecture_predict import stop_at_question  # it builds on this module
-
-    settings = st.session_state[SETTINGS]
-    position, scripted, random = st.session_state[POSITION], len(settings.draws), random_on(settings)
-    st.session_state[POSITION] = stop_at_question(position, end_of_update(position, scripted, random), scripted, random)
 
 
 def go_back() -> None:

@@ -1,0 +1,182 @@
+"""The layers hold, read from the source (AST), not from a running app.
+
+- ``sim/`` is the simulation: it imports neither Streamlit nor Plotly.
+- A view's modules do not import another view's modules. A module belongs to a view by its place: in the
+  package ``ui/lecture/`` (``ui/lab/``, ``ui/compare/``) or, in today's flat ``ui/``, by its name,
+  ``ui/lecture.py`` or ``ui/lecture_*.py``. Shared code (the player, settings, theme, ...) belongs to none.
+- No import cycles among the project's modules (``app``, ``sim``, ``ui``, ``views``, ``bench``): a cycle
+  through an import inside a function counts too, as it still ties two modules together.
+
+Imports under ``if TYPE_CHECKING:`` are left out: they do not run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("sim", "ui", "views", "bench")
+VIEWS = ("lecture", "lab", "compare")
+NOT_IN_SIM = ("streamlit", "plotly")
+
+
+def module_name(path: Path) -> str:
+    """``ui/lab_text.py`` -> ``ui.lab_text``; ``ui/lab/__init__.py`` -> ``ui.lab``."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_modules() -> dict[str, Path]:
+    """Every module of the app: ``app`` and each package's modules, by dotted name."""
+    files = [ROOT / "app.py", *(p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py")))]
+    return {module_name(path): path for path in files}
+
+
+MODULES = project_modules()
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _absolute(module: str | None, level: int, importer: str, is_package: bool) -> str:
+    """The absolute name a ``from ... import`` refers to (relative imports resolved against ``importer``)."""
+    if not level:
+        return module or ""
+    base = importer.split(".")
+    base = base if is_package else base[:-1]
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, *([module] if module else [])])
+
+
+def imported(name: str) -> set[str]:
+    """Every module that ``name``'s source imports (any module, not only the project's), by dotted name.
+
+    ``from ui import lab_text`` imports ``ui.lab_text`` when that is a module, else (a name defined in
+    ``ui/__init__.py``) ``ui``.
+    """
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = {id(node) for n in ast.walk(tree) if isinstance(n, ast.If) and _is_type_checking(n.test)
+               for child in n.body for node in ast.walk(child)}  # fmt: skip
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(node.module, node.level, name, path.name == "__init__.py")
+            for alias in node.names:
+                whole = f"{source}.{alias.name}"
+                found.add(whole if whole in MODULES else source)
+    return found
+
+
+IMPORTS = {name: imported(name) for name in MODULES}
+
+
+def view_of(name: str) -> str | None:
+    """The view a ``ui`` module belongs to (``ui.lab_text``, ``ui.lab.page`` -> ``lab``), or None if shared."""
+    parts = name.split(".")
+    if len(parts) < 2 or parts[0] != "ui":
+        return None
+    first = parts[1]
+    for view in VIEWS:
+        if first == view or first.startswith(f"{view}_"):
+            return view
+    return None
+
+
+def project_imports(name: str) -> set[str]:
+    """The project's modules that ``name`` imports (importing ``a.b`` names the module ``a.b``, not ``a``)."""
+    out = set()
+    for target in IMPORTS[name]:
+        while target and target not in MODULES:  # ``import ui.lab_text.something``: the longest known prefix
+            target = target.rpartition(".")[0]
+        if target and target != name:
+            out.add(target)
+    return out
+
+
+def cycles() -> list[list[str]]:
+    """Each strongly connected group of more than one module (Tarjan), as a sorted list of names."""
+    graph = {name: sorted(project_imports(name)) for name in MODULES}
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for name in sorted(graph):
+        if name not in index:
+            visit(name)
+    return groups
+
+
+def test_the_rules_see_the_whole_project():
+    """Guards the checks below against reading nothing: the modules and imports they judge are there."""
+    assert {"sim.policy", "sim.config", "ui.lab", "ui.lecture", "ui.compare", "views.lab", "app"} <= set(MODULES)
+    assert "numpy" in IMPORTS["sim.policy"] and "streamlit" in IMPORTS["ui.lab"]
+    assert "ui.lab_text" in IMPORTS["ui.lab"]  # from ui import lab_text
+    assert view_of("ui.lab_text") == view_of("ui.lab") == view_of("ui.lab.page") == "lab"
+    assert view_of("ui.lecture_predict") == "lecture" and view_of("ui.compare_sections") == "compare"
+    assert view_of("ui.layers") is None and view_of("ui.laboratory") is None and view_of("sim.lab") is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n == "sim" or n.startswith("sim.")))
+def test_the_simulation_imports_neither_streamlit_nor_plotly(name):
+    bad = sorted(m for m in IMPORTS[name] if m.split(".")[0] in NOT_IN_SIM)
+    assert not bad, f"{MODULES[name].relative_to(ROOT)} imports {', '.join(bad)}: sim/ must stay pure Python + numpy"
+
+
+def test_no_view_imports_another_views_modules():
+    crossings = [
+        f"{name} ({view_of(name)}) imports {target} ({view_of(target)})"
+        for name in sorted(MODULES)
+        if view_of(name)
+        for target in sorted(project_imports(name))
+        if view_of(target) not in (None, view_of(name))
+    ]
+    assert not crossings, "a view imports another view's module; move what they share out of both:\n" + "\n".join(
+        crossings
+    )
+
+
+def test_there_are_no_import_cycles():
+    found = cycles()
+    assert not found, "import cycles (each line: modules that import each other, directly or through others):\n" + (
+        "\n".join(" <-> ".join(group) for group in found)
+    )
+
+
+def test_the_cycle_finder_finds_a_cycle(monkeypatch):
+    """The finder itself, on a made-up graph: two modules importing each other, and a third outside."""
+    fake = {"ui.a": {"ui.b"}, "ui.b": {"ui.a", "numpy"}, "ui.c": {"ui.a"}}
+    monkeypatch.setitem(globals(), "MODULES", dict.fromkeys(fake, ROOT))
+    monkeypatch.setitem(globals(), "IMPORTS", fake)
+    assert cycles() == [["ui.a", "ui.b"]]
