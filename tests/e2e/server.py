@@ -44,14 +44,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=()):
+def streamlit_server(
+    script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=(), launcher=("-m", "streamlit")
+):
     """Yield the base URL of a running Streamlit server; stop it afterwards.
 
-    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``.
+    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; given again, a
+    setting overrides the one here (the last one counts). ``launcher``: what Python runs (``bench.profile``'s
+    server passes its own).
     """
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, *launcher, "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
