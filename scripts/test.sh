@@ -13,10 +13,14 @@ if [ "${1:-}" = "--latest" ]; then
   shift
 fi
 
-# The browser tests drive the system Chromium (Playwright's own download does not work here).
-if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+# The browser tests drive the system Chromium (Playwright's own download does not work here); the replica
+# test puts HAProxy in front of the app. Both from Debian's packages, installed if missing.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # "name version" per line, names normalized (lower case, "-"), sorted for join: from `name==version` lines.
