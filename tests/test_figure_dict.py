@@ -58,3 +58,34 @@ def test_the_grid_is_copied_not_shared():
     first = FigureDict(rows=2, cols=1)
     first.update_yaxes(range=[0, 1], row=1, col=1)
     assert "range" not in FigureDict(rows=2, cols=1).layout["yaxis"]
+
+
+def more_calls(figure):
+    """The comparison's kinds of calls: subplot titles, lines and bands, axes by column or all, None left out."""
+    figure.update_annotations(font={"size": 14})
+    figure.add_scatter(x=[0, 1], y=[0, 1], fill=None, name="a", row=1, col=1)
+    figure.add_vline(x=0.5, line={"dash": "dot"}, row=1, col=1)
+    figure.add_vline(x=0.5, line={"dash": "dot"}, row=2, col=1)  # empty yet: left out, as Plotly does
+    figure.add_hrect(
+        y0=0, y1=1, fillcolor="green", opacity=0.15, line_width=0, row=2, col=2, exclude_empty_subplots=False
+    )
+    figure.add_annotation(x=0.5, y=0.5, text="here", showarrow=False, row=2, col=2)
+    figure.add_annotation(x=0.99, xref="x domain", y=0.99, yref="y domain", text="corner", showarrow=False)
+    figure.update_xaxes(range=[0, 1], hoverformat=",.0f")
+    figure.update_yaxes(title_text="p(B)", col=1)
+    return figure.to_dict()
+
+
+def test_the_comparisons_calls_give_what_plotly_gives():
+    grid = {"rows": 2, "cols": 2, "shared_yaxes": True, "horizontal_spacing": 0.04}
+    titles = ["one: bias −1", "two: bias 3"]
+    plotly = more_calls(make_subplots(**grid, subplot_titles=titles))
+    ours = more_calls(FigureDict(**grid, subplot_titles=titles))
+    assert json.dumps(ours, sort_keys=True) == json.dumps(plotly, sort_keys=True)
+    single = go.Figure()
+    single.add_hline(y=1.0, line={"width": 1}, exclude_empty_subplots=False)
+    single.update_xaxes(title_text="step")
+    ours_single = FigureDict().add_hline(y=1.0, line={"width": 1}, exclude_empty_subplots=False)
+    assert json.dumps(ours_single.update_xaxes(title_text="step").to_dict(), sort_keys=True) == json.dumps(
+        single.to_dict(), sort_keys=True
+    )
