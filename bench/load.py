@@ -222,6 +222,7 @@ def run(
     seeds = seeds or visitors
     with contextlib.ExitStack() as stack:
         app_cwd = Path(app_dir).resolve() if app_dir else ROOT
+        commit = _commit(app_cwd)  # before the run: the code the server loads now
         app_url, app = stack.enter_context(streamlit_server(cwd=app_cwd, options=tuple(app_options)))
         bare_url, bare_pid = None, None
         if baseline:
@@ -252,7 +253,7 @@ def run(
         for name in cpu:
             cpu[name]["ratio_to_bare"] = cpu[name]["per_visit_s"] / cpu[BARE]["per_visit_s"]
     return {
-        "app": {"dir": str(app_cwd), "commit": _commit(app_cwd), "options": list(app_options)},
+        "app": {"dir": str(app_cwd), "commit": commit, "options": list(app_options)},
         "visitors": visitors,
         "stagger_s": stagger,
         "seeds": seeds,
