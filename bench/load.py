@@ -3,6 +3,7 @@
     python -m bench.load                                # 100 visitors, arrivals spread over 30 s
     python -m bench.load --visitors 50 --stagger 10
     python -m bench.load --seeds 3 --json report.json   # visitors share 3 seeds (cache hits); dump the report
+    python -m bench.load --app-dir /tmp/before --app-options "--server.fileWatcherType auto"   # another checkout
 
 No browser: each visitor is a websocket to ``/_stcore/stream`` (subprotocol ``streamlit``) that sends
 ``BackMsg`` protobufs and reads ``ForwardMsg`` protobufs from ``streamlit.proto``, as the page's
@@ -45,6 +46,8 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
+import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,7 +60,7 @@ from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
 from bench.load_report import percentile, print_report
 from bench.process import cpu_seconds, memory_kib
 from bench.visitor import Run, Visitor, connect
-from tests.e2e.server import streamlit_server
+from tests.e2e.server import ROOT, streamlit_server
 
 VIEWS = ("lecture", "lab", "compare")
 BARE = "bare page"
@@ -205,16 +208,22 @@ def run(
     compare_query: str = "",
     timeout: float = 600.0,
     bare_like_app: bool = False,
+    app_dir: str | None = None,
+    app_options: tuple[str, ...] = (),
 ) -> dict:
     """Start the app (and the bare page unless ``baseline`` is False), send the visitors, return the report.
 
     Visitor i opens each view with ``seed = 1 + i % seeds`` and changes it to that plus ``seeds``
     (default: one seed per visitor, so no visitor profits from another's cached results).
     ``lab_query``/``compare_query`` are appended to the views' query strings (e.g. ``"steps=1000"``).
+    ``app_dir``: serve the app of another checkout (e.g. an older commit's ``git worktree``), against the same
+    bare page; ``app_options``: more settings for the app's server (the last one given counts).
     """
     seeds = seeds or visitors
     with contextlib.ExitStack() as stack:
-        app_url, app = stack.enter_context(streamlit_server())
+        app_cwd = Path(app_dir).resolve() if app_dir else ROOT
+        commit = _commit(app_cwd)  # before the run: the code the server loads now
+        app_url, app = stack.enter_context(streamlit_server(cwd=app_cwd, options=tuple(app_options)))
         bare_url, bare_pid = None, None
         if baseline:
             options = () if bare_like_app else STREAMLIT_DEFAULT_OPTIONS
@@ -244,6 +253,7 @@ def run(
         for name in cpu:
             cpu[name]["ratio_to_bare"] = cpu[name]["per_visit_s"] / cpu[BARE]["per_visit_s"]
     return {
+        "app": {"dir": str(app_cwd), "commit": commit, "options": list(app_options)},
         "visitors": visitors,
         "stagger_s": stagger,
         "seeds": seeds,
@@ -266,6 +276,14 @@ def run(
     }
 
 
+def _commit(folder: Path) -> str:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True)
+        return done.stdout.strip()
+    except OSError:
+        return ""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--visitors", type=int, default=100)
@@ -280,10 +298,14 @@ def main():
     parser.add_argument("--compare-query", default="", help="appended to the comparison's query string")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for any one message")
     parser.add_argument("--json", metavar="PATH", help="also write the report as JSON ('-' for stdout)")
+    parser.add_argument("--app-dir", help="serve app.py from this checkout instead (the bare page stays the same)")
+    parser.add_argument(
+        "--app-options", default="", help='more settings for the app\'s server, e.g. "--server.fileWatcherType auto"'
+    )
     args = parser.parse_args()
     report = run(
         args.visitors, args.stagger, args.seeds, not args.no_baseline, args.lab_query, args.compare_query, args.timeout,
-        args.bare_like_app,
+        args.bare_like_app, args.app_dir, tuple(shlex.split(args.app_options)),
     )  # fmt: skip
     print_report(report)
     if args.json == "-":

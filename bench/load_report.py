@@ -14,12 +14,42 @@ def percentile(values: list[float], q: float) -> float | None:
     return values[low] + (values[high] - values[low]) * (position - low)
 
 
+# Issue #20's targets: server CPU per visit as a ratio to the bare page on Streamlit's own settings, on one shared
+# link and with a seed of each visitor's own; and, with own seeds, the time until the charts and peak memory.
+SHARED_LINK_RATIO = {"lecture": 0.35, "lab": 0.5, "compare": 0.7}
+OWN_SEEDS_RATIO = {"lab": 0.7, "compare": 1.6}
+CHARTS_P95_S = 10.0
+PEAK_MIB = 493.0
+
+
+def targets(report: dict) -> list[tuple[str, str, bool]]:
+    """(what, measured, met) for each target this run can speak to: the ratios on one link (``seeds`` 1) or with
+    own seeds (a seed per visitor), p95 until the charts per view and peak memory (own seeds)."""
+    cpu, shared = report["cpu"], report["seeds"] == 1
+    own = report["seeds"] >= report["visitors"]
+    rows = []
+    if "bare page" in cpu and (shared or own):
+        for view, limit in (SHARED_LINK_RATIO if shared else OWN_SEEDS_RATIO).items():
+            ratio = cpu[view]["ratio_to_bare"]
+            rows.append((f"{view} CPU per visit <= {limit:g}x the bare page", f"{ratio:.2f}x", ratio <= limit))
+    if own:
+        for view in ("lecture", "lab", "compare"):
+            runs = [t for name, t in report["timings"].items() if name.startswith(view + " ")]
+            worst = max((t["chart_p95_s"] or 0.0) for t in runs) if runs else float("nan")
+            rows.append((f"{view} charts p95 <= {CHARTS_P95_S:g} s", f"{worst:.2f} s", worst <= CHARTS_P95_S))
+        peak = report["memory"]["peak_mib"]
+        rows.append((f"peak memory <= {PEAK_MIB:g} MiB", f"{peak:.0f} MiB", peak <= PEAK_MIB))
+    return rows
+
+
 def _s(seconds: float | None) -> str:
     return "      -" if seconds is None else f"{seconds:7.2f}"
 
 
 def print_report(report: dict) -> None:
     n = report["visitors"]
+    app = report.get("app", {})
+    print(f"App: {app.get('dir', '')} at {app.get('commit', '?')} {' '.join(app.get('options', []))}".rstrip())
     print(
         f"{n} visitors, arrivals spread over {report['stagger_s']:g} s per wave, {report['seeds']} distinct seeds, "
         f"{report['cpu_cores']} cores"
@@ -46,6 +76,12 @@ def print_report(report: dict) -> None:
         f"= {m['per_idle_session_mib']:.2f} MiB per idle session (an upper bound: it includes the caches the visits "
         "filled)"
     )
+    rows = targets(report)
+    if rows:
+        kind = "one shared link" if report["seeds"] == 1 else "a seed of each visitor's own"
+        print(f"\nTargets ({kind}; issue #20)")
+        for what, measured, met in rows:
+            print(f"  {what:45s} {measured:>9s}   {'met' if met else 'NOT met'}")
     print(f"\nCorrect: {report['correct']} of {n} visitors")
     for visitor in report["visitors_report"]:
         for problem in visitor["problems"]:

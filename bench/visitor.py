@@ -180,9 +180,11 @@ def ws_url(url: str) -> str:
     return url.replace("http://", "ws://", 1) + "/_stcore/stream"
 
 
-async def connect(url: str):
+async def connect(url: str, headers: dict | None = None):
     # max_size=None: the comparison's charts arrive in messages of several hundred KB
     # ping_interval=None: a browser sends no pings either (the server does), and a busy server answers late
+    # headers: e.g. a load balancer's cookie, as a browser sends it with the websocket's upgrade request
     return await websockets.connect(
-        ws_url(url), subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None
-    )
+        ws_url(url), subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None,
+        additional_headers=headers,
+    )  # fmt: skip

@@ -13,11 +13,13 @@ if [ "${1:-}" = "--latest" ]; then
   shift
 fi
 
-# System packages, from Debian: the browser tests drive the system Chromium (Playwright's own download does
-# not work here); the live room's tests start a real redis-server.
+# System packages, from Debian's packages, installed if missing: the browser tests drive the system Chromium
+# (Playwright's own download does not work here); the live room's tests start a real redis-server; the
+# replica test puts HAProxy in front of the app.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

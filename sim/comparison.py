@@ -131,6 +131,16 @@ def ensemble_seeds(seed: int, count: int) -> range:
     return range(start, start + count)
 
 
+# The comparison's ensembles always use seeds 0, 1, ..., n-1, whatever the single run's seed: the distribution
+# over many seeds is about the rule, not about one seed, and a new seed on the page then retrains nothing.
+ENSEMBLE_FIRST_SEED = 0
+
+
+def fixed_ensemble_seeds(count: int) -> range:
+    """The comparison's ensemble seeds: ``count`` seeds from ENSEMBLE_FIRST_SEED, the same for every run's seed."""
+    return ensemble_seeds(ENSEMBLE_FIRST_SEED, count)
+
+
 @dataclass(frozen=True)
 class EnsembleSummary:
     """Many seeds of one handling, reduced to what the page shows: quantiles per step and final numbers."""

@@ -144,13 +144,38 @@ def test_settings_come_from_the_url_and_go_back_into_it():
     at = open_page(seeds=40, steps=1500, learning_rate=0.5, seed=3)
     config = TrainingConfig(steps=1500, learning_rate=0.5, seed=3)
     table = ensemble_table(at)
-    ensemble = train_many(config.replace(reward_handling="flip_sign"), range(3, 43))
+    ensemble = train_many(config.replace(reward_handling="flip_sign"), range(40))  # seeds 0..39 whatever the seed
     assert table.iloc[2, 3] == pytest.approx(np.median(ensemble.bias[:, -1]))
     steps, _ = bias_lines(at)[HANDLING_LABELS["correct"]]
     assert steps[-1] == 1500
     at.number_input(key="compare:seeds").set_value(60).run()
     assert at.query_params["seeds"] == ["60"] or at.query_params["seeds"] == "60"
-    assert "Seeds 3–62" in " ".join(m.value for m in at.markdown)
+    assert "always uses seeds 0–59" in " ".join(m.value for m in at.markdown)
+
+
+def ensemble_words(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "The ensemble always uses" in m.value)
+
+
+@pytest.mark.parametrize("seed", [2, 9000])
+def test_the_ensemble_is_the_same_whatever_the_runs_seed(seed):
+    """The ensemble's seeds are fixed (0..n-1): the table and chart match train_many on them, for a seed among
+    them and one that is not, and the page says which it is."""
+    at = open_page(seeds=20, steps=600, seed=seed)
+    config = TrainingConfig(steps=600)
+    table = ensemble_table(at)
+    for row, handling in zip(table.itertuples(index=False), ("correct", "ignore_sign", "flip_sign")):
+        ensemble = train_many(config.replace(reward_handling=handling), range(20))
+        assert row[3] == pytest.approx(np.median(ensemble.bias[:, -1]))
+    words = ensemble_words(at)
+    assert "seeds 0–19, whatever the seed in the sidebar" in words
+    if seed < 20:
+        assert f"seed {seed:,}, is one of them" in words
+    else:
+        assert f"seed {seed:,}, is not one of them" in words
+    ensemble_chart = chart(at, "seeds per rule")
+    other = open_page(seeds=20, steps=600, seed=seed + 1)
+    assert chart(other, "seeds per rule") == ensemble_chart  # a new seed: the same ensemble chart
 
 
 def test_bad_values_in_the_link_get_a_message_and_defaults():
@@ -158,7 +183,7 @@ def test_bad_values_in_the_link_get_a_message_and_defaults():
     message = at.warning[0].value
     assert "seeds='lots'" in message and "look_from='nan'" in message
     assert len(ensemble_table(at)) == 3  # still works, with 200 seeds
-    assert "Seeds 0–199" in " ".join(m.value for m in at.markdown)
+    assert "always uses seeds 0–199" in " ".join(m.value for m in at.markdown)
 
 
 def test_reward_ignored_can_be_added():

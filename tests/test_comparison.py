@@ -20,6 +20,7 @@ from sim.comparison import (
     display_indices,
     ensemble_seeds,
     ensemble_summary,
+    fixed_ensemble_seeds,
     handlings_to_compare,
     landscape,
     landscape_range,
@@ -187,3 +188,8 @@ def test_ensemble_settled_share_is_near_the_true_best():
     assert summary.best.reward == 0.0 and summary.share_settled >= 0.9  # the correct sign reaches always A (or B)
     flipped = ensemble_summary(config.replace(reward_handling="flip_sign"), range(20))
     assert flipped.share_settled == 0.0  # held near the worst bias, +10, the lecture's -w*t
+
+
+def test_the_comparisons_ensemble_seeds_do_not_depend_on_the_runs_seed():
+    assert fixed_ensemble_seeds(200) == range(0, 200)
+    assert fixed_ensemble_seeds(1) == range(0, 1)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from plotly.subplots import make_subplots
 
 from sim.analysis import Verdict
 from sim.comparison import SETTLED_BAND, SideBySide
 from ui import theme
 from ui.animation import controls, curtain, curtain_x, frame, frame_steps
 from ui.compact import compact
+from ui.figure_dict import FigureDict
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -115,7 +115,7 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     looks finished until Play replays it from step 0. On a ``phone`` the badges go under the replay's
     controls, one a line, and the controls under the plot (buttons in a row, the scrubber below them).
     """
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
+    figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
     for handling, run in side.runs.items():
         line = {"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5}
         name = HANDLING_LABELS[handling]

@@ -11,7 +11,7 @@ import threading
 import streamlit as st
 
 from sim import TrainingConfig
-from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
+from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
 from ui import compare_charts as charts
 from ui import compare_summary_charts as summary_charts
@@ -34,10 +34,16 @@ def side_by_side_runs(config: TrainingConfig, handlings: tuple[str, ...]):
 ENSEMBLES_AT_ONCE = threading.BoundedSemaphore(2)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def ensemble(config: TrainingConfig, n_seeds: int):
+    """One rule's ensemble over the fixed seeds 0..n_seeds-1 (``fixed_ensemble_seeds``), whatever ``config.seed``:
+    the cache is keyed without the run's seed, so a visitor's new seed retrains no ensemble."""
+    return _ensemble(config.replace(seed=ENSEMBLE_FIRST_SEED), n_seeds)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _ensemble(config: TrainingConfig, n_seeds: int):
     with ENSEMBLES_AT_ONCE:
-        return ensemble_summary(config, ensemble_seeds(config.seed, n_seeds))
+        return ensemble_summary(config, fixed_ensemble_seeds(n_seeds))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -76,8 +82,13 @@ def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bo
     return summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, phone=phone)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False) -> dict:
+    """The ensemble chart, the same for every seed of the single run (see ``ensemble``)."""
+    return _ensemble_chart(config.replace(seed=ENSEMBLE_FIRST_SEED), handlings, n_seeds, phone)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
     return summary_charts.ensemble_figure(summaries, phone=phone)
 

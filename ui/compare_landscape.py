@@ -6,10 +6,10 @@ A pure function, numbers from ``sim.comparison.landscape`` in, a light figure di
 from __future__ import annotations
 
 import numpy as np
-from plotly.subplots import make_subplots
 
 from sim.comparison import Landscape
 from ui.compact import compact
+from ui.figure_dict import FigureDict
 from ui.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, LIGHT_GREY, OPTIMUM_COLOUR, style
 from ui.theme import signed as theme_signed
 
@@ -37,7 +37,7 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
 
     On a ``phone`` the title takes two lines and the plot the whole width.
     """
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
+    figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     figure.add_scatter(
         x=land.bias, y=land.reward, name="expected reward J(bias)", line={"color": "black", "width": 2.5},
         row=1, col=1, hovertemplate="J = %{y:.3f}",

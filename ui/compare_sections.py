@@ -10,7 +10,7 @@ import streamlit as st
 from sim import TrainingConfig
 from sim.analysis import MIN_STEPS
 from sim.best import NEAR_BEST_REWARD, can_represent_good_policy
-from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
+from sim.comparison import SETTLED_BAND, fixed_ensemble_seeds, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
 from ui import compare_text as text
@@ -129,11 +129,10 @@ def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
 
 
 def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, side) -> None:
-    seeds = ensemble_seeds(config.seed, n_seeds)
     st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
     st.markdown(
-        f"Seeds {seeds.start:,}–{seeds[-1]:,} (the run above is seed {config.seed:,}), each trained "
-        f"{config.steps:,} steps with every rule. What to look for: {_ensemble_words(side)}"
+        f"{_ensemble_seed_words(config.seed, n_seeds)} Each trained {config.steps:,} steps with every rule. "
+        f"What to look for: {_ensemble_words(side)}"
     )
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
@@ -234,6 +233,19 @@ def definitions(side) -> None:
             "so any difference between the runs comes from the rule alone.",
         ]
         st.markdown("\n".join(rules))
+
+
+def _ensemble_seed_words(seed: int, n_seeds: int) -> str:
+    """Which seeds the ensemble uses (the same for everyone), and what that means for the run above."""
+    seeds = fixed_ensemble_seeds(n_seeds)
+    which = f"seed {seeds.start:,}" if len(seeds) == 1 else f"seeds {seeds.start:,}–{seeds[-1]:,}"
+    fixed = f"The ensemble always uses {which}, whatever the seed in the sidebar, so everyone sees the same bands."
+    if seed in seeds:
+        return f"{fixed} The run above, seed {seed:,}, is one of them: its lines are among those the bands summarise."
+    words = f"{fixed} The run above, seed {seed:,}, is not one of them: a fresh draw, a check on the bands."
+    if n_seeds >= 50:  # enough seeds for the bands' ends to be near the distribution's 10% and 90%
+        words += " About 8 fresh runs in 10 end inside a rule's 10–90% band."
+    return words
 
 
 def _ensemble_words(side) -> str:

@@ -5,12 +5,10 @@ Pure figure functions (no Streamlit); the side-by-side replay and the shared pie
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from sim.comparison import SETTLED_BAND, EnsembleSummary
 from ui.compact import compact
 from ui.compare_charts import BADGE_MARGIN, PHONE, optimum_band, rgba, spread_labels
+from ui.figure_dict import FigureDict
 from ui.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, PLACE_COLOURS, style
 
 # The policies on a phone: top margin (two title lines, then two subplot title lines), each subplot's height,
@@ -32,7 +30,7 @@ def policy_figure(
     cols = min(2, len(handlings)) if phone else len(handlings)
     rows = -(-len(handlings) // cols)
     heights = PHONE_POLICY["plot"] * rows + PHONE_POLICY["gap"] * (rows - 1)
-    figure = make_subplots(
+    figure = FigureDict(
         rows=rows, cols=cols, shared_yaxes=True, horizontal_spacing=0.1 if phone else 0.04,
         vertical_spacing=PHONE_POLICY["gap"] / heights if rows > 1 else None,
         subplot_titles=[titles[h].replace(": ", "<br>") if phone else titles[h] for h in handlings],
@@ -81,7 +79,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = 
 
     The rules are named right of the plot, at the end of each median line; on a ``phone`` in a legend under it.
     """
-    figure = go.Figure()
+    figure = FigureDict()
     first = next(iter(summaries.values()))
     optimum_band(figure, first.best.drawn, saturated_words=first.best.words if first.best.saturated else None)
     for handling, summary in summaries.items():

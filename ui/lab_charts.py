@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
@@ -20,7 +19,7 @@ from sim.playback import Playback
 from ui import animation
 from ui import lab_layout as layout
 from ui.beyond_text import extras_label
-from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts, subplot_axes
+from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -67,13 +66,13 @@ def _xy(series: Series) -> dict:
     return {"x": series.x, "y": series.y}
 
 
-def _scatter(series: Series, name: str, colour: str, legend: str, width: float = 2.0, **extra) -> go.Scatter:
+def _scatter(series: Series, name: str, colour: str, legend: str, width: float = 2.0, **extra) -> dict:
     mode = extra.pop("mode", "lines")
-    return go.Scatter(
-        **_xy(series), name=name, mode=mode, legend=legend, legendgroup=name,
-        line={"color": colour, "width": width, **extra.pop("line", {})},
-        marker={"color": colour, **extra.pop("marker", {})}, **extra,
-    )  # fmt: skip
+    return {
+        "type": "scatter", **_xy(series), "name": name, "mode": mode, "legend": legend, "legendgroup": name,
+        "line": {"color": colour, "width": width, **extra.pop("line", {})},
+        "marker": {"color": colour, **extra.pop("marker", {})}, **extra,
+    }  # fmt: skip
 
 
 def _bias_row(figure, row, legend, display: LabDisplay, config, colour, width):
@@ -81,11 +80,12 @@ def _bias_row(figure, row, legend, display: LabDisplay, config, colour, width):
     if config.train_weight:  # the best bias moves with the weight: a line (and band) of its own
         optimum = series["optimum"]
         if math.isfinite(best.bias):
-            band = {"mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend, "meta": "band"}
+            band = {"type": "scatter", "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "legend": legend}
+            band["meta"] = "band"
             upper, lower = (Series(optimum.x, optimum.y + d, optimum.dx) for d in (BAND, -BAND))
-            figure.add_trace(go.Scatter(**_xy(upper), showlegend=False, **band), row=row, col=1)
+            figure.add_trace({**_xy(upper), "showlegend": False, **band}, row=row, col=1)
             figure.add_trace(
-                go.Scatter(**_xy(lower), fill="tonexty", name=f"best bias ± {BAND:g}", fillcolor=BAND_FILL, **band),
+                {**_xy(lower), "fill": "tonexty", "name": f"best bias ± {BAND:g}", "fillcolor": BAND_FILL, **band},
                 row=row, col=1,
             )  # fmt: skip
         name = "best bias (moves with the weight)"
@@ -201,7 +201,7 @@ def player_figure(
     step = float(playback.steps[index])
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
-        xref, yref = subplot_axes(figure, row, 1)
+        xref, yref = figure.axes(row, 1)
         low, high = display.ranges[name]
         figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
     policy_legend = add_policy(figure, *place.policy, playback, index, config, width, presentation)
@@ -219,14 +219,14 @@ def player_figure(
     if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
         figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
     top, bottom = place.margin["t"], place.margin["b"]
-    policy_axis = figure.get_subplot(*place.policy).yaxis
+    policy_axis = figure.axis(figure.axes(*place.policy)[1])
     if phone:  # every legend under its chart; the policy's under its "hunger" axis title
         for row in range(1, n + 1):
-            legends[layout.legend_name(row)] = layout.phone_legend(place, figure.get_subplot(row, 1).yaxis)
+            legends[layout.legend_name(row)] = layout.phone_legend(place, figure.axis(figure.axes(row, 1)[1]))
         legends[policy_legend] = layout.phone_legend(place, policy_axis, below=48)
         figure.update_layout(title_font_size=13)
     else:
-        above_policy = policy_axis.domain[1] + 26 / (figure.layout.height - top - bottom)
+        above_policy = policy_axis["domain"][1] + 26 / (figure.layout["height"] - top - bottom)
         # Anchored at the right edge, it reaches left over the empty space above the step charts' legends: the
         # policy's own column is too narrow for it on a laptop beside the sidebar.
         legends[policy_legend] = {"orientation": "h", "x": 1.0, "xanchor": "right", "y": above_policy,
@@ -261,8 +261,8 @@ def _frame(playback, i, end, curtain, policy_traces, readouts) -> dict:
 
 def _row_frame(figure, row, name, title, display, presentation, phone=False) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
-    xref, yref = subplot_axes(figure, row, 1)
-    top = figure.layout[f"yaxis{yref[1:]}"].domain[1]
+    xref, yref = figure.axes(row, 1)
+    top = figure.axis(yref)["domain"][1]
     figure.add_annotation(
         text=f"<b>{title}</b>", x=0, y=top, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
         showarrow=False, font={"size": 17 if presentation else 13},

@@ -3,17 +3,15 @@
 On a desk and a projector the step charts run down the left, each with its legend to its right,
 and the policy curve and the readouts sit beside them. A phone is too narrow for that: everything
 goes into one column (step charts, then the policy, then the readouts), each legend under its chart,
-and the scrubber under the Play buttons. Pure functions on a Plotly figure; no Streamlit here.
+and the scrubber under the Play buttons. Pure functions on a figure dict (``ui.figure_dict``); no Streamlit here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from ui.animation import STACKED_EXTRA
+from ui.figure_dict import FigureDict
 
 ROW_HEIGHT = 190
 PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
@@ -27,7 +25,7 @@ PHONE = {"step": 170, "policy": 230, "readouts": 170, "gap": 100}
 
 @dataclass
 class Grid:
-    figure: go.Figure
+    figure: FigureDict
     policy: tuple[int, int]  # (row, col) of the policy curve
     readouts: tuple[int, int]  # (row, col) of the readout panel
     height: int  # of the whole figure, in pixels
@@ -43,14 +41,14 @@ def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
     if phone:
         heights = [PHONE["step"]] * n + [PHONE["policy"], PHONE["readouts"]]
         plot = sum(heights) + PHONE["gap"] * (len(heights) - 1)
-        figure = make_subplots(rows=n + 2, cols=1, row_heights=heights, vertical_spacing=PHONE["gap"] / plot)
+        figure = FigureDict(rows=n + 2, cols=1, row_heights=heights, vertical_spacing=PHONE["gap"] / plot)
         margin = {"t": 75 + extra, "b": 120 + STACKED_EXTRA, "l": 48, "r": 8}  # the scrubber under the buttons
         return Grid(figure, (n + 1, 1), (n + 2, 1), plot + margin["t"] + margin["b"], margin)
     side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
     specs = [[{}, s] for s in side] + [[{}, s] for s in side]
     left = PROJECTOR_LEFT if presentation else LEFT
     spacing = {"horizontal_spacing": RIGHT - left, "vertical_spacing": 0.1 if presentation else 0.07}
-    figure = make_subplots(rows=n, cols=2, specs=specs, column_widths=[left, 1 - RIGHT], **spacing)
+    figure = FigureDict(rows=n, cols=2, specs=specs, column_widths=[left, 1 - RIGHT], **spacing)
     # On a projector the whole player, Play included, fits a 1280 x 720 screen under the page title.
     height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
     margin = {"t": (110 if presentation else 95) + extra, "b": 120, "l": 70, "r": 10}
@@ -69,8 +67,8 @@ def legend_name(row: int) -> str:
     return "legend" if row == 1 else f"legend{row}"
 
 
-def phone_legend(grid_: Grid, yaxis, below: int = 24) -> dict:
-    """A chart's legend on a phone: under the chart (its y axis ``yaxis``), ``below`` pixels down past its ticks."""
+def phone_legend(grid_: Grid, yaxis: dict, below: int = 24) -> dict:
+    """A chart's legend on a phone: under the chart (its y axis' layout ``yaxis``), ``below`` pixels past its ticks."""
     plot = grid_.height - grid_.margin["t"] - grid_.margin["b"]
-    return {"orientation": "h", "x": 0, "xanchor": "left", "y": yaxis.domain[0] - below / plot, "yanchor": "top",
+    return {"orientation": "h", "x": 0, "xanchor": "left", "y": yaxis["domain"][0] - below / plot, "yanchor": "top",
             "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"}  # fmt: skip

@@ -1,6 +1,7 @@
 """The lab player's side panels: the policy curve and the readouts, and what each frame writes in them.
 
-Pure functions on a Plotly figure (no Streamlit); ``ui.lab_charts`` lays them out beside the step charts.
+Pure functions on a figure dict (``ui.figure_dict``, no Streamlit); ``ui.lab_charts`` lays them out beside the
+step charts.
 """
 
 from __future__ import annotations
@@ -8,19 +9,12 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
-import plotly.graph_objects as go
 
 from sim.playback import Playback
 from ui.theme import GREY, HANDLING_COLOURS, PLACE_COLOURS
 
 BLACK = "#000000"  # Okabe-Ito's eighth colour
 TEXT = "#31333F"
-
-
-def subplot_axes(figure, row, col) -> tuple[str, str]:
-    """Trace references ('x3', 'y3') of one subplot."""
-    subplot = figure.get_subplot(row, col)
-    return subplot.xaxis.plotly_name.replace("axis", ""), subplot.yaxis.plotly_name.replace("axis", "")
 
 
 def readout_texts(playback: Playback, i: int) -> list[str]:
@@ -54,20 +48,21 @@ def add_readouts(figure, row, col, playback, index, presentation):
     """
     size = 16 if presentation else 13
     n = len(READOUT_LABELS)
-    text = {"mode": "text", "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip"}
+    text = {"type": "scatter", "mode": "text", "textposition": "middle right", "cliponaxis": False}
+    text["hoverinfo"] = "skip"
     text["showlegend"] = False
     figure.add_trace(
-        go.Scatter(x=READOUT_X, y=READOUT_Y, text=READOUT_LABELS, name="readout labels",
-                   textfont={"size": size - 1, "color": GREY}, **text),
+        {"x": list(READOUT_X), "y": list(READOUT_Y), "text": list(READOUT_LABELS), "name": "readout labels",
+         "textfont": {"size": size - 1, "color": GREY}, **text},
         row=row, col=col,
     )  # fmt: skip
     figure.add_trace(
-        go.Scatter(
-            x=[*READOUT_X, 0.0], y=[*(y - 1.25 for y in READOUT_Y), 0.5], text=readout_texts(playback, index),
-            name="readouts",
+        {
+            "x": [*READOUT_X, 0.0], "y": [*(y - 1.25 for y in READOUT_Y), 0.5], "text": readout_texts(playback, index),
+            "name": "readouts",
             # On a projector the panel is short: the numbers only a little larger than their labels.
-            textfont={"size": [size + (2 if presentation else 5)] * n + [size], "color": TEXT}, **text,
-        ),
+            "textfont": {"size": [size + (2 if presentation else 5)] * n + [size], "color": TEXT}, **text,
+        },
         row=row, col=col,
     )  # fmt: skip
     figure.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
@@ -78,7 +73,7 @@ def add_readouts(figure, row, col, playback, index, presentation):
 def add_policy(figure, row, col, playback, index, config, width, presentation):
     """p(B | hunger) at the start and at frame ``index``, over the regions where A or B is good; returns its legend."""
     threshold = config.reward_threshold
-    xref, yref = subplot_axes(figure, row, col)
+    xref, yref = figure.axes(row, col)
     for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
         if x1 > x0:
             figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0, row=row, col=col)
@@ -88,18 +83,18 @@ def add_policy(figure, row, col, playback, index, config, width, presentation):
             )  # fmt: skip
     legend = "legend5"
     figure.add_trace(
-        go.Scatter(x=playback.hunger, y=playback.curves[0], name="at step 0", mode="lines", legend=legend,
-                   line={"color": GREY, "dash": "dash", "width": width - 1}, opacity=0.7),
+        {"type": "scatter", "x": playback.hunger, "y": playback.curves[0], "name": "at step 0", "mode": "lines",
+         "legend": legend, "line": {"color": GREY, "dash": "dash", "width": width - 1}, "opacity": 0.7},
         row=row, col=col,
     )  # fmt: skip
     figure.add_trace(
-        go.Scatter(x=playback.hunger, y=playback.curves[index], name="now", mode="lines", legend=legend,
-                   line={"color": HANDLING_COLOURS[config.reward_handling], "width": width + 1}),
+        {"type": "scatter", "x": playback.hunger, "y": playback.curves[index], "name": "now", "mode": "lines",
+         "legend": legend, "line": {"color": HANDLING_COLOURS[config.reward_handling], "width": width + 1}},
         row=row, col=col,
     )  # fmt: skip
     figure.add_trace(
-        go.Scatter(x=marker_x(playback, index), y=[0.5], name="p(B) = 0.5", mode="markers", legend=legend,
-                   marker={"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"}),
+        {"type": "scatter", "x": marker_x(playback, index), "y": [0.5], "name": "p(B) = 0.5", "mode": "markers",
+         "legend": legend, "marker": {"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"}},
         row=row, col=col,
     )  # fmt: skip
     figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)

@@ -117,8 +117,13 @@ def _on_paper(trace: dict, to_paper: dict) -> dict:
     return trace
 
 
+SHORT = 16  # a list of at most this many points is mapped in plain Python, a longer one with numpy
+
+
 def _mapped(values, d0: float, r0: float, scale: float, d1: float):
     typed = not isinstance(values, list)  # a numpy or a typed array stays a typed array (ui.compact)
+    if not typed and len(values) <= SHORT:
+        return _mapped_list(values, d0, r0, scale, d1)
     array = as_array(values).astype(float) if typed else np.array([np.nan if v is None else v for v in values], float)
     unclipped = d0 + (array - r0) * scale
     paper = np.clip(unclipped, d0, d1)
@@ -131,6 +136,22 @@ def _mapped(values, d0: float, r0: float, scale: float, d1: float):
         if len(run) and (np.all(unclipped[run] > d1) or np.all(unclipped[run] < d0)):
             paper[run] = np.nan
     return [None if np.isnan(v) else round(float(v), 6) for v in paper]
+
+
+def _mapped_list(values: list, d0: float, r0: float, scale: float, d1: float) -> list:
+    """A short list of points (a curtain's corners, a marker), None for a gap, mapped in plain Python, as
+    ``_mapped`` maps a long one: each frame maps a few, and numpy's cost per call is many times the arithmetic."""
+    unclipped = [None if v is None or v != v else d0 + (float(v) - r0) * scale for v in values]
+    paper = [None if u is None else min(max(u, d0), d1) for u in unclipped]
+    # A run of points wholly past one edge (a curtain at the end of the run) would lie along that edge:
+    # Plotly clips it away within the subplot, so draw nothing of it.
+    start = 0
+    for end in [*(i for i, u in enumerate(unclipped) if u is None), len(unclipped)]:
+        run = unclipped[start:end]
+        if run and (all(u > d1 for u in run) or all(u < d0 for u in run)):
+            paper[start:end] = [None] * len(run)
+        start = end + 1
+    return [None if v is None else round(v, 6) for v in paper]
 
 
 def _alike(moving: list[int], data: list[dict], frames: list[dict]) -> list[list[int]]:

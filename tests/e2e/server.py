@@ -45,16 +45,22 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(
-    script: str | Path = "app.py", cwd: Path = ROOT, timeout: float = 60.0, options=(), env: dict | None = None
+    script: str | Path = "app.py",
+    cwd: Path = ROOT,
+    timeout: float = 60.0,
+    options=(),
+    launcher=("-m", "streamlit"),
+    env: dict | None = None,
 ):
     """Yield the base URL of a running Streamlit server; stop it afterwards.
 
-    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; ``env`` more
-    environment variables (``ROOM_REDIS_URL``).
+    ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; given again, a
+    setting overrides the one here (the last one counts). ``launcher``: what Python runs (``bench.profile``'s
+    server passes its own). ``env``: more environment variables (``ROOM_REDIS_URL``).
     """
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, *launcher, "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
