@@ -142,6 +142,9 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     # Fixed margins, made to fit the badges and the replay controls: letting them push the margins (autoexpand)
     # made Plotly draw the figure again until they settled (first draw 251 -> 103 ms of main-thread CPU).
     margin = {"r": BADGE_MARGIN, "t": 40, "b": 55 + CONTROLS_HEIGHT, "autoexpand": False}
+    if presentation:  # room for the larger badges and axis titles; 40 px less height, for a 720-pixel screen
+        margin.update(r=round(BADGE_MARGIN * 1.3), l=100)
+        figure.update_layout(height=figure.layout.height - 40)
     if phone:
         margin.update(l=PHONE["l"], r=PHONE["r"], t=PHONE["t"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
         figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])

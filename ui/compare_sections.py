@@ -40,8 +40,19 @@ KEYS = [("Space", "▶ Play the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pa
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
+def presenting() -> bool:
+    """Presentation mode (for a projector): larger text and lines, the sidebar folded away; in the link."""
+    return bool(st.session_state.get(f"{PAGE}:presentation"))
+
+
 def headline(side) -> None:
-    st.title("The reward's sign decides the direction")
+    title, switch = st.columns([4, 1.1], vertical_alignment="center")
+    title.title("The reward's sign decides the direction")
+    switch.toggle(
+        "Presentation mode", key=f"{PAGE}:presentation", help="For a projector: larger text and lines, the sidebar "
+        "folded away. Also saved in the link. Key: P.",
+    )  # fmt: skip
+    keyboard.extra_keys("compare_presentation", {"p": keyboard.toggle(f"{PAGE}:presentation")})
     st.markdown(
         "##### Same agent, same hunger values, same random draws. The only difference: what the update does "
         "with the reward's sign."
@@ -67,8 +78,9 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         layered_chart(
-            data.side_by_side_layers(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
-            theme="streamlit", alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
+            data.side_by_side_layers(config, handlings, on_phone(), presenting()), f"{PAGE}:side_by_side",
+            chart_config(), theme=None if presenting() else "streamlit",
+            alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
@@ -118,7 +130,8 @@ def proof(config: TrainingConfig, side) -> None:
 def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
-        data.figure(data.policies_chart(config, handlings, on_phone())), width="stretch", config=chart_config(),
+        data.figure(data.policies_chart(config, handlings, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
@@ -137,8 +150,8 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     )
     summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
-        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone())), width="stretch",
-        config=chart_config(),
+        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
     table = ensemble_table(summaries)
@@ -187,8 +200,8 @@ def landscape(config: TrainingConfig, side) -> float:
     land = data.landscape_numbers(config, finals, look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from, on_phone())), width="stretch",
-        config=chart_config(),
+        data.figure(data.landscape_chart(config, finals, look_from, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:

@@ -51,14 +51,26 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
 """
 
 
+# A projector: the folded sidebar's button sits in the header bar (keep the title clear of it); the ledger,
+# the what-if table and the explanation grow with the diagrams.
+PRESENTATION_CSS = """
+<style>
+.block-container {padding-top: 3.6rem;}
+h1 {font-size: 1.7rem !important;}
+.katex {font-size: 1.3em;}
+.st-key-lecture_words p, .st-key-lecture_sign_panel p {font-size: 1.2rem; line-height: 1.45;}
+</style>
+"""
+
+
 def render():
     ls.start_session()
     presentation = bool(st.session_state[ls.PRESENTATION_KEY])
     # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
     st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
     st.html(CSS)
-    if presentation:  # the folded sidebar's button sits in the header bar: keep the title clear of it
-        st.html("<style>.block-container {padding-top: 3.6rem;}</style>")
+    if presentation:
+        st.html(PRESENTATION_CSS)
     title, predict_column, switch_column = st.columns([3.0, 1.4, 1.4], vertical_alignment="center")
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
@@ -108,7 +120,7 @@ def render():
     ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
         st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
-    with words_column:
+    with words_column.container(key="lecture_words"):
         st.plotly_chart(
             Prebuilt(_diagram("line", update, drawn, exact, phone, presentation)), width="stretch",
             config=chart_config, key="lecture_line",
@@ -123,7 +135,8 @@ def render():
             elif not (explained and substep == "reward"):  # the reason already says what the caption would
                 st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
-        _sign_panel(update, position, exact)
+        with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
+            _sign_panel(update, position, exact)
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -208,7 +221,7 @@ def _history(finished: list[Update], seed: int, exact: bool) -> None:
 
 def _sign_panel(update: Update, position: Position, exact: bool):
     """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
-    with st.container(border=True):
+    with st.container(border=True, key="lecture_sign_panel"):
         st.markdown("**What if we ignored the reward's sign?**")
         predict.feedback(update, position, predict.WHAT_IF, exact)
         st.latex(sign_table_latex(update, exact))
