@@ -17,6 +17,7 @@ from ui import lecture_state as ls
 from ui.animation import Prebuilt
 from ui.device import on_phone
 from ui.lecture_charts import for_projector, network_figure, sampling_line_figure
+from ui.lecture_focus import follow
 from ui.lecture_inputs import what_if_inputs
 from ui.lecture_text import (
     caption,
@@ -46,6 +47,16 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
 @media (max-width: 640px) {
   .block-container {padding-top: 4rem;}
   .katex {font-size: 0.95em;}
+  .st-key-lecture_sign_panel .katex {font-size: 0.85em;}
+  /* Back and Next stay at the bottom of the screen, over a white bar; Next scrolls what it reveals above them. */
+  .st-key-lecture_controls::before {content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 64px;
+    background: white; border-top: 1px solid #d0d0d0; z-index: 990;}
+  .st-key-lecture_back, .st-key-lecture_next {position: fixed; bottom: 10px; z-index: 991;}
+  .st-key-lecture_back {left: 16px;}
+  .st-key-lecture_next {right: 16px;}
+  .st-key-lecture_next button {min-width: 8rem;}
+  .block-container {padding-bottom: 5rem;}
+  .st-key-lecture_words {scroll-margin-bottom: 76px;}
 }
 </style>
 """
@@ -136,7 +147,7 @@ def render():
                 st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
         with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
-            _sign_panel(update, position, exact)
+            _sign_panel(update, position, exact, narrow=phone)
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -149,6 +160,7 @@ def render():
             "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
         },
     )
+    follow(f"{position.update}-{position.substep}", position == Position(), ".st-key-lecture_words")
     ls.sync_url()
 
 
@@ -219,12 +231,12 @@ def _history(finished: list[Update], seed: int, exact: bool) -> None:
         st.caption(f"\\* a random draw, cut to two decimals; seed {seed} gives the same ones every time.")
 
 
-def _sign_panel(update: Update, position: Position, exact: bool):
+def _sign_panel(update: Update, position: Position, exact: bool, narrow: bool = False):
     """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
     with st.container(border=True, key="lecture_sign_panel"):
         st.markdown("**What if we ignored the reward's sign?**")
         predict.feedback(update, position, predict.WHAT_IF, exact)
-        st.latex(sign_table_latex(update, exact))
+        st.latex(sign_table_latex(update, exact, narrow))
         st.caption(sign_summary(update))
 
 

@@ -56,3 +56,51 @@ def test_a_projector_shows_the_what_if_verdicts_and_the_comparisons_chart_on_the
     assert len(badges) >= 3 and max(badges) <= PROJECTOR["height"], badges
     assert chart.bounding_box()["y"] >= 0
     assert_projector_sized(page, shot, "screens_projector_compare")
+
+
+PHONE = {"width": 390, "height": 844}
+PHONE_BROWSER = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
+)
+# The revealed step (the sampling line and the explanation) and the Back/Next bar at the bottom of the screen.
+REVEALED = """() => {
+  const words = document.querySelector('.st-key-lecture_words').getBoundingClientRect();
+  const next = document.querySelector('.st-key-lecture_next button').getBoundingClientRect();
+  return { top: words.top, bottom: words.bottom, next: next.top, height: innerHeight };
+}"""
+
+
+def phone_page(browser):
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, user_agent=PHONE_BROWSER
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page
+
+
+def assert_revealed_in_view(page, step: str) -> None:
+    page.wait_for_function(f"() => document.querySelector('.st-key-lecture_words')?.innerText.includes('{step}')")
+    page.wait_for_timeout(1600)  # the page scrolls the step in once the charts above it are drawn
+    box = page.evaluate(REVEALED)
+    assert box["top"] >= 0 and box["bottom"] <= box["next"] <= box["height"], box  # above Next, which is on screen
+
+
+def test_on_a_phone_next_keeps_the_step_in_view_and_the_what_if_verdicts_fit(browser, app_url, shot):
+    context, page = phone_page(browser)
+    try:
+        page.goto(f"{app_url}/?update=2&substep=derivative&exact=1")  # a sub-step link opens at its step
+        wait_ready(page)
+        assert_revealed_in_view(page, "4. Derivative.")
+        page.locator(".st-key-lecture_next button").tap()
+        assert_revealed_in_view(page, "5. Reward.")
+        shot(page, "screens_phone_next")
+        panel = page.locator(".st-key-lecture_sign_panel")
+        panel.scroll_into_view_if_needed()
+        found = page.evaluate(VERDICTS)
+        assert [cell["text"] for cell in found["cells"]] == ["right way", "wrong way!", "wrong way!"]
+        for cell in found["cells"]:  # inside the box that shows the table, which would scroll sideways
+            assert found["shown"]["left"] <= cell["left"] and cell["right"] <= found["shown"]["right"], found
+        shot(page, "screens_phone_what_if")
+    finally:
+        context.close()
