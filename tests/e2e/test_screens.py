@@ -104,3 +104,35 @@ def test_on_a_phone_next_keeps_the_step_in_view_and_the_what_if_verdicts_fit(bro
         shot(page, "screens_phone_what_if")
     finally:
         context.close()
+
+
+# The lab's Play button and its bias chart (the first step chart: x axis "x", its tick labels).
+PLAYER = """() => {
+  const play = [...document.querySelectorAll('.st-key-lab_player .updatemenu-button')]
+    .find((b) => b.textContent.includes('Play'));
+  const bias = document.querySelector('.st-key-lab_player_lines .subplot.xy');
+  const ticks = [...bias.querySelectorAll('.xtick text')].filter((t) => t.getBoundingClientRect().width > 0);
+  const r = (e) => e.getBoundingClientRect();
+  return { play: r(play).top, biasTop: r(bias).top, biasBottom: r(bias).bottom, width: innerWidth,
+           ticks: ticks.map((t) => t.textContent), right: Math.max(...ticks.map((t) => r(t).right)) };
+}"""
+
+
+def test_on_a_phone_the_labs_play_sits_with_the_bias_chart_and_its_axis_reaches_the_end(browser, app_url, shot):
+    context, page = phone_page(browser)
+    try:
+        page.goto(f"{app_url}/lab?steps=2000")
+        wait_ready(page)
+        page.locator(".st-key-lab_player .updatemenu-button").first.wait_for()
+        page.wait_for_timeout(300)
+        found = page.evaluate(PLAYER)
+        assert abs(found["biasBottom"] - found["play"]) <= PHONE["height"], found  # one screen, not two
+        assert "2,000" in found["ticks"] or "2000" in found["ticks"], found
+        assert found["right"] <= found["width"], found
+        assert (
+            page.get_by_role("button", name="Keyboard").count() == 0
+            or not page.get_by_role("button", name="Keyboard").is_visible()
+        )
+        shot(page, "screens_phone_lab")
+    finally:
+        context.close()
