@@ -36,3 +36,28 @@ def test_the_comparison_takes_presentation_mode_from_its_link_and_writes_it_back
         return min(sizes)
 
     assert smallest_font(at) >= 16 > smallest_font(plain)
+
+
+def test_the_lecture_opens_with_the_problem_for_someone_who_was_not_there():
+    from tests.lecture_driver import opened
+
+    words = " ".join(m.value for m in opened({}).markdown)
+    for said in ("Place A", "small fries", "Place B", "large fries", "hunger below 0.5", "**+1**", "**−1**", "Next"):
+        assert said in words, said
+    projected = " ".join(m.value for m in opened({"presentation": "1"}).markdown)
+    assert "The problem." not in projected  # on a projector the lecturer says it
+
+
+def test_the_end_of_the_walk_through_points_on_to_a_hungry_example_the_lab_and_the_comparison():
+    from tests.lecture_driver import click, opened
+
+    before = opened({"update": "2", "substep": "guess"})
+    assert not before.get("page_link")
+    at = opened({"update": "2", "substep": "new_prob"})
+    links = [link.proto.page for link in at.get("page_link")]
+    assert any("lab" in page for page in links) and any("compare" in page for page in links), links
+    click(at, "lecture_hungry")
+    assert at.query_params["hunger"] == "1" and at.query_params["initial_bias"] == "-20"
+    assert "update" not in at.query_params  # it starts again at the first step
+    assert r"\sigma(20 \cdot 1 + (-20)) = 0.5" in at.latex[0].value  # p(B) starts at 0.5 again
+    assert any("hungry" in m.value for m in at.info)

@@ -12,6 +12,7 @@ import streamlit as st
 from sim.walkthrough import Update, number_text, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui import keyboard
+from ui import lecture_guide as guide
 from ui import lecture_predict as predict
 from ui import lecture_state as ls
 from ui.animation import Prebuilt
@@ -86,6 +87,8 @@ def render():
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
     _url_warning()
+    if not presentation:  # for someone who was not in the lecture (a lecturer is there to say it)
+        guide.opening()
 
     # --- Controls -----------------------------------------------------------------------------
     predict_column.toggle(
@@ -148,6 +151,10 @@ def render():
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
         with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
             _sign_panel(update, position, exact, narrow=phone)
+
+    if position.substep == LAST_SUBSTEP and position.update + 1 >= len(settings.draws) and not asking:
+        with st.container() if phone else ledger_column:  # the scripted updates are done: where next
+            guide.onward()
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
