@@ -61,3 +61,46 @@ def test_the_end_of_the_walk_through_points_on_to_a_hungry_example_the_lab_and_t
     assert "update" not in at.query_params  # it starts again at the first step
     assert r"\sigma(20 \cdot 1 + (-20)) = 0.5" in at.latex[0].value  # p(B) starts at 0.5 again
     assert any("hungry" in m.value for m in at.info)
+
+
+def _shown(at) -> dict[str, str]:
+    """The numbers the lecture's diagrams show now, by name: the network's boxes and the line's two segments."""
+    import re
+
+    network, line = (json.loads(chart.proto.spec)["layout"]["annotations"] for chart in at.get("plotly_chart")[:2])
+    shown, label = {}, None
+    for note in network:
+        text = note.get("text", "")
+        if label and text.startswith("<b>"):
+            shown[label] = text.removeprefix("<b>").removesuffix("</b>")
+        label = text if text in ("hunger", "× weight", "+ bias", "p(B)") else None
+    for note in line:
+        found = re.fullmatch(r"(?:<b>)?([AB]): p\(\1\) = ([^<]+)(?:</b>)?", note.get("text", ""))
+        if found:
+            shown[f"line p({found[1]})"] = found[2]
+    return {name: value for name, value in shown.items() if value != "?"}  # "?": not computed yet
+
+
+def _walk(exact: bool) -> list[dict[str, str]]:
+    """The numbers shown at every sub-step of updates 1 to 3 (random draws after the lecture's two)."""
+    from tests.lecture_driver import click, opened
+
+    at = opened({"exact": "1"} if exact else {})
+    steps = [_shown(at)]
+    for _ in range(3 * 9 - 1):
+        click(at, "lecture_next" if not at.button(key="lecture_next").disabled else "lecture_continue")
+        steps.append(_shown(at))
+    return steps
+
+
+def test_the_same_value_is_shown_the_same_way_one_click_apart_rounded_or_exact():
+    exact, rounded = _walk(True), _walk(False)
+    for step in range(len(exact) - 1):
+        for name in set(exact[step]) & set(exact[step + 1]):
+            if exact[step][name] == exact[step + 1][name]:  # the same value (to 4 decimals) on both sides of a click
+                assert rounded[step][name] == rounded[step + 1][name], (step, name, rounded[step], rounded[step + 1])
+    # Where one update hands over to the next: its new p(B) and bias are where the next one starts.
+    for steps in (exact, rounded):
+        for end in (8, 17):
+            assert steps[end]["p(B)"] == steps[end + 1]["p(B)"] and steps[end]["+ bias"] == steps[end + 1]["+ bias"]
+    assert rounded[8]["p(B)"] == rounded[9]["p(B)"] == "0.4" and rounded[17]["p(B)"] == "0.25"  # the lecture's
