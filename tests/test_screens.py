@@ -104,3 +104,14 @@ def test_the_same_value_is_shown_the_same_way_one_click_apart_rounded_or_exact()
         for end in (8, 17):
             assert steps[end]["p(B)"] == steps[end + 1]["p(B)"] and steps[end]["+ bias"] == steps[end + 1]["+ bias"]
     assert rounded[8]["p(B)"] == rounded[9]["p(B)"] == "0.4" and rounded[17]["p(B)"] == "0.25"  # the lecture's
+
+
+def test_the_ensemble_says_wanders_and_shows_the_mean_beside_the_median():
+    at = open_page(seeds="40")
+    words = " ".join(m.value for m in at.markdown)
+    assert "**wanders**" in words and "mean final bias over the seeds" in words and "the median" in words
+    assert "no average drift" not in words  # said above a median that drifts, it read as a contradiction
+    table = next(frame.value for frame in at.dataframe if "mean final bias" in frame.value.columns)
+    ignored = table[table["rule"].str.startswith("sign ignored")].iloc[0]
+    mean = f"{ignored['mean final bias']:.3g}".replace("-", "−")
+    assert f"seeds is {mean}" in words  # the number in the words is the table's

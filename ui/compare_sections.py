@@ -14,7 +14,7 @@ from sim.comparison import SETTLED_BAND, ensemble_seeds, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
 from ui import compare_text as text
-from ui import keyboard
+from ui import keyboard, outcomes
 from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
@@ -144,11 +144,11 @@ def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
 def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, side) -> None:
     seeds = ensemble_seeds(config.seed, n_seeds)
     st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
+    summaries = _ensembles(config, handlings, n_seeds)
     st.markdown(
         f"Seeds {seeds.start:,}–{seeds[-1]:,} (the run above is seed {config.seed:,}), each trained "
-        f"{config.steps:,} steps with every rule. What to look for: {_ensemble_words(side)}"
+        f"{config.steps:,} steps with every rule. What to look for: {text.ensemble_words(side, summaries)}"
     )
-    summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
         data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone(), presenting())), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",
@@ -163,6 +163,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
             "settled near the best": st.column_config.NumberColumn(format="percent"),
             "median final expected reward": st.column_config.NumberColumn(format="%.3f"),
             "median final bias": st.column_config.NumberColumn(format="%.2f"),
+            "mean final bias": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 10%": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 90%": st.column_config.NumberColumn(format="%.2f"),
         },
@@ -232,39 +233,11 @@ def definitions(side) -> None:
         rules = [
             f"The best policy here is **{side.best_words}** (expected reward {side.best_reward:.3f}). Each run is "
             "judged over its last quarter of steps, by these rules in this order:",
-            f"- **Too early to tell**: fewer than {MIN_STEPS} steps.",
-            f"- **Settles**: the rule climbs J toward the best, the expected reward is within "
-            f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best{band}.",
-            "- **Runs away**: the average push moves the bias away from the best, or already has.",
-            "- **Stuck**: p(B) is within about 1% of 0 or 1 at every hunger the run sees, so the derivative "
-            "and every step are about 0, and nothing is expected to move the bias in the steps left.",
-            "- **Heading there**: the average push would move the bias toward the best, meaningfully, within "
-            "the steps left.",
-            "- **Wanders**: no average push (the sign or the reward is ignored), or one too weak to matter.",
-            "- **Diverged at step n**: from step n on, the bias stays farther from the best than where it "
-            f"started (plus {SETTLED_BAND:g}); it never comes back.",
+            *outcomes.definitions(MIN_STEPS, f"{NEAR_BEST_REWARD * side.config.reward_size:g}", band, SETTLED_BAND),
             "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
             "so any difference between the runs comes from the rule alone.",
         ]
         st.markdown("\n".join(rules))
-
-
-def _ensemble_words(side) -> str:
-    """What the ensemble should show at these settings."""
-    if side.config.reward_offset:
-        return (
-            f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
-            "its run say, and every band is wider: the offset's noise. The section below measures it."
-        )
-    if side.best_is_saturated:
-        toward = f"moves toward the best policy, {side.best_words}"
-    else:
-        toward = f"**narrows** around the best bias, {signed(side.best_bias)}"
-    return (
-        f"with the sign respected the band {toward}; with the sign ignored it **spreads out** with no average "
-        "drift (a random walk, held still only where p(B) is saturated); with the sign flipped it is pushed "
-        "**away from the best**."
-    )
 
 
 def _shape_words(side) -> str:
