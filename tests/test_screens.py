@@ -115,3 +115,32 @@ def test_the_ensemble_says_wanders_and_shows_the_mean_beside_the_median():
     ignored = table[table["rule"].str.startswith("sign ignored")].iloc[0]
     mean = f"{ignored['mean final bias']:.3g}".replace("-", "−")
     assert f"seeds is {mean}" in words  # the number in the words is the table's
+
+
+def test_a_link_equal_to_a_preset_shows_the_presets_name():
+    from streamlit.testing.v1 import AppTest
+
+    def preset(page: str, query: dict) -> str:
+        at = AppTest.from_file("../app.py", default_timeout=60)
+        at.switch_page(page)
+        for name, value in query.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, at.exception
+        return at.selectbox(key=f"{'lab' if 'lab' in page else 'compare'}:preset").value
+
+    # The README's StatQuest link, a hand-made link equal to a preset, and one equal to none.
+    statquest = {"steps": "280", "learning_rate": "0.1", "reward_size": "0.99", "optimizer": "adam",
+                 "large_order_odds": "0.2,0.8"}  # fmt: skip
+    assert preset("views/lab.py", statquest) == "StatQuest's notebook"
+    assert preset("views/lab.py", {"reward_handling": "flip_sign"}) == "sign flipped"
+    assert preset("views/lab.py", {"learning_rate": "0.3"}) == "(custom)"
+    assert preset("views/compare.py", {"learning_rate": "0.1", "seeds": "20"}) == "slow and steady"
+
+
+def test_one_steps_limit_message_for_every_number_above_it():
+    from ui.settings import read_url
+
+    fields = ("steps", "learning_rate")
+    messages = [read_url({"steps": text}, fields).problems for text in ("150000", "1000000", "1e9")]
+    assert all(len(found) == 1 and "allowed: whole number 1..100,000 on this page" in found[0] for found in messages)
