@@ -145,39 +145,54 @@ class Update:
         return "B" if self.hungry else "A"
 
     def rounded(self) -> Update:
-        """The same update rounded like the lecture: computed values to one decimal, new p(B) to two.
+        """The same update rounded like the lecture: one decimal, or two for a probability that one would distort.
 
-        Inputs (hunger, weight, learning rate, draw, the first bias) are shown as given. The
-        lecture wrote its final p(B) as 0.25 (two decimals; one decimal would say 0.2), so the
-        new p(B) at the end of each update keeps two decimals. A value that one decimal would
-        turn into 0 keeps one significant digit instead, so a small step never reads as no step.
+        Inputs (hunger, weight, learning rate, draw, the first bias) are shown as given. A probability keeps
+        two decimals where one would be more than 10% off (``probability_digits``): the lecture wrote its
+        final p(B) as 0.25, not 0.2, and its 0.3775 as 0.4. The same value is rounded the same way wherever
+        it appears, so the new p(B) of one update reads as the p(B) the next one starts from. The
+        derivative, the update and the step size have as many decimals as the p(B) they come from. A value
+        that would become 0 keeps one significant digit instead, so a small step never reads as no step.
         """
-        computed = (
-            "weighted_input", "logit", "prob_b", "prob_a", "derivative", "update", "step_size", "bias", "logit_after",
-        )  # fmt: skip
-        values = {name: lecture_round(getattr(self, name)) for name in computed}
-        values["prob_b_after"] = lecture_round(self.prob_b_after, 2)
-        values["prob_a_after"] = lecture_round(self.prob_a_after, 2)
+        digits = probability_digits(self.prob_b)
+        ones = ("weighted_input", "logit", "bias", "logit_after")
+        values = {name: lecture_round(getattr(self, name)) for name in ones}
+        for name in ("prob_b", "derivative", "update", "step_size"):
+            values[name] = lecture_round(getattr(self, name), digits)
+        after = probability_digits(self.prob_b_after)
+        values["prob_b_after"] = lecture_round(self.prob_b_after, after)
+        values["prob_a_after"] = lecture_round(self.prob_a_after, after)
         # A's segment ends at p(A); keep enough digits that "draw < p(A)" reads as it was decided.
-        digits = 1
         while digits < 6 and (self.draw < lecture_round(self.prob_a, digits)) != (self.action == "A"):
             digits += 1
         values["prob_a"] = lecture_round(self.prob_a, digits)
         if self.number > 1:
             values["bias_before"] = lecture_round(self.bias_before)
-        values["ignored"] = _round_alternative(self.ignored)
-        values["flipped"] = _round_alternative(self.flipped)
+        for name in ("ignored", "flipped"):  # a column of the what-if table: the new p(B)s with as many decimals
+            values[name] = _round_alternative(getattr(self, name), values["derivative"], self.derivative, after)
         return dataclasses.replace(self, **values)
 
 
-def _round_alternative(alternative: Alternative) -> Alternative:
+def probability_digits(prob_b: float) -> int:
+    """Decimals for a probability (and its complement): 1, or 2 where 1 would be more than 10% off the smaller."""
+    smaller = min(prob_b, 1 - prob_b)
+    return 1 if abs(round(prob_b, 1) - prob_b) <= 0.1 * smaller else 2
+
+
+def _round_alternative(alternative: Alternative, shown_derivative: float, derivative: float, after: int) -> Alternative:
+    digits, after = _decimals(shown_derivative, derivative), max(after, probability_digits(alternative.prob_b_after))
     return dataclasses.replace(
         alternative,
-        update=lecture_round(alternative.update),
-        step_size=lecture_round(alternative.step_size),
+        update=lecture_round(alternative.update, digits),
+        step_size=lecture_round(alternative.step_size, digits),
         bias=lecture_round(alternative.bias),
-        prob_b_after=lecture_round(alternative.prob_b_after, 2),
+        prob_b_after=lecture_round(alternative.prob_b_after, after),
     )
+
+
+def _decimals(shown: float, value: float) -> int:
+    """The decimals ``value`` was rounded to when it reads as ``shown`` (1 to 6)."""
+    return next((d for d in range(1, 7) if lecture_round(value, d) == shown), 6)
 
 
 def number_text(value: float, exact: bool, minus: str = "−") -> str:

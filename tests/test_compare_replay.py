@@ -95,7 +95,7 @@ def test_a_diverged_marker_appears_once_the_replay_passes_its_step(replay):
     markers = {replay["data"][i]["name"]: i for i in traces(replay, "diverged")}
     marker = markers[f"{HANDLING_LABELS['flip_sign']}: diverged"]
     assert replay["data"][marker]["x"] == [flipped]  # shown when the page opens (the whole run)
-    assert replay["data"][marker]["text"] == [f"diverged at step {flipped:,}"]
+    assert replay["data"][marker]["text"] == [f"runs away: left for good at step {flipped:,}"]
     seen = {int(frame["name"].replace(",", "")): frame_value(frame, marker) for frame in replay["frames"]}
     assert flipped in seen  # a frame lands exactly on it
     assert all(x == [None] for step, x in seen.items() if step < flipped)

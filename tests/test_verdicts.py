@@ -1,5 +1,7 @@
 """Verdicts say only what is true: their definitions over the whole allowed box, and the cases that were wrong."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,9 @@ from sim import (
 )
 from sim.analysis import MIN_STEPS, last_quarter
 from sim.comparison import side_by_side
+from sim.drift import climbs
+from ui.compare_charts import verdict_badge
+from ui.outcomes import WORDS, marker_text
 
 CONFIGS = st.builds(
     TrainingConfig,
@@ -86,7 +91,13 @@ def test_every_verdict_keeps_its_definition(config, data):
         assert uphill(config, weight, bias) < 0 or history.expected_reward[-1] < best.reward - 1e-12 * size
     if verdict.kind == "approaching":  # the average pull raises the expected reward
         assert uphill(config, weight, bias) >= -1e-12 * size
+    if climbs(config.reward_handling, size, config.reward_offset) == 0:  # no average push: never said to have one
+        assert verdict.kind not in ("settling", "running away", "approaching")
+    # The page's words (ui.outcomes): the badge and the marker start with the one word of this kind.
+    comparison = SimpleNamespace(best=SimpleNamespace(saturated=best.saturated, bias=best.bias))  # what a badge reads
+    assert verdict_badge(verdict, comparison)[1].startswith(WORDS[verdict.kind].split()[0])
     if verdict.diverged_at is not None:
+        assert marker_text(verdict.kind, verdict.diverged_at + 1).startswith(f"{WORDS[verdict.kind]}: left for good")
         assert verdict.kind not in ("settling", "approaching", "too early") and 0 <= verdict.diverged_at < steps
         if best.shape == "hill" and not config.train_weight:  # from then on farther than the start, plus the band
             reach = abs(config.initial_bias - best.bias) + 2.0

@@ -51,7 +51,7 @@ def test_rounded_like_the_lecture_one_decimal_and_the_final_p_b_as_the_lecture_w
     assert (second.prob_b, second.derivative, second.bias) == (0.4, -0.6, -1.1)
     # The lecture wrote 0.25: two decimals of 0.2456 (one decimal would say 0.2, as lecture_example does).
     assert lecture_second.prob_b_after == 0.2
-    assert second.prob_b_after == 0.25 and first.prob_b_after == 0.38
+    assert second.prob_b_after == 0.25 and first.prob_b_after == 0.4 == second.prob_b  # as the next update starts
     assert (second.prob_a, second.prob_a_after) == (0.6, 0.75)
 
 

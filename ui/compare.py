@@ -49,6 +49,7 @@ EXTRAS = {
     "ignore_reward": Extra(False, flag("ignore_reward"), lambda on: "1" if on else "0"),
     "with_baseline": Extra(False, flag("with_baseline"), lambda on: "1" if on else "0"),
     "look_from": Extra(0.0, _bias_value, lambda value: f"{value:g}"),
+    "presentation": Extra(False, flag("presentation"), lambda on: "1" if on else "0"),
 }
 
 
@@ -81,8 +82,26 @@ def _controls() -> tuple[TrainingConfig, int, tuple[str, ...]]:
     return config, n_seeds, sides
 
 
+# A projector: the folded sidebar's button sits in the header bar (keep the title clear of it); text grows
+# with the charts, and the headline takes less height so the chart and its badges fit the first screen.
+PRESENTATION_CSS = """
+<style>
+[data-testid='stMainBlockContainer'] {padding-top: 3.2rem;}
+h1 {font-size: 1.9rem !important; padding: 0 !important;}
+[data-testid='stMain'] h5 {font-size: 1.15rem !important; padding: 0 0 0.3rem 0 !important;}
+[data-testid='stMain'] .stMarkdown p, [data-testid='stMain'] .stMarkdown li {font-size: 1.2rem; line-height: 1.45;}
+[data-testid='stMain'] [data-testid='stCaptionContainer'] p {font-size: 1.05rem;}
+</style>
+"""
+
+
 def render():
     config, n_seeds, handlings = _controls()
+    presentation = sections.presenting()
+    # Fold the sidebar away on a projector; unfold it again when presentation mode ends (as in the lab).
+    st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
+    if presentation:
+        st.html(PRESENTATION_CSS)
     side = data.side_by_side_runs(config, handlings)
     sections.headline(side)  # the headline and the side-by-side runs: above the fold
     compare_offsets.headline_note(config)
@@ -95,6 +114,6 @@ def render():
     sections.definitions(side)
     shown = {
         "seeds": n_seeds, "ignore_reward": "ignore_reward" in handlings, "with_baseline": BASELINE_SIDE in handlings,
-        "look_from": look_from,
+        "look_from": look_from, "presentation": presentation,
     }  # fmt: skip
     sync_url(config, FIELDS, EXTRAS, shown, BASE)

@@ -10,6 +10,7 @@ from ui import theme
 from ui.animation import controls, curtain, curtain_x, frame, frame_steps
 from ui.compact import compact
 from ui.figure_dict import FigureDict
+from ui.outcomes import WORDS, marker_text
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -49,14 +50,15 @@ def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, st
     """
     symbol, icon, colour = VERDICT_STYLE[verdict.kind]
     best = "the best" if side.best.saturated else signed(side.best.bias)
+    word = WORDS[verdict.kind]  # the one word for this outcome (``ui.outcomes``), first on the badge
     text = {
-        "settling": f"settles at {best}" if side.best.saturated else f"settles near {best}",
-        "approaching": f"heading for {best}",
+        "settling": f"{word} at {best}" if side.best.saturated else f"{word} near {best}",
+        "approaching": f"heads for {best}",
         # A pull too weak against the noise (e.g. a large reward offset) is still a pull.
-        "wandering": "wanders: pull too weak" if "too weak" in verdict.text else "wanders: no pull",
-        "running away": "runs away from the best",
-        "stuck": "stuck: p(B) saturated",
-        "too early": "too early to tell",
+        "wandering": f"{word}: pull too weak" if "too weak" in verdict.text else f"{word}: no pull",
+        "running away": f"{word} from the best",
+        "stuck": f"{word}: p(B) saturated",
+        "too early": word,
     }[verdict.kind]
     return symbol, text, icon, colour
 
@@ -142,6 +144,9 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     # Fixed margins, made to fit the badges and the replay controls: letting them push the margins (autoexpand)
     # made Plotly draw the figure again until they settled (first draw 251 -> 103 ms of main-thread CPU).
     margin = {"r": BADGE_MARGIN, "t": 40, "b": 55 + CONTROLS_HEIGHT, "autoexpand": False}
+    if presentation:  # room for the larger badges and axis titles; 40 px less height, for a 720-pixel screen
+        margin.update(r=round(BADGE_MARGIN * 1.3), l=100)
+        figure.update_layout(height=figure.layout["height"] - 40)
     if phone:
         margin.update(l=PHONE["l"], r=PHONE["r"], t=PHONE["t"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
         figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])
@@ -155,16 +160,17 @@ def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool 
     """A cross where the run left for good, with its words beside it on the side away from where the run went.
 
     A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go
-    left of a late cross: on a phone's narrow plot, of any cross past the middle.
+    left of a cross past the middle.
     """
     colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
-    late, above = step >= (0.45 if phone else 0.7) * last, run.diverged_bias >= optimum
+    words = marker_text(run.verdict.kind, step)  # in its badge's word: "wanders: left for good at step 2,450"
+    late, above = step >= 0.45 * last, run.diverged_bias >= optimum  # its words go left of a cross past the middle
     return {
         "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
         "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},
-        "text": [f"diverged at step {step:,}"], "textposition": f"{'bottom' if above else 'top'} "
+        "text": [words], "textposition": f"{'bottom' if above else 'top'} "
         f"{'left' if late else 'right'}", "textfont": {"color": colour, "size": 12, "shadow": TEXT_HALO},
-        "name": f"{HANDLING_LABELS[handling]}: diverged", "hovertemplate": f"diverged at step {step:,}<extra></extra>",
+        "name": f"{HANDLING_LABELS[handling]}: diverged", "hovertemplate": f"{words}<extra></extra>",
         "showlegend": False, "legendgroup": handling, "meta": "diverged",
     }  # fmt: skip
 

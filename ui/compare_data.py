@@ -19,7 +19,7 @@ from ui.animation import Prebuilt, offline_html
 from ui.compare_landscape import landscape_figure
 from ui.layers import layers
 from ui.offset_chart import sweep_figure
-from ui.theme import HANDLING_LABELS
+from ui.theme import HANDLING_LABELS, projected_fonts
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -57,14 +57,19 @@ def figure(spec: dict) -> Prebuilt:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> dict:
-    return charts.side_by_side_figure(side_by_side_runs(config, handlings), phone=phone)
+def side_by_side_chart(
+    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
+) -> dict:
+    spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), presentation=presentation, phone=phone)
+    return projected_fonts(spec) if presentation else spec
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def side_by_side_layers(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> tuple[dict, dict]:
+def side_by_side_layers(
+    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
+) -> tuple[dict, dict]:
     """The side-by-side chart as the page draws it: its still lines and the replay over them (``ui.layers``)."""
-    return layers(side_by_side_chart(config, handlings, phone))
+    return layers(side_by_side_chart(config, handlings, phone, presentation))
 
 
 def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> bytes:
@@ -75,22 +80,30 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False) -> dict:
+def policies_chart(
+    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
+) -> dict:
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
-    return summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, phone=phone)
+    spec = summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, presentation, phone)
+    return projected_fonts(spec) if presentation else spec
 
 
-def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False) -> dict:
+def ensemble_chart(
+    config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False, presentation: bool = False
+) -> dict:
     """The ensemble chart, the same for every seed of the single run (see ``ensemble``)."""
-    return _ensemble_chart(config.replace(seed=ENSEMBLE_FIRST_SEED), handlings, n_seeds, phone)
+    return _ensemble_chart(config.replace(seed=ENSEMBLE_FIRST_SEED), handlings, n_seeds, phone, presentation)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool) -> dict:
+def _ensemble_chart(
+    config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool, presentation: bool
+) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
-    return summary_charts.ensemble_figure(summaries, phone=phone)
+    spec = summary_charts.ensemble_figure(summaries, presentation, phone)
+    return projected_fonts(spec) if presentation else spec
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -100,12 +113,18 @@ def sweep(config: TrainingConfig, n_seeds: int) -> OffsetSweep:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep_chart(config: TrainingConfig, n_seeds: int) -> dict:
-    return sweep_figure(sweep(config, n_seeds))
+def sweep_chart(config: TrainingConfig, n_seeds: int, presentation: bool = False) -> dict:
+    spec = sweep_figure(sweep(config, n_seeds), presentation)
+    return projected_fonts(spec) if presentation else spec
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def landscape_chart(
-    config: TrainingConfig, now: tuple[tuple[str, float], ...], look_from: float, phone: bool = False
+    config: TrainingConfig,
+    now: tuple[tuple[str, float], ...],
+    look_from: float,
+    phone: bool = False,
+    presentation: bool = False,
 ) -> dict:
-    return landscape_figure(landscape_numbers(config, now, look_from), phone=phone)
+    spec = landscape_figure(landscape_numbers(config, now, look_from), presentation, phone)
+    return projected_fonts(spec) if presentation else spec

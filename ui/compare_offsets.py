@@ -68,10 +68,16 @@ def section(config: TrainingConfig, n_seeds: int) -> None:
     seeds = min(n_seeds, SWEEP_SEEDS)
     with st.spinner(f"Training {seeds:,} seeds at {len(SWEEP_OFFSETS)} offsets, with and without a baseline…"):
         sweep = data.sweep(sweep_config, seeds)
-        spec = data.sweep_chart(sweep_config, seeds)
+        presentation = bool(st.session_state.get(f"{PAGE}:presentation"))  # a projector: larger text
+        spec = data.sweep_chart(sweep_config, seeds, presentation)
     st.markdown(sweep_words(config, sweep))
     st.plotly_chart(
-        data.figure(spec), width="stretch", config=chart_config(), key=f"{PAGE}:offsets", alt=sweep_alt(sweep)
+        data.figure(spec),
+        width="stretch",
+        config=chart_config(),
+        key=f"{PAGE}:offsets",
+        alt=sweep_alt(sweep),
+        theme=None if presentation else "streamlit",
     )
     st.caption(
         f"Seeds {sweep.seeds[0]:,}–{sweep.seeds[-1]:,}, {sweep.steps:,} steps each, the sign respected, this page's "

@@ -14,7 +14,7 @@ from sim.comparison import SETTLED_BAND, fixed_ensemble_seeds, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui import compare_data as data
 from ui import compare_text as text
-from ui import keyboard
+from ui import keyboard, outcomes
 from ui.beyond_text import offset_words
 from ui.compare_charts import signed, verdict_badge
 from ui.compare_tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
@@ -40,8 +40,19 @@ KEYS = [("Space", "▶ Play the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pa
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
+def presenting() -> bool:
+    """Presentation mode (for a projector): larger text and lines, the sidebar folded away; in the link."""
+    return bool(st.session_state.get(f"{PAGE}:presentation"))
+
+
 def headline(side) -> None:
-    st.title("The reward's sign decides the direction")
+    title, switch = st.columns([4, 1.1], vertical_alignment="center")
+    title.title("The reward's sign decides the direction")
+    switch.toggle(
+        "Presentation mode", key=f"{PAGE}:presentation", help="For a projector: larger text and lines, the sidebar "
+        "folded away. Also saved in the link. Key: P.",
+    )  # fmt: skip
+    keyboard.extra_keys("compare_presentation", {"p": keyboard.toggle(f"{PAGE}:presentation")})
     st.markdown(
         "##### Same agent, same hunger values, same random draws. The only difference: what the update does "
         "with the reward's sign."
@@ -67,8 +78,9 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         layered_chart(
-            data.side_by_side_layers(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
-            theme="streamlit", alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
+            data.side_by_side_layers(config, handlings, on_phone(), presenting()), f"{PAGE}:side_by_side",
+            chart_config(), theme=None if presenting() else "streamlit",
+            alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
@@ -118,7 +130,8 @@ def proof(config: TrainingConfig, side) -> None:
 def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
-        data.figure(data.policies_chart(config, handlings, on_phone())), width="stretch", config=chart_config(),
+        data.figure(data.policies_chart(config, handlings, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
@@ -130,14 +143,14 @@ def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
 
 def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, side) -> None:
     st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
+    summaries = _ensembles(config, handlings, n_seeds)
     st.markdown(
         f"{_ensemble_seed_words(config.seed, n_seeds)} Each trained {config.steps:,} steps with every rule. "
-        f"What to look for: {_ensemble_words(side)}"
+        f"What to look for: {text.ensemble_words(side, summaries)}"
     )
-    summaries = _ensembles(config, handlings, n_seeds)
     st.plotly_chart(
-        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone())), width="stretch",
-        config=chart_config(),
+        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
     table = ensemble_table(summaries)
@@ -149,6 +162,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
             "settled near the best": st.column_config.NumberColumn(format="percent"),
             "median final expected reward": st.column_config.NumberColumn(format="%.3f"),
             "median final bias": st.column_config.NumberColumn(format="%.2f"),
+            "mean final bias": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 10%": st.column_config.NumberColumn(format="%.2f"),
             "final bias, 90%": st.column_config.NumberColumn(format="%.2f"),
         },
@@ -186,8 +200,8 @@ def landscape(config: TrainingConfig, side) -> float:
     land = data.landscape_numbers(config, finals, look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from, on_phone())), width="stretch",
-        config=chart_config(),
+        data.figure(data.landscape_chart(config, finals, look_from, on_phone(), presenting())), width="stretch",
+        config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:
@@ -218,17 +232,7 @@ def definitions(side) -> None:
         rules = [
             f"The best policy here is **{side.best.words}** (expected reward {side.best.reward:.3f}). Each run is "
             "judged over its last quarter of steps, by these rules in this order:",
-            f"- **Too early to tell**: fewer than {MIN_STEPS} steps.",
-            f"- **Settles**: the rule climbs J toward the best, the expected reward is within "
-            f"{NEAR_BEST_REWARD * side.config.reward_size:g} of the best{band}.",
-            "- **Runs away**: the average push moves the bias away from the best, or already has.",
-            "- **Stuck**: p(B) is within about 1% of 0 or 1 at every hunger the run sees, so the derivative "
-            "and every step are about 0, and nothing is expected to move the bias in the steps left.",
-            "- **Heading there**: the average push would move the bias toward the best, meaningfully, within "
-            "the steps left.",
-            "- **Wanders**: no average push (the sign or the reward is ignored), or one too weak to matter.",
-            "- **Diverged at step n**: from step n on, the bias stays farther from the best than where it "
-            f"started (plus {SETTLED_BAND:g}); it never comes back.",
+            *outcomes.definitions(MIN_STEPS, f"{NEAR_BEST_REWARD * side.config.reward_size:g}", band, SETTLED_BAND),
             "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
             "so any difference between the runs comes from the rule alone.",
         ]
@@ -246,24 +250,6 @@ def _ensemble_seed_words(seed: int, n_seeds: int) -> str:
     if n_seeds >= 50:  # enough seeds for the bands' ends to be near the distribution's 10% and 90%
         words += " About 8 fresh runs in 10 end inside a rule's 10–90% band."
     return words
-
-
-def _ensemble_words(side) -> str:
-    """What the ensemble should show at these settings."""
-    if side.config.reward_offset:
-        return (
-            f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
-            "its run say, and every band is wider: the offset's noise. The section below measures it."
-        )
-    if side.best.saturated:
-        toward = f"moves toward the best policy, {side.best.words}"
-    else:
-        toward = f"**narrows** around the best bias, {signed(side.best.bias)}"
-    return (
-        f"with the sign respected the band {toward}; with the sign ignored it **spreads out** with no average "
-        "drift (a random walk, held still only where p(B) is saturated); with the sign flipped it is pushed "
-        "**away from the best**."
-    )
 
 
 def _shape_words(side) -> str:

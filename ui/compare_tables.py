@@ -29,7 +29,7 @@ def first_steps_table(side) -> pd.DataFrame:
 
 
 def ensemble_table(summaries) -> pd.DataFrame:
-    """One row per rule: share settled, median final expected reward and bias, spread of the final bias."""
+    """One row per rule: share settled, median final expected reward, median and mean final bias, its spread."""
     rows = []
     for handling, summary in summaries.items():
         low, high = summary.final_bias_range
@@ -39,6 +39,7 @@ def ensemble_table(summaries) -> pd.DataFrame:
                 "settled near the best": summary.share_settled,
                 "median final expected reward": summary.median_final_expected_reward,
                 "median final bias": summary.median_final_bias,
+                "mean final bias": float(summary.final_bias.mean()),  # beside the median: a random walk's mean holds
                 "final bias, 10%": low,
                 "final bias, 90%": high,
             }

@@ -94,3 +94,29 @@ def landscape_alt(land: Landscape) -> str:
         + f". Average push per step from bias {signed(land.look_from)}: "
         + _joined(pushes)
     )
+
+
+def ensemble_words(side, summaries: dict) -> str:
+    """What the ensemble should show at these settings; for the sign ignored, its mean beside its median."""
+    if side.config.reward_offset:
+        return (
+            f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
+            "its run say, and every band is wider: the offset's noise. The section below measures it."
+        )
+    if side.best.saturated:
+        toward = f"moves toward the best policy, {side.best.words}"
+    else:
+        toward = f"**narrows** around the best bias, {signed(side.best.bias)}"
+    ignored = summaries.get("ignore_sign")
+    numbers = ""
+    if ignored is not None:
+        numbers = (
+            f": the mean final bias over the seeds is {signed(float(ignored.final_bias.mean()), 3)} (the start: "
+            f"{signed(side.config.initial_bias, 3)}), while the median, {signed(ignored.median_final_bias, 3)}, can "
+            "drift, because runs whose p(B) saturates stop wherever they are"
+        )
+    return (
+        f"with the sign respected the band {toward}; with the sign ignored it **wanders**: no average push, so "
+        f"the band spreads out while the expected bias stays where it started{numbers}; with the sign flipped it "
+        "**runs away** from the best."
+    )

@@ -72,8 +72,13 @@ def extra_keys(name: str, keys: dict[str, str]) -> None:
 
 
 def help_popover(rows: list[tuple[str, str]], note: str = "") -> None:
-    """A "Keyboard" button that opens the view's keys as a table: (keys, what they do)."""
-    with st.popover("Keyboard", icon=":material/keyboard:", help="The keys this page answers to"):
+    """A "Keyboard" button that opens the view's keys as a table: (keys, what they do).
+
+    Not on a phone's narrow screen (app.py's CSS hides ``.st-key-keyboard_help`` there): it has no keyboard, and
+    the button took a row of its own.
+    """
+    keys_help = st.container(key="keyboard_help")
+    with keys_help, st.popover("Keyboard", icon=":material/keyboard:", help="The keys this page answers to"):
         lines = ["| Key | Does |", "|---|---|"] + [f"| {keys} | {does} |" for keys, does in rows]
         st.markdown("\n".join(lines))
         st.markdown(  # not st.caption: the views' first caption is their status line

@@ -111,7 +111,8 @@ def render():
     if not presentation:
         st.caption(
             "The agent sees a random hunger each step, picks a place, and nudges its bias by "
-            "learning rate × (p(B) − ideal) × reward. Press **▶ Play** under the chart and watch where the bias goes."
+            "learning rate × (p(B) − ideal) × reward. Press **▶ Play** "
+            f"{'above' if on_phone() else 'under'} the chart and watch where the bias goes."
         )
 
     config = sidebar_controls(PAGE, FIELDS)

@@ -242,6 +242,8 @@ def player_figure(
     spec = figure.to_dict()
     names = [str(int(s)) for s in playback.steps]
     spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13, stacked=phone))
+    if phone:
+        layout.phone_controls_on_top(spec["layout"], place)
     spec["frames"] = [_frame(playback, i, end, (first_curtain, n), policy_traces, readouts) for i in range(len(names))]
     return spec
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ui.animation import STACKED_EXTRA
 from ui.figure_dict import FigureDict
 
 ROW_HEIGHT = 190
@@ -21,6 +20,10 @@ PROJECTOR_LEFT = 0.49  # a projector's larger legend text needs a wider gap
 # A phone, in pixels: each step chart, the policy, the readouts, and the gap above each of the last three
 # (it holds the chart's legend and tick labels, then the next title).
 PHONE = {"step": 170, "policy": 230, "readouts": 170, "gap": 100}
+# On a phone Play and the scrubber sit above the charts, under the title, so Play is next to the bias chart:
+# pixels for them, and where their top is above the first chart (its title is between).
+PHONE_CONTROLS = 100
+PHONE_CONTROLS_TOP = PHONE_CONTROLS + 26
 
 
 @dataclass
@@ -42,7 +45,8 @@ def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
         heights = [PHONE["step"]] * n + [PHONE["policy"], PHONE["readouts"]]
         plot = sum(heights) + PHONE["gap"] * (len(heights) - 1)
         figure = FigureDict(rows=n + 2, cols=1, row_heights=heights, vertical_spacing=PHONE["gap"] / plot)
-        margin = {"t": 75 + extra, "b": 120 + STACKED_EXTRA, "l": 48, "r": 8}  # the scrubber under the buttons
+        # Play and the scrubber above the charts; room at the right for the last step's label ("2,000").
+        margin = {"t": 75 + extra + PHONE_CONTROLS, "b": 20, "l": 48, "r": 22}
         return Grid(figure, (n + 1, 1), (n + 2, 1), plot + margin["t"] + margin["b"], margin)
     side = [{"rowspan": n // 2}] + [None] * (n // 2 - 1)
     specs = [[{}, s] for s in side] + [[{}, s] for s in side]
@@ -53,6 +57,15 @@ def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
     height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
     margin = {"t": (110 if presentation else 95) + extra, "b": 120, "l": 70, "r": 10}
     return Grid(figure, (1, 2), (n // 2 + 1, 2), height + (80 if presentation else 0) + extra, margin)
+
+
+def phone_controls_on_top(spec_layout: dict, grid_: Grid) -> None:
+    """On a phone: Play, Fast and Pause in a row above the first chart, the scrubber right under them."""
+    plot = grid_.height - grid_.margin["t"] - grid_.margin["b"]
+    buttons, slider = spec_layout["updatemenus"][0], spec_layout["sliders"][0]
+    spec_layout["title"].update(y=1 - 14 / grid_.height, yanchor="top", yref="container")  # the title above them
+    buttons.update(y=1 + PHONE_CONTROLS_TOP / plot, yanchor="top", pad={"t": 0, "r": 10})
+    slider.update(x=0.0, len=1.0, y=1 + (PHONE_CONTROLS_TOP - 40) / plot, yanchor="top", pad={"t": 0, "b": 0})
 
 
 def row_legend(top: float, presentation: bool) -> dict:

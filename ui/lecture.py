@@ -12,11 +12,13 @@ import streamlit as st
 from sim.walkthrough import Update, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui import keyboard, lecture_room, room_panel, room_votes
+from ui import lecture_guide as guide
 from ui import lecture_predict as predict
 from ui import lecture_state as ls
 from ui.animation import Prebuilt
 from ui.device import on_phone
 from ui.lecture_diagrams import diagram
+from ui.lecture_focus import follow
 from ui.lecture_inputs import what_if_inputs
 from ui.lecture_text import (
     caption,
@@ -46,7 +48,29 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
 @media (max-width: 640px) {
   .block-container {padding-top: 4rem;}
   .katex {font-size: 0.95em;}
+  .st-key-lecture_sign_panel .katex {font-size: 0.85em;}
+  /* Back and Next stay at the bottom of the screen, over a white bar; Next scrolls what it reveals above them. */
+  .st-key-lecture_controls::before {content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 64px;
+    background: white; border-top: 1px solid #d0d0d0; z-index: 990;}
+  .st-key-lecture_back, .st-key-lecture_next {position: fixed; bottom: 10px; z-index: 991;}
+  .st-key-lecture_back {left: 16px;}
+  .st-key-lecture_next {right: 16px;}
+  .st-key-lecture_next button {min-width: 8rem;}
+  .block-container {padding-bottom: 5rem;}
+  .st-key-lecture_words {scroll-margin-bottom: 76px;}
 }
+</style>
+"""
+
+
+# A projector: the folded sidebar's button sits in the header bar (keep the title clear of it); the ledger,
+# the what-if table and the explanation grow with the diagrams.
+PRESENTATION_CSS = """
+<style>
+.block-container {padding-top: 3.6rem;}
+h1 {font-size: 1.7rem !important;}
+.katex {font-size: 1.3em;}
+.st-key-lecture_words p, .st-key-lecture_sign_panel p {font-size: 1.2rem; line-height: 1.45;}
 </style>
 """
 
@@ -59,8 +83,8 @@ def render():
     # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
     st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
     st.html(CSS)
-    if presentation:  # the folded sidebar's button sits in the header bar: keep the title clear of it
-        st.html("<style>.block-container {padding-top: 3.6rem;}</style>")
+    if presentation:
+        st.html(PRESENTATION_CSS)
     title, predict_column, switch_column = st.columns([3.0, 1.4, 1.4], vertical_alignment="center")
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
@@ -68,6 +92,8 @@ def render():
     room_panel.message()
     if role is not None:
         room_panel.banner(role)
+    if not presentation and role is None:  # for someone who was not in the lecture (a lecturer is there to say it)
+        guide.opening()
 
     # --- Controls -----------------------------------------------------------------------------
     predict_column.toggle(
@@ -118,7 +144,7 @@ def render():
     ledger_column, words_column = st.columns([1.9, 1])
     with ledger_column:
         st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
-    with words_column:
+    with words_column.container(key="lecture_words"):
         st.plotly_chart(
             Prebuilt(diagram("line", update, drawn, exact, phone, presentation)), width="stretch",
             config=chart_config, key="lecture_line",
@@ -134,7 +160,12 @@ def render():
             elif not (explained and substep == "reward"):  # the reason already says what the caption would
                 st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
-        _sign_panel(update, position, exact, role)
+        with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
+            _sign_panel(update, position, exact, role, narrow=phone)
+
+    if position.substep == LAST_SUBSTEP and position.update + 1 >= len(settings.draws) and not asking:
+        with st.container() if phone else ledger_column:  # the scripted updates are done: where next
+            guide.onward()
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -147,6 +178,7 @@ def render():
             "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
         },
     )
+    follow(f"{position.update}-{position.substep}", position == Position(), ".st-key-lecture_words")
     ls.sync_url(lecture_room.url_extra(role))
     lecture_room.publish(role)  # the lecturer's click moves the room
     room_panel.listener(role)
@@ -224,12 +256,12 @@ def _history(finished: list[Update], seed: int, exact: bool) -> None:
         st.caption(f"\\* a random draw, cut to two decimals; seed {seed} gives the same ones every time.")
 
 
-def _sign_panel(update: Update, position: Position, exact: bool, role):
+def _sign_panel(update: Update, position: Position, exact: bool, role, narrow: bool = False):
     """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
-    with st.container(border=True):
+    with st.container(border=True, key="lecture_sign_panel"):
         st.markdown("**What if we ignored the reward's sign?**")
         room_votes.feedback(role, update, position, predict.WHAT_IF, exact)
-        st.latex(sign_table_latex(update, exact))
+        st.latex(sign_table_latex(update, exact, narrow))
         st.caption(sign_summary(update))
 
 

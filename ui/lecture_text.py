@@ -15,7 +15,7 @@ SIGN_WORDS = {"correct": "respected", "ignore_sign": "ignored", "flip_sign": "fl
 def status_line(settings: WalkthroughSettings, position: Position, update: Update, exact: bool) -> str:
     source = "scripted draw" if update.scripted else "random draw"
     origin = "the lecture's numbers" if settings == WalkthroughSettings() else "what-if values"
-    rounded = "rounded like the lecture (1 decimal; the new p(B) to 2, as the lecture wrote 0.25)"
+    rounded = "rounded like the lecture (1 decimal; a probability to 2 where 1 would be 10% off: 0.25, not 0.2)"
     mode = "exact values (4 decimals)" if exact else rounded
     return f"Update {update.number} ({source}) · step {position.substep + 1} of {len(SUBSTEPS)} · {origin} · {mode}"
 
@@ -142,8 +142,11 @@ def history_rows(updates: list[Update], exact: bool) -> list[dict[str, str]]:
     ]
 
 
-def sign_table_latex(update: Update, exact: bool) -> str:
-    """The what-if table: the same step with the reward's sign respected, ignored and flipped."""
+def sign_table_latex(update: Update, exact: bool, narrow: bool = False) -> str:
+    """The what-if table: the same step with the reward's sign respected, ignored and flipped.
+
+    ``narrow`` (a phone): each row's derivative under its name, so the verdicts fit a 390-pixel screen.
+    """
 
     def n(value):
         return number_text(value, exact, minus="-")
@@ -155,12 +158,25 @@ def sign_table_latex(update: Update, exact: bool) -> str:
         ("flip_sign", r"\times (-r)", update.flipped.update, update.flipped.bias, update.flipped.prob_b_after,
          update.flipped.moves),
     ]  # fmt: skip
-    lines = [r"\textsf{reward sign} & \text{derivative} & \text{new } b & \text{new } p(B) &"]
+    head = (
+        r"\textsf{sign} & \text{new} &"
+        if narrow
+        else r"\textsf{reward sign} & \text{derivative} & \text{new } b & \text{new } p(B) &"
+    )
+    lines = [head]
     for handling, formula, change, bias, prob_b, moves in rows:
         mark = {1: r"\text{right way}", 0: r"\text{no change}", -1: r"\text{wrong way!}"}[moves]
-        cells = [rf"\textsf{{{SIGN_WORDS[handling]}}}", rf"{formula} = {n(change)}", n(bias), n(prob_b), mark]
+        name, derivative = rf"\textsf{{{SIGN_WORDS[handling]}}}", rf"{formula} = {n(change)}"
+        if narrow:  # two lines a row: the name over its derivative, the new b over the new p(B)
+            cells = [_two_lines(name, derivative), _two_lines(rf"b = {n(bias)}", rf"p(B) = {n(prob_b)}"), mark]
+        else:
+            cells = [name, derivative, n(bias), n(prob_b), mark]
         lines.append(" & ".join(rf"\color{{{HANDLING_COLOURS[handling]}}}{{{cell}}}" for cell in cells))
-    return r"\begin{array}{llrrl}" + r" \\[2pt] ".join(lines) + r"\end{array}"
+    return (r"\begin{array}{lll}" if narrow else r"\begin{array}{llrrl}") + r" \\[2pt] ".join(lines) + r"\end{array}"
+
+
+def _two_lines(top: str, bottom: str) -> str:
+    return rf"\begin{{array}}{{l}}{top} \\ {bottom}\end{{array}}"
 
 
 def network_alt(update: Update, substep: str, exact: bool) -> str:

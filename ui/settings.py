@@ -7,6 +7,7 @@ and written back after every change, so a link reproduces the run.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -84,10 +85,12 @@ def read_url(
     """
     extras = extras or {}
     known = {k: v for k, v in query.items() if k in fields}
+    too_many = _steps_over(known.get("steps"), max_steps)
+    if too_many:  # this page's limit, whatever the core's: one message for every number above it
+        del known["steps"]
     config, problems = TrainingConfig.from_strings(known, base)
-    if config.steps > max_steps:
-        problems.append(f"steps={config.steps} is out of range; allowed: whole number 1..{max_steps:,} on this page")
-        config = config.replace(steps=(base or TrainingConfig()).steps)
+    if too_many:
+        problems.insert(0, too_many)
     values = {name: spec.default for name, spec in extras.items()}
     for name, text in query.items():
         if name in extras:
@@ -101,6 +104,18 @@ def read_url(
     if check is not None:
         check(state)
     return state
+
+
+def _steps_over(text, max_steps: int) -> str:
+    """The message for a steps value above this page's limit ("" if it is not a number above it)."""
+    try:
+        steps = float(text)
+    except (TypeError, ValueError):
+        return ""
+    if steps <= max_steps:
+        return ""
+    shown = int(steps) if steps.is_integer() else text
+    return f"steps={shown} is out of range; allowed: whole number 1..{max_steps:,} on this page"
 
 
 def write_url(
@@ -119,6 +134,9 @@ def write_url(
 
 
 # --- Streamlit part -------------------------------------------------------------------------
+
+
+CUSTOM = "(custom)"  # the preset selectbox's choice when the settings equal no preset
 
 
 def _key(page: str, name: str) -> str:
@@ -148,6 +166,21 @@ def presets_for(fields) -> list[str]:
         for name, values in PRESETS.items()
         if all(name_ in fields or value == getattr(default, name_) for name_, value in values.items())
     ]
+
+
+def preset_of(config: TrainingConfig, fields) -> str:
+    """The name of the preset that ``config`` equals on this page's fields, or "(custom)"."""
+    for name in presets_for(fields):
+        values = {**PRESET_BASE, **PRESETS[name]}
+        if all(getattr(config, field) == value for field, value in values.items() if field in fields):
+            return name
+    return CUSTOM
+
+
+def _show_preset(page: str, fields) -> None:
+    """Before the selectbox is drawn: name the preset the widgets' values equal (a link, or edits that match)."""
+    with contextlib.suppress(TypeError, ValueError):  # values that make no config yet: the choice stays
+        st.session_state[_key(page, "preset")] = preset_of(_widget_config(page, fields), fields)
 
 
 def _apply_preset(page: str, fields) -> None:
@@ -226,9 +259,10 @@ def _keep_widget_values(page: str, names) -> None:
 def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LAB_STEPS) -> TrainingConfig:
     """Draw the sidebar controls for ``fields`` and return the validated config they describe."""
     sidebar = st.sidebar
+    _show_preset(page, fields)
     sidebar.selectbox(
         "Preset",
-        ["(custom)", *presets_for(fields)],
+        [CUSTOM, *presets_for(fields)],
         key=_key(page, "preset"),
         on_change=_apply_preset,
         args=(page, fields),

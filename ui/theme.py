@@ -79,3 +79,28 @@ def style(figure: go.Figure, title: str, height: int = 320, presentation: bool =
     if presentation:
         figure.update_traces(selector={"type": "scatter"}, line={"width": 4})
     return figure
+
+
+PROJECTOR_MIN_FONT = 16  # pixels: the smallest text of a chart in presentation mode
+
+
+def projected_fonts(spec: dict) -> dict:
+    """A figure dict for a projector: every font set in its layout and traces at least ``PROJECTOR_MIN_FONT``.
+
+    Charts set small sizes here and there (badges, band labels, bar labels); this grows them all in one place.
+    """
+
+    def grow(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                size = value.get("size") if key.endswith("font") and isinstance(value, dict) else None
+                if isinstance(size, (int, float)) and size < PROJECTOR_MIN_FONT:
+                    value["size"] = max(round(size * 1.3), PROJECTOR_MIN_FONT)
+                grow(value)
+        elif isinstance(node, list):
+            for item in node:
+                grow(item)
+
+    grow(spec.get("layout", {}))
+    grow(spec.get("data", []))
+    return spec
