@@ -36,7 +36,8 @@ MECHANISM = {
     BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
     "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
 }
-KEYS = [("Space", "▶ Play the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause")]
+KEYS = [("Space", "▶ Play or pause the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause"), ("← →", "One step back or on"),
+        ("Home", "Back to step 0")]  # fmt: skip
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
@@ -69,6 +70,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         layered_chart(
             data.side_by_side_layers(config, handlings, on_phone()), f"{PAGE}:side_by_side", chart_config(),
             theme="streamlit", alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
+            keys={"f": "fast", "s": "pause"},
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
@@ -84,14 +86,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             help="One file that plays this chart with no server and no internet (for slides: open it in a browser).",
         )  # fmt: skip
         with keys:
-            keyboard.help_popover(KEYS, note="The chart's own Play, Fast and Pause take the mouse only: use the keys.")
-            # Plotly's buttons are drawn in SVG, out of Tab's reach: keys press them instead.
-            chart = f"{PAGE}:side_by_side"
-            keyboard.extra_keys(
-                "compare",
-                {" ": keyboard.plotly_button(chart, 1), "f": keyboard.plotly_button(chart, 2),
-                 "s": keyboard.plotly_button(chart, 3)},
-            )  # fmt: skip
+            keyboard.help_popover(KEYS)
     with words_column:
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)
