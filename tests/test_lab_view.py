@@ -264,7 +264,9 @@ def test_presentation_mode_keeps_only_the_essential_charts():
     assert slim["layout"]["font"]["size"] > full["layout"]["font"]["size"]
     assert opening_step(spec(at)) == 500
     assert at.query_params["presentation"] == "1"
-    assert not [d for d in at.get("download_button")]  # the downloads stay out of the way
+    # Of the downloads only the offline chart stays, projector-sized: for slides or a hall without a network.
+    (download,) = at.get("download_button")
+    assert download.proto.label == "Download as offline HTML (projector size)"
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ MECHANISM = {
 }
 KEYS = [("Space", "▶ Play or pause the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause"), ("← →", "One step back or on"),
         ("Home", "Back to step 0")]  # fmt: skip
+VERDICT_KEY = "compare_verdict_"  # the verdict badges beside the replay: keys VERDICT_KEY + rule
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
@@ -88,6 +89,9 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
         with keys:
             keyboard.help_popover(KEYS)
     with words_column:
+        # The replay's player marks its chart while the verdicts are not reached (ui/player.js): these wait too.
+        st.html(f"<style>.stApp:has([data-verdicts-hidden]) [class*='st-key-{VERDICT_KEY}'] {{ visibility: hidden; }}"
+                "</style>")  # fmt: skip
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)
 
@@ -274,11 +278,12 @@ def _describe_run(handling: str, run, side) -> None:
     """The words beside the chart: rule, verdict badge, what the rule does, where the run ended."""
     _, text, icon, colour = verdict_badge(run.verdict, side)
     st.markdown(f"{_swatch(handling)} **{HANDLING_LABELS[handling]}**", unsafe_allow_html=True)
-    st.badge(
-        text, icon=icon, color=colour,
-        help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
-        f"(best possible {side.best_reward:.2f}).",
-    )  # fmt: skip
+    with st.container(key=f"{VERDICT_KEY}{handling}"):  # hidden while the replay has not reached the end
+        st.badge(
+            text, icon=icon, color=colour,
+            help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
+            f"(best possible {side.best_reward:.2f}).",
+        )  # fmt: skip
     words = MECHANISM[handling]
     if side.config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
         words = offset_words(side.config.replace(reward_handling=handling))

@@ -1,9 +1,9 @@
 """The training lab: watch the bias, p(B) and the gradient move as the agent trains, step by step.
 
-The server trains the whole run once per setting (cached) and sends it as one chart with
-animation frames; Play, Pause, Fast, the step buttons and the scrubber all run in the browser
-(``ui.lab_charts``, ``ui.animation``). When playback rests, the browser reports the step shown
-(``ui.player_sync``) and the page writes it to the URL, so a link opens on that step.
+The server trains the whole run once per setting (cached) and sends it as one chart with a
+timeline of every step; Play, Pause, Fast, the step buttons and the scrubber all run in the browser
+(``ui.lab_charts``, ``ui.timeline``, ``ui.player_sync``). When playback rests, the browser reports the
+step shown and the page writes it to the URL, so a link opens on that step.
 
 A setting change trains the new run, and the browser opens it at the step the old run showed
 at that moment (if the new run has it, else at its end), still playing if it was playing:
@@ -129,14 +129,17 @@ def render():
         lab_text.what_to_look_for(config, history)
         lab_text.downloads(config, lambda: offline_file(config, start, presentation))
         lab_text.explanation(config)
+    else:  # the projector's chart as a file, for slides or a hall without a network: below the chart, out of sight
+        lab_text.offline_download(config, lambda: offline_file(config, start, presentation), projector=True)
     sync_url(config, FIELDS, EXTRAS, _extras_now())
 
 
 KEYS = [
     ("Space", "Play or pause"),
-    ("→ or PageDown", "One frame forward"),
-    ("← or PageUp", "One frame back"),
+    ("→ or PageDown", "One step forward"),
+    ("← or PageUp", "One step back"),
     ("Home", "Back to step 0"),
+    ("End", "The last step"),
     ("P", "Presentation mode on or off"),
 ]
 

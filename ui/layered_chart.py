@@ -1,7 +1,7 @@
 """A playing chart drawn as two Plotly figures, one over the other (see ``ui.layers``), with its player's bar.
 
-The lines are drawn once, below; the transparent player on top plays its frames. Hover and legend
-clicks go through the player to the lines (``pointer-events``), except on its Play buttons and scrubber.
+The lines are drawn once, below; the transparent player on top shows what moves, and the player's bar
+(``ui.player_sync``) plays it. Hover and legend clicks go through the player to the lines (``pointer-events``).
 The player has no toolbar; the lines keep theirs for a PNG of the whole run, but not Streamlit's full-screen
 button, which would show the lines alone. A layer of its own for the player (``will-change``) lets the
 browser repaint it without the lines under it (measured: 23 to 22 ms of main thread a frame).
@@ -19,7 +19,6 @@ _CSS = """<style>
 .st-key-{key}_stage {{ position: relative; }}
 .st-key-{key}_stage .st-key-{key} {{ position: absolute; top: 0; left: 0; width: 100%; will-change: transform; }}
 .st-key-{key}, .st-key-{key} * {{ pointer-events: none !important; }}
-.st-key-{key} .updatemenu-container *, .st-key-{key} .slider-container * {{ pointer-events: auto !important; }}
 .st-key-{key}_stage .modebar-btn[data-title="Fullscreen"] {{ display: none; }}
 .st-key-{key}_stage .st-key-{key}_bar {{ position: absolute; top: {top}px; left: 0; right: 0; z-index: 3; }}
 </style>"""

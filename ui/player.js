@@ -60,7 +60,7 @@ function playerRecipe(recipe) {  // a function (entry, step) -> the values of on
 // timeline: from ui.timeline (mapped by ui.layers); chart(): the Plotly element to move, or null while it is not
 // drawn yet; bar: the element holding the buttons, the scrubber and the status; onRest(step): the frame shown
 // has rested for restMs on a step other than the last reported; carry: {step, speed} to open at, playing if speed.
-function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry, keys, remember }) {
+function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry, keys, remember, onReveal }) {
   const steps = playerArray(timeline.steps), last = timeline.count - 1;
   const traces = Object.keys(timeline.traces).map(Number);
   const recipes = traces.map((i) => Object.entries(timeline.traces[i]).map(([key, r]) => [key, playerRecipe(r)]));
@@ -70,6 +70,7 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
   const of = ' of ' + timeline.last.toLocaleString('en-US');
   let entry = timeline.start, drawn = -1, busy = false, play = null, revealed = null, raf = 0, rest = 0, gone = false;
   let frames = 0;
+  const given = recipes.map(() => null);  // what each trace was last given, as JSON
   range.max = String(last);
 
   const indexOf = (step) => {  // the entry showing ``step``, or the last before it
@@ -90,21 +91,28 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
   const draw = (gd) => {
     busy = true;
     const e = entry, s = steps[e];
-    const data = recipes.map((keys) => Object.fromEntries(keys.map(([key, values]) => [key, values(e, s)])));
-    const done = () => {
-      busy = false;
-      drawn = e;
-      frames += 1;
-      const shown = reveal.map(([, from]) => s >= from);
-      if (revealed === null || shown.some((v, k) => v !== revealed[k])) {  // a verdict reached (or left): once
-        const changes = {};
-        reveal.forEach(([i], k) => { changes['annotations[' + i + '].visible'] = shown[k]; });
-        revealed = shown;
-        if (reveal.length) window.Plotly.relayout(gd, changes);
-      }
-      schedule();
-    };
-    window.Plotly.animate(gd, { data, traces }, PLAYER_STILL).then(done, done);
+    // Only the traces whose values changed (a marker shows once): Plotly re-reads each trace it is given.
+    const data = [], changed = [];
+    recipes.forEach((keys, k) => {
+      const values = Object.fromEntries(keys.map(([key, at]) => [key, at(e, s)]));
+      const text = JSON.stringify(values);
+      if (text !== given[k]) { given[k] = text; data.push(values); changed.push(traces[k]); }
+    });
+    drawn = e;  // Plotly takes the frame's data at once (what gd.data reads from now on), and draws it next
+    const done = () => { busy = false; frames += 1; schedule(); };
+    const move = () => (changed.length ? window.Plotly.animate(gd, { data, traces: changed }, PLAYER_STILL)
+      : Promise.resolve()).then(done, done);
+    const shown = reveal.map(([, from]) => s >= from);
+    if (reveal.length && (revealed === null || shown.some((v, k) => v !== revealed[k]))) {
+      // A verdict reached (or left, going back): shown or hidden before the curtain moves, in one redraw.
+      const changes = {};
+      reveal.forEach(([i], k) => { changes['annotations[' + i + '].visible'] = shown[k]; });
+      revealed = shown;
+      if (onReveal) onReveal(shown.every(Boolean));
+      window.Plotly.relayout(gd, changes).then(move, move);
+    } else {
+      move();
+    }
     range.value = String(e);
     const words = timeline.label + ' ' + s.toLocaleString('en-US') + of;
     now.textContent = words;

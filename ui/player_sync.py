@@ -27,8 +27,8 @@ export default function (component) {
   const players = (window.__players = window.__players || {});
   const memory = (window.__playerShown = window.__playerShown || {});
   if (players[data.chart]) players[data.chart].stop();
-  const last = memory[data.chart];  // what the last chart showed: a new run carries on from there
-  const carry = last && last.version !== data.version ? last : null;
+  // Where the last player was, playing or not: the same chart (a rerun) or a new run carries on from there.
+  const carry = memory[data.chart] || null;
   const root = parentElement.querySelector('.player-bar');
   root.style.setProperty('--player-font', (data.timeline.bar_font || 14) + 'px');
   const player = timelinePlayer({
@@ -39,6 +39,11 @@ export default function (component) {
     },
     onRest: data.report ? (step) => setStateValue('step', step) : null,
     remember: (shown) => { memory[data.chart] = { version: data.version, ...shown }; },
+    // While a verdict is not reached yet, the chart says so (data-verdicts-hidden): the page may hide its words.
+    onReveal: (all) => {
+      const stage = document.querySelector('.st-key-' + data.chart + '_stage');
+      if (stage) stage.toggleAttribute('data-verdicts-hidden', !all);
+    },
   });
   players[data.chart] = player;
   return () => { player.stop(); if (players[data.chart] === player) delete players[data.chart]; };
