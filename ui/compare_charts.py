@@ -255,7 +255,7 @@ def _with_replay(
     steps = timeline.entry_steps(last, also=shown.values())
     reveal = [(i, last) for i in badges]
     spec["timeline"] = timeline.timeline(steps, traces, start=last, reveal=reveal)
-    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 46)
+    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if phone else 46)  # on a phone: clear of "step"
     return spec
 
 
