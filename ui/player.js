@@ -160,6 +160,7 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
   document.addEventListener('keydown', onKey);
   if (carry) {
     entry = indexOf(carry.step);
+    if (carry.shown) drawn = entry;  // the same chart, still showing that step (a rerun): nothing to draw
     if (carry.speed) go(carry.speed);
   }
   schedule();

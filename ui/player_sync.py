@@ -28,7 +28,8 @@ export default function (component) {
   const memory = (window.__playerShown = window.__playerShown || {});
   if (players[data.chart]) players[data.chart].stop();
   // Where the last player was, playing or not: the same chart (a rerun) or a new run carries on from there.
-  const carry = memory[data.chart] || null;
+  const last = memory[data.chart];
+  const carry = last ? { ...last, shown: last.version === data.version } : null;
   const root = parentElement.querySelector('.player-bar');
   root.style.setProperty('--player-font', (data.timeline.bar_font || 14) + 'px');
   const player = timelinePlayer({
