@@ -99,9 +99,13 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
       if (text !== given[k]) { given[k] = text; data.push(values); changed.push(traces[k]); }
     });
     drawn = e;  // Plotly takes the frame's data at once (what gd.data reads from now on), and draws it next
+    // Plotly draws a frame at once, inside animate, and settles its promise an animation frame later: waiting
+    // for it would halve the frame rate. Only a verdict's redraw (relayout) is waited for.
     const done = () => { busy = false; frames += 1; schedule(); };
-    const move = () => (changed.length ? window.Plotly.animate(gd, { data, traces: changed }, PLAYER_STILL)
-      : Promise.resolve()).then(done, done);
+    const move = () => {
+      if (changed.length) window.Plotly.animate(gd, { data, traces: changed }, PLAYER_STILL).catch(() => {});
+      done();
+    };
     const shown = reveal.map(([, from]) => s >= from);
     if (reveal.length && (revealed === null || shown.some((v, k) => v !== revealed[k]))) {
       // A verdict reached (or left, going back): shown or hidden before the curtain moves, in one redraw.
