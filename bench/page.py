@@ -3,20 +3,24 @@
     python -m bench.page            # all measurements
     python -m bench.page --quick    # fewer repeats
 
+    python -m bench.page --baseline DIR   # and another checkout beside this one, in the same run
+
 Prints: time from navigation to the first chart for each view as a ratio to a bare page
 with one small Plotly chart; server time of one rerun per view (AppTest, median);
-bytes the server sends per page load; and, for the training lab playing in the browser,
-changed frames per second, the server's CPU share and the websocket bytes while it plays.
+bytes the server sends per page load; and, for the lab and the comparison's replay playing in the
+browser (``bench.playback``): changed frames per second at each speed, the time a run takes to play
+through, the steps shown and the scrubber's reach, the server's CPU share and the websocket bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
+from pathlib import Path
 
-from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
-from bench.process import cpu_seconds
+from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS, playback
 from tests.e2e.server import CHROMIUM_ARGS, READY, ROOT, chromium_path, streamlit_server
 
 VIEWS = ("lecture", "lab", "compare")
@@ -51,76 +55,21 @@ def server_rerun_seconds(view: str, repeats: int) -> float:
     return statistics.median(times)
 
 
-# Runs in the page: note when what a playing chart shows changed, at each animation frame the browser draws.
-# A frame counts when its curtain (the step shown) or its readout texts differ from the last frame drawn.
-COUNT_CHANGES = """
-(selector) => {
-  const gd = [...document.querySelectorAll(selector + ' .js-plotly-plot')].find((g) => g.layout.sliders);
-  const shown = () => JSON.stringify(gd.data.filter((t) => t.meta === 'curtain' || t.meta === 'readout'
-    || t.name === 'readouts').map((t) => [t.x, t.text]));
-  window.__changes = [];
-  let last = null;
-  const look = () => {
-    const now = shown();
-    if (last !== null && now !== last) window.__changes.push(performance.now());
-    last = now;
-    window.__watching = requestAnimationFrame(look);
-  };
-  look();
-}
-"""
-
-AT_THE_END = """(selector) => {
-  const gd = [...document.querySelectorAll(selector + ' .js-plotly-plot')].find((g) => g.layout.sliders);
-  const slider = gd.layout.sliders[0];
-  return slider.active === slider.steps.length - 1 && window.__changes.length > 1;
-}"""
-
-PLAYERS = {  # what to play: the page, and the CSS class of its playing chart
-    "lab": ("lab?steps=20000", ".st-key-lab_player"),
-    "compare": ("compare?seeds=20", ".st-key-compare-side_by_side"),
-}
-
-
-def play_in_browser(browser, url: str, server_pid: int, view: str = "lab", seconds: float = 4.0, query="") -> dict:
-    """Press Fast for ``seconds``, or until the run ends: changed frames per second, server CPU, websocket bytes.
-
-    Frames per second are counted from the first changed frame to the last: a run has at most 120 frames,
-    so a fast player reaches its end within the window and the window's length would understate it.
-    """
-    path, chart = PLAYERS[view]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    received = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(len(frame))))
-    page.goto(f"{url}/{path}" + query)
-    page.wait_for_selector(READY, timeout=120_000)
-    page.wait_for_selector(f"{chart} .updatemenu-button", timeout=60_000)
-    page.wait_for_timeout(1000)
-    page.evaluate(COUNT_CHANGES, chart)
-    bytes_before, cpu_before = sum(received), cpu_seconds(server_pid)
-    page.locator(f"{chart} .updatemenu-button").nth(1).click()  # ▶▶ Fast
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds and not page.evaluate(AT_THE_END, chart):
-        page.wait_for_timeout(50)
-    played = time.perf_counter() - start  # the run may end before the window does: then it rests, and
-    cpu = cpu_seconds(server_pid) - cpu_before  # reports its step to the server (the URL follows): not play
-    sent = sum(received) - bytes_before
-    changes = page.evaluate("window.__changes")
-    page.locator(f"{chart} .updatemenu-button").nth(2).click()  # ❚❚ Pause
-    page.wait_for_timeout(1500)  # the step reaches the URL
-    shown_url = page.evaluate("location.href")
-    context.close()
-    span = (changes[-1] - changes[0]) / 1000 if len(changes) > 1 else float("nan")
-    return {
-        "frames_per_s": (len(changes) - 1) / span, "frames": len(changes), "seconds": played,
-        "cpu_share": cpu / played, "ws_kib": sent / 1024, "url": shown_url,
-    }  # fmt: skip
+PLAYS = [  # (name, view, address, speed): what to play, at which speed
+    ("lab, 2,000 steps, four rows", "lab", "lab", "play"),
+    ("lab, 2,000 steps, four rows", "lab", "lab", "fast"),
+    ("lab, 100,000 steps", "lab", "lab?steps=100000", "play"),
+    ("comparison's replay, 4,000 steps", "compare", "compare?seeds=20", "play"),
+    ("comparison's replay, 4,000 steps", "compare", "compare?seeds=20", "fast"),
+]
+SPEED_NAMES = {"play": "▶ Play", "fast": "▶▶ Fast"}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another checkout of the app (e.g. a `git archive` of a commit) "
+                        "to measure beside this one, in the same run")  # fmt: skip
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     path = chromium_path()
@@ -128,46 +77,58 @@ def main():
         raise SystemExit("needs the system Chromium (Debian package 'chromium')")
     from playwright.sync_api import sync_playwright
 
-    with (
-        streamlit_server() as (app_url, app_process),
-        streamlit_server(BARE_PAGE, options=STREAMLIT_DEFAULT_OPTIONS) as (bare_url, _),
-        sync_playwright() as playwright,
-    ):
+    roots = {"this": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    with contextlib.ExitStack() as stack:
+        apps = {name: stack.enter_context(streamlit_server(cwd=root)) for name, root in roots.items()}
+        bare_url, _ = stack.enter_context(streamlit_server(BARE_PAGE, options=STREAMLIT_DEFAULT_OPTIONS))
+        playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-        urls = {"bare page": bare_url, **{view: f"{app_url}/{view}" for view in VIEWS}}
-        for url in urls.values():  # warm up: first loads compile caches on both servers
-            time_to_first_chart(browser, url)
-        samples = {name: [] for name in urls}
-        sizes = {name: [] for name in urls}
-        for _ in range(repeats):  # interleaved, so drift in machine load hits all alike
-            for name, url in urls.items():
-                seconds, size = time_to_first_chart(browser, url)
-                samples[name].append(seconds)
-                sizes[name].append(size)
-        bare = statistics.median(samples["bare page"])
-        print(f"Navigation to first chart (median of {repeats}, headless Chromium, 1280x720)")
-        for name in urls:
-            median = statistics.median(samples[name])
-            print(
-                f"  {name:10s} {median * 1e3:7.0f} ms   {median / bare:4.2f}x the bare page   "
-                f"{statistics.median(sizes[name]) / 1024:7.1f} KiB over the websocket"
-            )
-        print("  (target for the first view, the lecture: <= 1.5x)")
+        urls = {"bare page": bare_url}
+        urls.update({f"{view} ({name})": f"{url}/{view}" for name, (url, _) in apps.items() for view in VIEWS})
+        loads(browser, urls, repeats)
 
-        print(f"\nServer time of one rerun, default settings (AppTest, median of {repeats})")
+        print(f"\nServer time of one rerun, default settings, this checkout (AppTest, median of {repeats})")
         for view in VIEWS:
             print(f"  {view:10s} {server_rerun_seconds(view, repeats) * 1e3:7.1f} ms")
 
-        for view, what in (("lab", "Training lab, a 20,000-step run"), ("compare", "Comparison, its replay")):
-            print(f"\n{what}, ▶▶ Fast for 4 s (the browser plays it)")
-            result = play_in_browser(browser, app_url, app_process.pid, view)
-            print(
-                f"  {result['frames_per_s']:.1f} changed frames per second over its {result['frames']} frames "
-                f"(target >= 30); while it played ({result['seconds']:.1f} s): server CPU {result['cpu_share']:.1%} "
-                f"of a core (target <= 5%), {result['ws_kib']:.1f} KiB over the websocket (target <= 30)"
-            )
-            print(f"  after Pause the address bar reads {result['url']}")
+        print("\nPlaying in the browser (1280x900): until the run ends. Targets: >= 30 changed frames/s at ▶ Play; "
+              "a 2,000-step run over 10-15 s at ▶ Play and 3-5 s at ▶▶ Fast, a 100,000-step one at the same pace; "
+              "the scrubber at every step up to 2,000 (longer: every pixel's worth); server CPU <= 5% of a core; "
+              "no websocket traffic")  # fmt: skip
+        for label, view, address, speed in PLAYS:
+            for name, (url, process) in apps.items():
+                r = playback.play(browser, f"{url}/{address}", process.pid, view, speed)
+                print(
+                    f"  {label}, {SPEED_NAMES[speed]} ({name}): {r['frames_per_s']:5.1f} changed frames/s, "
+                    f"{r['seconds']:5.1f} s to play through, {r['distinct']:5d} distinct steps shown, scrubber "
+                    f"{r['reach']:5d} positions; server CPU {r['cpu_share']:.1%}, websocket {r['ws_kib']:.1f} KiB"
+                )
+        for name, (url, _) in apps.items():
+            address = playback.pause_reaches_the_url(browser, f"{url}/lab")
+            print(f"  after Play and Pause ({name}) the address bar reads {address}")
         browser.close()
+
+
+def loads(browser, urls: dict[str, str], repeats: int) -> None:
+    """Time to the first chart of each page (median of ``repeats``, interleaved) and websocket KiB on load."""
+    for url in urls.values():  # warm up: first loads compile caches on the servers
+        time_to_first_chart(browser, url)
+    samples = {name: [] for name in urls}
+    sizes = {name: [] for name in urls}
+    for _ in range(repeats):  # interleaved, so drift in machine load hits all alike
+        for name, url in urls.items():
+            seconds, size = time_to_first_chart(browser, url)
+            samples[name].append(seconds)
+            sizes[name].append(size)
+    bare = statistics.median(samples["bare page"])
+    print(f"Navigation to first chart (median of {repeats}, headless Chromium, 1280x720); targets: lab and "
+          "comparison <= 1.3x the bare page and <= 200 KiB over the websocket")  # fmt: skip
+    for name in urls:
+        median = statistics.median(samples[name])
+        print(
+            f"  {name:20s} {median * 1e3:7.0f} ms   {median / bare:4.2f}x the bare page   "
+            f"{statistics.median(sizes[name]) / 1024:7.1f} KiB over the websocket"
+        )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def values(array) -> np.ndarray:
 
 def chart_elements(at: AppTest, title: str) -> list:
     """The chart whose title contains ``title``: its element, and the player laid over it if it has one
-    (``ui.layered_chart``: the lines carry the title, the player the frames, controls and annotations)."""
+    (``ui.layered_chart``: the lines carry the title, the player the moving traces and annotations)."""
     elements = at.get("plotly_chart")
     key = {e.proto.id: e.proto.id.split("-", 2)[-1] for e in elements}  # ids are "$$ID-<hash>-<key>"
     for element in elements:
@@ -51,10 +51,10 @@ def chart_elements(at: AppTest, title: str) -> list:
 
 def chart(at: AppTest, title: str) -> dict:
     """The figure JSON of the chart whose title contains ``title``; for one drawn in two layers, the lines with
-    the player's traces, annotations and controls."""
+    the player's traces and annotations."""
     lines, *player = [json.loads(e.proto.spec) for e in chart_elements(at, title)]
     for spec in player:  # its traces are on paper coordinates: what these tests read of them is their words
-        lines["layout"].update({k: spec["layout"][k] for k in ("annotations", "updatemenus", "sliders")})
+        lines["layout"]["annotations"] = spec["layout"]["annotations"]
         lines["data"] += spec["data"]
     return lines
 

@@ -1,4 +1,4 @@
-"""The lab's player figure, a pure function: the whole run once, and frames that reveal it."""
+"""The lab's player figure, a pure function: the whole run once, and a timeline of frames that reveal it."""
 
 import json
 
@@ -9,15 +9,15 @@ import pytest
 from sim import TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui.animation import frame_steps
 from ui.lab_charts import player_figure
+from ui.timeline import MAX_ENTRIES, entry_steps, frames_of
 
 ANIMATED = {"x", "y", "text"}  # what a frame may change: restyling these needs no full redraw
 
 
 def build(config, start=0, presentation=False):
     history = train(config)
-    frames = playback(history, frame_steps(config.steps, also=[start]))
+    frames = playback(history, entry_steps(config.steps, also=[start]))
     return history, frames, player_figure(lab_display(history), frames, config, start, presentation)
 
 
@@ -26,10 +26,10 @@ def build(config, start=0, presentation=False):
 def test_frames_restyle_only_small_traces_and_follow_the_run(train_weight, presentation):
     config = TrainingConfig(steps=1500, train_weight=train_weight)
     history, frames, figure = build(config, 37, presentation)
-    assert [f["name"] for f in figure["frames"]] == [str(s) for s in frames.steps]
-    assert 37 in frames.steps and len(frames.steps) <= 121
+    played = frames_of(figure)
+    assert [f["name"] for f in played] == [str(s) for s in frames.steps] == [str(s) for s in range(1501)]
     policy = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "now")
-    for frame in figure["frames"]:
+    for frame in played[::7]:
         assert all(set(update) <= ANIMATED for update in frame["data"]), frame["name"]
         assert len(frame["traces"]) <= 8  # curtains, the policy curve and marker, the readouts
         step = int(frame["name"])
@@ -37,7 +37,8 @@ def test_frames_restyle_only_small_traces_and_follow_the_run(train_weight, prese
         curve = frame["data"][frame["traces"].index(policy)]["y"]
         expected = 1 / (1 + np.exp(-(weight * frames.hunger + bias)))
         np.testing.assert_allclose(np.asarray(curve, dtype=float), expected, atol=1e-3)
-    assert figure["layout"]["sliders"][0]["active"] == frames.index_of(37)
+    assert figure["timeline"]["start"] == frames.index_of(37) == 37
+    assert "frames" not in figure and "sliders" not in figure["layout"]  # the player's bar plays the timeline
 
 
 def test_the_figure_is_light_enough_to_send_to_a_lecture_hall():
@@ -45,14 +46,15 @@ def test_the_figure_is_light_enough_to_send_to_a_lecture_hall():
         _, _, figure = build(TrainingConfig(steps=steps))
         size = len(pio.to_json(figure, validate=False))
         assert size <= 200 * 1024, (steps, size)
-        assert json.loads(pio.to_json(figure, validate=False))["frames"]  # it survives JSON as it is sent
+        assert json.loads(pio.to_json(figure, validate=False))["timeline"]  # it survives JSON as it is sent
 
 
-def test_steps_before_the_first_frame_and_the_url_step_get_frames():
-    assert list(frame_steps(5)) == [0, 1, 2, 3, 4, 5]
-    steps = frame_steps(100_000, also=[12_345, 200_000])
+def test_every_step_up_to_the_default_length_and_the_url_step_get_an_entry():
+    assert list(entry_steps(5)) == [0, 1, 2, 3, 4, 5]
+    assert list(entry_steps(2000)) == list(range(2001))
+    steps = entry_steps(100_000, also=[12_345, 200_000])
     assert steps[0] == 0 and steps[-1] == 100_000 and 12_345 in steps and 200_000 not in steps
-    assert len(steps) <= 121
+    assert len(steps) <= MAX_ENTRIES + 1 and np.max(np.diff(steps)) <= 50
 
 
 def test_the_title_names_what_goes_beyond_the_lecture():
@@ -67,7 +69,7 @@ def test_the_title_names_what_goes_beyond_the_lecture():
 def test_on_a_phone_the_player_is_one_column_with_each_legend_under_its_chart():
     config = TrainingConfig(steps=500)
     history = train(config)
-    frames = playback(history, frame_steps(config.steps))
+    frames = playback(history, entry_steps(config.steps))
     desk = player_figure(lab_display(history), frames, config)
     phone = player_figure(lab_display(history), frames, config, phone=True)
     layout = phone["layout"]
@@ -76,5 +78,11 @@ def test_on_a_phone_the_player_is_one_column_with_each_legend_under_its_chart():
     assert len(axes) == 4  # bias, p(B), the policy, the readouts
     for name in ("legend", "legend2", "legend5"):  # under their charts, in rows
         assert layout[name]["orientation"] == "h" and layout[name]["yanchor"] == "top"
-    assert layout["sliders"][0]["x"] == 0.0 and desk["layout"]["sliders"][0]["x"] > 0  # the scrubber below Play
-    assert [f["name"] for f in phone["frames"]] == [f["name"] for f in desk["frames"]]
+    # The bar: on a desk under the plot; on a phone above the charts, under the title, with Play by the bias chart.
+    assert desk["timeline"]["bar_top"] == layout_bottom(desk) + 49
+    assert 40 <= phone["timeline"]["bar_top"] <= phone["layout"]["margin"]["t"] - 90  # 90 px for its two rows
+    assert [f["name"] for f in frames_of(phone)] == [f["name"] for f in frames_of(desk)]
+
+
+def layout_bottom(figure) -> int:
+    return figure["layout"]["height"] - figure["layout"]["margin"]["b"]

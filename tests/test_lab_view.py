@@ -1,8 +1,9 @@
-"""The training lab through Streamlit's AppTest: one player chart with frames, controls, URL, downloads.
+"""The training lab through Streamlit's AppTest: one player chart with its timeline, controls, URL, downloads.
 
 Playing happens in the browser (tests/e2e/test_lab.py); here we check what the server sends:
-the chart as two layers (``ui.animation.layers``: the still lines, and the player with its frames over
-them), from the step in the URL, with numbers from ``sim``.
+the chart as two layers (``ui.layers``: the still lines, and the player over them), the player's bar with
+the timeline it plays (``ui.timeline``, read back here as frames), from the step in the URL, with numbers
+from ``sim``.
 """
 
 import base64
@@ -21,6 +22,7 @@ from sim.best import best_policy
 from sim.playback import state_after
 from tests.test_layers import paper
 from ui.lab_text import history_csv
+from ui.timeline import MAX_ENTRIES, frames_of, timeline_steps
 
 SHORT = {"steps": "300", "step": "300"}  # a quick run, shown at its end
 BUDGET = 200 * 1024  # bytes of chart JSON the lab may send on load
@@ -35,10 +37,16 @@ def open_lab(query=None) -> AppTest:
     return at
 
 
+def bar(at) -> dict:
+    """What the player's bar (``ui.player_sync``) is given: the timeline, the step Python knows, the keys."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("lab_player_bar")]
+    return json.loads(element.proto.json)
+
+
 def spec(at) -> dict:
-    """The player layer: the moving traces, the frames, Play and the scrubber."""
+    """The player layer, with the timeline its bar plays: the moving traces and what they show at each step."""
     (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("lab_player")]
-    return json.loads(chart.proto.spec)
+    return {**json.loads(chart.proto.spec), "timeline": bar(at)["timeline"]}
 
 
 def lines(at) -> dict:
@@ -48,7 +56,8 @@ def lines(at) -> dict:
 
 
 def chart_bytes(at) -> int:
-    return sum(len(c.proto.spec) for c in at.get("plotly_chart"))
+    """The charts and the player's timeline, as sent."""
+    return sum(len(c.proto.spec) for c in at.get("plotly_chart")) + len(json.dumps(bar(at)["timeline"]))
 
 
 def values(array) -> np.ndarray:
@@ -62,8 +71,7 @@ def trace(figure: dict, name: str) -> dict:
 
 
 def opening_step(figure: dict) -> int:
-    slider = figure["layout"]["sliders"][0]
-    return int(slider["steps"][slider["active"]]["label"])
+    return int(timeline_steps(figure["timeline"])[figure["timeline"]["start"]])
 
 
 def readouts(figure: dict, frame: dict | None = None) -> list[str]:
@@ -114,22 +122,21 @@ def test_one_player_chart_opens_at_the_step_in_the_url_with_exact_readouts():
         assert below["layout"][axis]["range"] and below["layout"][axis]["title"]["text"]
     assert figure["layout"]["height"] == below["layout"]["height"]  # the player lies exactly over the lines
     assert figure["layout"]["margin"] == below["layout"]["margin"]
-    labels = [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]]
-    assert labels == ["▶ Play", "▶▶ Fast", "❚❚ Pause"]
+    assert "updatemenus" not in figure["layout"] and "sliders" not in figure["layout"]  # the bar plays it
+    assert bar(at)["timeline"]["version"] == figure["layout"]["meta"]
 
 
 def test_every_frame_reveals_the_run_up_to_its_step_with_the_numbers_of_that_step():
     at = open_lab()
     figure = spec(at)
-    frames = figure["frames"]
+    frames = frames_of(figure)
     steps = [int(f["name"]) for f in frames]
-    assert steps[0] == 0 and steps[-1] == 2000 and len(frames) <= 121
-    assert steps == sorted(steps)
+    assert steps == list(range(2001))  # every step of the default run
     (curtain,) = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]  # one, over all rows
     below = lines(at)["layout"]
     rows = ["x", "x3", "x4", "x6"]  # the step rows' axes, top to bottom
     config = TrainingConfig()
-    for frame in frames[::20] + frames[-1:]:
+    for frame in frames[::97] + frames[-1:]:
         step = int(frame["name"])
         assert_readouts(readouts(figure, frame), expected_readouts(config, step))
         x = frame["data"][frame["traces"].index(curtain)]["x"]
@@ -148,6 +155,8 @@ def test_a_long_run_is_cut_down_for_display_and_stays_within_the_byte_budget():
     assert max(len(values(t["y"])) for t in lines(at)["data"] if "y" in t) <= 2000
     assert opening_step(figure) == 100_000
     assert readouts(figure)[0] == "100,000"
+    steps = timeline_steps(figure["timeline"])
+    assert len(steps) == MAX_ENTRIES and np.max(np.diff(steps)) <= 50  # every 50 steps: more than a pixel's worth
     assert chart_bytes(at) <= BUDGET
     assert chart_bytes(open_lab()) <= BUDGET
 
@@ -241,7 +250,7 @@ def test_bad_url_parameters_give_one_warning_and_defaults(query, message):
 
 def test_a_run_of_one_step_plays_two_frames():
     figure = spec(open_lab({"steps": "1", "step": "1"}))
-    assert [f["name"] for f in figure["frames"]] == ["0", "1"]
+    assert [f["name"] for f in frames_of(figure)] == ["0", "1"]
     assert_readouts(readouts(figure), expected_readouts(TrainingConfig(steps=1), 1))
 
 
@@ -255,7 +264,9 @@ def test_presentation_mode_keeps_only_the_essential_charts():
     assert slim["layout"]["font"]["size"] > full["layout"]["font"]["size"]
     assert opening_step(spec(at)) == 500
     assert at.query_params["presentation"] == "1"
-    assert not [d for d in at.get("download_button")]  # the downloads stay out of the way
+    # Of the downloads only the offline chart stays, projector-sized: for slides or a hall without a network.
+    (download,) = at.get("download_button")
+    assert download.proto.label == "Download as offline HTML (projector size)"
 
 
 @pytest.fixture
@@ -290,7 +301,7 @@ def test_downloads_hold_every_step_the_settings_and_an_offline_player(downloads)
     assert TrainingConfig(**settings) == config
     html = downloads["lab_flip_sign_seed5_3000steps.html"]().decode()
     assert len(html) < 6 * 1024 * 1024
-    assert '<script src="http' not in html and "frames" in html and "sign flipped" in html
+    assert '<script src="http' not in html and "timelinePlayer" in html and "sign flipped" in html
 
 
 def test_two_visitors_do_not_share_a_run():

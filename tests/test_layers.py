@@ -9,16 +9,16 @@ from sim import TrainingConfig, train
 from sim.comparison import side_by_side
 from sim.display import lab_display
 from sim.playback import playback
-from ui.animation import frame_steps
 from ui.compare_charts import side_by_side_figure
 from ui.lab_charts import player_figure
 from ui.layers import layers
+from ui.timeline import entry_steps, frames_of
 
 
 def lab_figure(presentation=False, phone=False, start=300) -> dict:
     config = TrainingConfig(steps=600)
     history = train(config)
-    frames = playback(history, frame_steps(config.steps, also=[start]))
+    frames = playback(history, entry_steps(config.steps, also=[start]))
     return player_figure(lab_display(history), frames, config, start, presentation, phone)
 
 
@@ -57,16 +57,17 @@ def paper(layout: dict, axis: str, value, box: bool = False):
 def test_the_lines_keep_every_still_trace_and_the_player_every_moving_one(name):
     figure = FIGURES[name]()
     lines, player = layers(figure)
-    moving = {i for f in figure["frames"] for i in f["traces"]}
+    moving = {int(i) for i in figure["timeline"]["traces"]}
     still = [t for i, t in enumerate(figure["data"]) if i not in moving]
     assert [t for t in lines["data"] if t.get("hoverinfo") != "skip" or t.get("x") != [None]] == still
-    assert "frames" not in lines and "updatemenus" not in lines["layout"] and "sliders" not in lines["layout"]
+    assert "frames" not in lines and "timeline" not in lines and "updatemenus" not in lines["layout"]
     # every legend entry of a moving trace is still listed among the lines (a stand-in that draws nothing)
     listed = {t["name"] for t in lines["data"]}
     assert {figure["data"][i]["name"] for i in moving if figure["data"][i].get("showlegend") is not False} <= listed
-    assert [f["name"] for f in player["frames"]] == [f["name"] for f in figure["frames"]]
-    assert player["layout"]["updatemenus"] == figure["layout"]["updatemenus"]
-    assert player["layout"]["sliders"] == figure["layout"]["sliders"]
+    assert [f["name"] for f in frames_of(player)] == [f["name"] for f in frames_of(figure)]
+    assert {k: v for k, v in player["timeline"].items() if k != "traces"} == {
+        k: v for k, v in figure["timeline"].items() if k != "traces"
+    }  # the same steps, start, pace, reveals and bar
     for key in ("height", "margin"):  # the same size: one lies exactly over the other
         assert player["layout"][key] == lines["layout"][key] == figure["layout"][key]
     assert player["layout"]["paper_bgcolor"] == player["layout"]["plot_bgcolor"] == "rgba(0,0,0,0)"
@@ -81,8 +82,9 @@ def test_every_frame_of_the_player_draws_what_the_figure_draws_there_on_paper(na
     lines, player = layers(figure)
     curtains = [i for i, t in enumerate(figure["data"]) if t.get("meta") == "curtain"]
     (merged,) = [k for k, t in enumerate(player["data"]) if t.get("meta") == "curtain"]
-    pairs = list(zip(figure["frames"], player["frames"]))
-    for whole, laid in pairs[::7] + pairs[-1:]:  # the last frame: the comparison's curtain past the end
+    count = figure["timeline"]["count"]
+    entries = [*range(0, count, 37), count - 1]  # the last: the comparison's curtain past the end
+    for whole, laid in zip(frames_of(figure, entries), frames_of(player, entries)):
         changed = dict(zip(whole["traces"], whole["data"]))
         drawn = dict(zip(laid["traces"], laid["data"]))
         boxes = np.append(values(drawn[merged]["x"]), np.nan).reshape(-1, 5)[:, :4]  # four corners, then a gap
@@ -118,5 +120,9 @@ def test_a_moving_trace_on_an_axis_without_a_fixed_range_is_refused():
         "layout": {"xaxis": {"range": [0, 1]}, "yaxis": {}},
         "frames": [{"name": "0", "data": [{"y": [1, 0]}], "traces": [0]}],
     }
+    with pytest.raises(ValueError, match="axis y needs a fixed, linear range"):
+        layers(figure)
+    figure = {**figure, "timeline": {"traces": {0: {"y": {"per_entry": {}}}}}}
+    del figure["frames"]
     with pytest.raises(ValueError, match="axis y needs a fixed, linear range"):
         layers(figure)

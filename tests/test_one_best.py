@@ -16,11 +16,11 @@ from sim import TrainingConfig, train
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui.animation import frame_steps
 from ui.compare_sections import _shape_words
 from ui.lab_charts import player_figure, row_titles
 from ui.lab_panels import readout_texts
 from ui.lab_text import player_alt, player_table
+from ui.timeline import entry_steps
 
 LECTURE = TrainingConfig()
 STATQUEST = TrainingConfig(
@@ -58,7 +58,7 @@ def lab(request):
     config = CONFIGS[request.param]
     history = train(config)
     display = lab_display(history)
-    frames = playback(history, frame_steps(config.steps, also=[0]))
+    frames = playback(history, entry_steps(config.steps, also=[0]))
     return config, history, display, frames, player_figure(display, frames, config, 0)
 
 

@@ -6,8 +6,8 @@ import numpy as np
 
 from sim.analysis import Verdict
 from sim.comparison import SETTLED_BAND, SideBySide
-from ui import theme
-from ui.animation import controls, curtain, curtain_x, frame, frame_steps
+from ui import theme, timeline
+from ui.animation import bar_top, curtain
 from ui.compact import compact
 from ui.figure_dict import FigureDict
 from ui.outcomes import WORDS, marker_text
@@ -132,7 +132,9 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     saturated = side.best.words if side.best.saturated else None  # above the curtain: the goal stays in sight
     # On a phone's narrow plot the words would lie over the step readout: under it instead.
     optimum_band(figure, side.best.drawn, row=1, col=1, layer="above", saturated_words=saturated, below=22 * phone)
+    before = len(figure.layout.get("annotations", []))
     bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
+    badges = range(before, len(figure.layout.get("annotations", [])))
     reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
     last = int(side.steps[-1])
     figure.update_yaxes(title_text="bias", range=bias_range, row=1, col=1)
@@ -153,7 +155,8 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     figure.update_layout(margin=margin, showlegend=False)
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
     markers = [_diverged_marker(h, run, last, side.best.drawn, phone) for h, run in diverged.items()]
-    return _with_replay(compact(figure.to_dict()), last, markers, (bias_range, reward_range), presentation, phone)
+    spec = compact(figure.to_dict())
+    return _with_replay(spec, last, markers, (bias_range, reward_range), presentation, phone, badges)
 
 
 def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool = False) -> dict:
@@ -226,12 +229,15 @@ def _padded_range(arrays, pad: float) -> list[float]:
     return [low - margin, high + margin]
 
 
-def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentation: bool, phone: bool = False) -> dict:
-    """Add a curtain per row, the "diverged" markers, a step readout, frames from step 0 to ``last``, controls.
+def _with_replay(
+    spec: dict, last: int, markers: list[dict], ranges, presentation: bool, phone: bool, badges: range
+) -> dict:
+    """Add a curtain per row, the "diverged" markers, a step readout, and a timeline from step 0 to ``last``.
 
-    Frame at step s: the curtains start at s (hiding the steps not reached yet) and the markers of
-    steps up to s are shown. The figure's data equal the last frame: the whole run. Traces are drawn
-    in order: lines, curtains, then the markers and the readout over the curtains.
+    At step s the curtains start at s (hiding the steps not reached yet), the markers of steps up to s are
+    shown, and the verdict ``badges`` (annotations) only at the end: a replay does not give its answer away.
+    The figure's data show the last step: the whole run. Traces are drawn in order: lines, curtains, then the
+    markers and the readout over the curtains.
     """
     end = max(last, 2) + max(1.0, 0.02 * last)  # the curtain's right edge, right of the plot
     curtains = []
@@ -249,23 +255,13 @@ def _with_replay(spec: dict, last: int, markers: list[dict], ranges, presentatio
             "textfont": {"size": 20 if presentation else 15, "color": GREY, "shadow": TEXT_HALO},
         }
     )  # fmt: skip
-    frames = []
-    for s in (int(s) for s in frame_steps(last, also=shown.values())):
-        changes = {i: {"x": curtain_x(end if s >= last else s, end)} for i in curtains}
-        changes.update({i: {"x": [step if s >= step else None]} for i, step in shown.items()})
-        changes[readout] = {"text": [_readout(s, last)]}
-        frames.append(frame(f"{s:,}", changes))
-    spec["frames"] = frames
-    spec["layout"].update(controls([f["name"] for f in frames], active=len(frames) - 1, stacked=phone))
-    if phone:  # the buttons in a row under the plot, the scrubber under them; the readout on the chart says the step
-        spec["layout"]["sliders"][0].update(currentvalue={"visible": False})
-        return spec
-    # The plot is narrow beside the words: buttons stacked right of the expected-reward row (below the
-    # badges), the slider alone under the plot. The readout on the chart says the step.
-    spec["layout"]["updatemenus"][0].update(
-        direction="down", x=1.0, xanchor="left", y=0.0, yanchor="bottom", pad={"l": 10, "t": 0, "b": 0}
-    )
-    spec["layout"]["sliders"][0].update(x=0.0, len=1.0, pad={"t": 50, "b": 0}, currentvalue={"visible": False})
+    traces = {i: {"x": timeline.curtain(end, hidden_from=last)} for i in curtains}
+    traces.update({i: {"x": timeline.shown_from([step], [step])} for i, step in shown.items()})
+    traces[readout] = {"text": timeline.texts(timeline.step_text("step {} of {last}", last))}
+    steps = timeline.entry_steps(last, also=shown.values())
+    reveal = [(i, last) for i in badges]
+    spec["timeline"] = timeline.timeline(steps, traces, start=last, reveal=reveal)
+    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if phone else 46)  # on a phone: clear of "step"
     return spec
 
 

@@ -6,6 +6,7 @@ property, and a rerun for an unrelated widget should not pay that again, nor reb
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import streamlit as st
@@ -15,6 +16,7 @@ from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
 from ui import compare_charts as charts
 from ui import compare_summary_charts as summary_charts
+from ui import compare_text
 from ui.animation import Prebuilt, offline_html
 from ui.compare_landscape import landscape_figure
 from ui.layers import layers
@@ -56,12 +58,18 @@ def figure(spec: dict) -> Prebuilt:
     return Prebuilt(spec)
 
 
+OFFLINE_BADGE_ROOM = 70  # pixels
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def side_by_side_chart(
     config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
 ) -> dict:
     spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), presentation=presentation, phone=phone)
-    return projected_fonts(spec) if presentation else spec
+    spec = projected_fonts(spec) if presentation else spec
+    # A name for this build of the chart: the browser tells a new chart from the one it replaces by it.
+    spec["layout"]["meta"] = hashlib.sha1(repr((config, handlings, phone, presentation)).encode()).hexdigest()[:12]
+    return spec
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -76,7 +84,11 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
     """The side-by-side chart and its replay as one self-contained HTML file (about 5 MB: made only on a click)."""
     names = ", ".join(HANDLING_LABELS[h] for h in handlings)
     title = f"Same draws, different rules ({names}): seed {config.seed}, {config.steps:,} steps"
-    return offline_html(side_by_side_chart(config, handlings), title)
+    side, chart = side_by_side_runs(config, handlings), side_by_side_chart(config, handlings)
+    # A browser without the page's font writes the badges wider: more room right of the plot, so none is cut off.
+    margin = chart["layout"]["margin"]
+    chart = {**chart, "layout": {**chart["layout"], "margin": {**margin, "r": margin["r"] + OFFLINE_BADGE_ROOM}}}
+    return offline_html(chart, title, compare_text.side_by_side_alt(side))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

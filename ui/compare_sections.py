@@ -36,7 +36,9 @@ MECHANISM = {
     BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
     "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
 }
-KEYS = [("Space", "▶ Play the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause")]
+KEYS = [("Space", "▶ Play or pause the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause"), ("← →", "One step back or on"),
+        ("Home", "Back to step 0")]  # fmt: skip
+VERDICT_KEY = "compare_verdict_"  # the verdict badges beside the replay: keys VERDICT_KEY + rule
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
@@ -81,6 +83,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             data.side_by_side_layers(config, handlings, on_phone(), presenting()), f"{PAGE}:side_by_side",
             chart_config(), theme=None if presenting() else "streamlit",
             alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
+            keys={"f": "fast", "s": "pause"},
         )  # fmt: skip
         with st.expander("The chart's data as a table"):
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
@@ -96,15 +99,11 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             help="One file that plays this chart with no server and no internet (for slides: open it in a browser).",
         )  # fmt: skip
         with keys:
-            keyboard.help_popover(KEYS, note="The chart's own Play, Fast and Pause take the mouse only: use the keys.")
-            # Plotly's buttons are drawn in SVG, out of Tab's reach: keys press them instead.
-            chart = f"{PAGE}:side_by_side"
-            keyboard.extra_keys(
-                "compare",
-                {" ": keyboard.plotly_button(chart, 1), "f": keyboard.plotly_button(chart, 2),
-                 "s": keyboard.plotly_button(chart, 3)},
-            )  # fmt: skip
+            keyboard.help_popover(KEYS)
     with words_column:
+        # The replay's player marks its chart while the verdicts are not reached (ui/player.js): these wait too.
+        st.html(f"<style>.stApp:has([data-verdicts-hidden]) [class*='st-key-{VERDICT_KEY}'] {{ visibility: hidden; }}"
+                "</style>")  # fmt: skip
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)
 
@@ -276,11 +275,12 @@ def _describe_run(handling: str, run, side) -> None:
     """The words beside the chart: rule, verdict badge, what the rule does, where the run ended."""
     _, text, icon, colour = verdict_badge(run.verdict, side)
     st.markdown(f"{_swatch(handling)} **{HANDLING_LABELS[handling]}**", unsafe_allow_html=True)
-    st.badge(
-        text, icon=icon, color=colour,
-        help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
-        f"(best possible {side.best.reward:.2f}).",
-    )  # fmt: skip
+    with st.container(key=f"{VERDICT_KEY}{handling}"):  # hidden while the replay has not reached the end
+        st.badge(
+            text, icon=icon, color=colour,
+            help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
+            f"(best possible {side.best.reward:.2f}).",
+        )  # fmt: skip
     words = MECHANISM[handling]
     if side.config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
         words = offset_words(side.config.replace(reward_handling=handling))

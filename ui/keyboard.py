@@ -61,11 +61,6 @@ def css_key(key: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
-def plotly_button(chart_key: str, position: int) -> str:
-    """The CSS selector of a Plotly chart's own button (its ``position``-th, from 1: Play, Fast, Pause)."""
-    return f".st-key-{css_key(chart_key)} .updatemenu-button:nth-child({position})"
-
-
 def extra_keys(name: str, keys: dict[str, str]) -> None:
     """Make each key (``KeyboardEvent.key``: "PageDown", "p", ...) click the control at its CSS selector."""
     _extra_keys(key=f"extra_keys_{name}", data={"name": name, "keys": keys})

@@ -1,9 +1,9 @@
 """The training lab: watch the bias, p(B) and the gradient move as the agent trains, step by step.
 
-The server trains the whole run once per setting (cached) and sends it as one chart with
-animation frames; Play, Pause, Fast, the step buttons and the scrubber all run in the browser
-(``ui.lab_charts``, ``ui.animation``). When playback rests, the browser reports the step shown
-(``ui.player_sync``) and the page writes it to the URL, so a link opens on that step.
+The server trains the whole run once per setting (cached) and sends it as one chart with a
+timeline of every step; Play, Pause, Fast, the step buttons and the scrubber all run in the browser
+(``ui.lab_charts``, ``ui.timeline``, ``ui.player_sync``). When playback rests, the browser reports the
+step shown and the page writes it to the URL, so a link opens on that step.
 
 A setting change trains the new run, and the browser opens it at the step the old run showed
 at that moment (if the new run has it, else at its end), still playing if it was playing:
@@ -23,13 +23,13 @@ from sim import History, TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback
 from ui import keyboard, lab_notebook, lab_text
-from ui.animation import SPEEDS, frame_steps, offline_html
+from ui.animation import offline_html
 from ui.device import chart_config, on_phone
 from ui.lab_charts import player_figure, run_title
 from ui.layered_chart import layered_chart
 from ui.layers import layers
-from ui.player_sync import player_sync
 from ui.settings import MAX_LAB_STEPS, Extra, UrlState, flag, load_from_url, sidebar_controls, sync_url, whole_number
+from ui.timeline import entry_steps
 
 PAGE = "lab"
 FIELDS = (
@@ -68,7 +68,7 @@ def trained(config: TrainingConfig) -> History:
 def player_spec(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> dict:
     """The player chart of a run, opening at ``start``: a figure dict with its frames (built once)."""
     history = trained(config)
-    frames = playback(history, frame_steps(config.steps, also=[start]))
+    frames = playback(history, entry_steps(config.steps, also=[start]))
     spec = player_figure(lab_display(history), frames, config, start, presentation, phone)
     spec["layout"]["meta"] = chart_version(config, start, presentation, phone)
     return spec
@@ -87,7 +87,10 @@ def chart_version(config: TrainingConfig, start: int, presentation: bool, phone:
 
 def offline_file(config: TrainingConfig, start: int, presentation: bool) -> bytes:
     """The same player as one HTML file that plays offline (built only when downloaded)."""
-    return offline_html(player_spec(config, start, presentation), run_title(config).replace("<br>", ": "))
+    title = run_title(config).replace("<br>", ": ")
+    return offline_html(
+        player_spec(config, start, presentation), title, lab_text.player_alt(config, trained(config), start)
+    )
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -127,14 +130,17 @@ def render():
         lab_text.what_to_look_for(config, history)
         lab_text.downloads(config, lambda: offline_file(config, start, presentation))
         lab_text.explanation(config)
+    else:  # the projector's chart as a file, for slides or a hall without a network: below the chart, out of sight
+        lab_text.offline_download(config, lambda: offline_file(config, start, presentation), projector=True)
     sync_url(config, FIELDS, EXTRAS, _extras_now())
 
 
 KEYS = [
     ("Space", "Play or pause"),
-    ("→ or PageDown", "One frame forward"),
-    ("← or PageUp", "One frame back"),
+    ("→ or PageDown", "One step forward"),
+    ("← or PageUp", "One step back"),
     ("Home", "Back to step 0"),
+    ("End", "The last step"),
     ("P", "Presentation mode on or off"),
 ]
 
@@ -167,7 +173,7 @@ def _opening_step(config: TrainingConfig, presentation: bool) -> int:
 
 def _reported() -> None:
     """The browser paused, stepped or scrubbed: remember the step it shows (the URL follows)."""
-    step = st.session_state["lab_sync"].get("step")
+    step = st.session_state[f"{CHART}_bar"].get("step")
     if isinstance(step, int) and 0 <= step <= MAX_LAB_STEPS:
         st.session_state[STEP] = step
 
@@ -178,6 +184,5 @@ def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
     layered_chart(
         (lines, player), CHART, chart_config(), theme=None if presentation else "streamlit",
         alt=lab_text.player_alt(config, trained(config), start), lines_alt=lab_text.lines_alt(config),
+        shown=st.session_state[STEP], on_step=_reported,
     )  # fmt: skip
-    version = player["layout"]["meta"]
-    player_sync(CHART, version, st.session_state[STEP], SPEEDS["▶ Play"], key="lab_sync", on_step=_reported)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
-from ui import animation
+from ui import animation, timeline
 from ui import lab_layout as layout
 from ui.beyond_text import extras_label
-from ui.lab_panels import BLACK, add_policy, add_readouts, marker_x, readout_texts
+from ui.lab_panels import BLACK, add_policy, add_readouts, readout_timeline
 from ui.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -240,25 +238,29 @@ def player_figure(
         margin={**place.margin, "autoexpand": False},
     )  # fmt: skip
     spec = figure.to_dict()
-    names = [str(int(s)) for s in playback.steps]
-    spec["layout"].update(animation.controls(names, index, font_size=16 if presentation else 13, stacked=phone))
-    if phone:
-        layout.phone_controls_on_top(spec["layout"], place)
-    spec["frames"] = [_frame(playback, i, end, (first_curtain, n), policy_traces, readouts) for i in range(len(names))]
+    curtains = range(first_curtain, first_curtain + n)
+    spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
+    # On a phone the bar (Play, then the scrubber) sits above the charts, under the title, so Play is next to
+    # the bias chart; elsewhere under the plot.
+    phone_top = place.margin["t"] - layout.PHONE_CONTROLS + layout.PHONE_BAR_TOP
+    if phone:  # the title at the very top, the bar under it
+        spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")
+    top = phone_top if phone else animation.bar_top(spec["layout"])
+    spec["timeline"].update(bar_top=top, bar_font=17 if presentation else 14)
     return spec
 
 
-def _frame(playback, i, end, curtain, policy_traces, readouts) -> dict:
-    step = float(playback.steps[i])
-    # Every step chart gets its own curtain. Plotly redraws, in a frame, each subplot with a changed trace
-    # (all of that subplot's traces) and clears a subplot without one, so one shared curtain would not do.
-    first, rows = curtain
-    traces = {first + k: {"x": animation.curtain_x(step, end)} for k in range(rows)}
+def _timeline(playback, end, curtains, policy_traces, readouts, start: int) -> dict:
+    """What moves at each entry of the playback: the rows' curtains, the policy curve, its marker, the readouts.
+
+    Every step chart has its own curtain: Plotly redraws, at each frame, each subplot with a changed trace.
+    """
     curve, marker = policy_traces
-    traces[curve] = {"y": np.round(playback.curves[i], 3).astype(np.float32)}
-    traces[marker] = {"x": marker_x(playback, i), "y": [0.5]}
-    traces[readouts] = {"text": readout_texts(playback, i)}
-    return animation.frame(str(int(playback.steps[i])), traces)
+    traces = {i: {"x": timeline.curtain(end)} for i in curtains}
+    traces[curve] = {"y": timeline.sigmoid(playback.weight, playback.bias, playback.hunger)}
+    traces[marker] = {"x": timeline.per_entry(playback.boundary)}
+    traces[readouts] = {"text": readout_timeline(playback)}
+    return timeline.timeline(playback.steps, traces, start=start)
 
 
 def _row_frame(figure, row, name, title, display, presentation, phone=False) -> dict:

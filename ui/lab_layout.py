@@ -20,10 +20,10 @@ PROJECTOR_LEFT = 0.49  # a projector's larger legend text needs a wider gap
 # A phone, in pixels: each step chart, the policy, the readouts, and the gap above each of the last three
 # (it holds the chart's legend and tick labels, then the next title).
 PHONE = {"step": 170, "policy": 230, "readouts": 170, "gap": 100}
-# On a phone Play and the scrubber sit above the charts, under the title, so Play is next to the bias chart:
-# pixels for them, and where their top is above the first chart (its title is between).
+# On a phone the player's bar (Play, then the scrubber) sits above the charts, under the title, so Play is next
+# to the bias chart: pixels for it, and its top from the top of that room (under the figure's title).
 PHONE_CONTROLS = 100
-PHONE_CONTROLS_TOP = PHONE_CONTROLS + 26
+PHONE_BAR_TOP = 2
 
 
 @dataclass
@@ -57,15 +57,6 @@ def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
     height = (PRESENTATION_ROW_HEIGHT * n + 150) if presentation else (ROW_HEIGHT * n + 200)
     margin = {"t": (110 if presentation else 95) + extra, "b": 120, "l": 70, "r": 10}
     return Grid(figure, (1, 2), (n // 2 + 1, 2), height + (80 if presentation else 0) + extra, margin)
-
-
-def phone_controls_on_top(spec_layout: dict, grid_: Grid) -> None:
-    """On a phone: Play, Fast and Pause in a row above the first chart, the scrubber right under them."""
-    plot = grid_.height - grid_.margin["t"] - grid_.margin["b"]
-    buttons, slider = spec_layout["updatemenus"][0], spec_layout["sliders"][0]
-    spec_layout["title"].update(y=1 - 14 / grid_.height, yanchor="top", yref="container")  # the title above them
-    buttons.update(y=1 + PHONE_CONTROLS_TOP / plot, yanchor="top", pad={"t": 0, "r": 10})
-    slider.update(x=0.0, len=1.0, y=1 + (PHONE_CONTROLS_TOP - 40) / plot, yanchor="top", pad={"t": 0, "b": 0})
 
 
 def row_legend(top: float, presentation: bool) -> dict:

@@ -11,6 +11,7 @@ import textwrap
 import numpy as np
 
 from sim.playback import Playback
+from ui import timeline
 from ui.theme import GREY, HANDLING_COLOURS, PLACE_COLOURS
 
 BLACK = "#000000"  # Okabe-Ito's eighth colour
@@ -26,8 +27,26 @@ def readout_texts(playback: Playback, i: int) -> list[str]:
         f"{playback.p_at_0[i]:.3f}",
         f"{playback.p_at_1[i]:.3f}",
     ]
-    verdict = "<br>".join(textwrap.wrap(f"Verdict: {playback.verdict_text[i]}".replace("-", "−"), 34))
-    return [f"<b>{v}</b>" for v in values] + [verdict.replace("Verdict:", "<b>Verdict:</b>", 1)]
+    return [f"<b>{v}</b>" for v in values] + [verdict_html(playback.verdict_text[i])]
+
+
+def verdict_html(text: str) -> str:
+    """The verdict as the readout panel writes it: in lines of at most 34 characters, "Verdict:" in bold."""
+    verdict = "<br>".join(textwrap.wrap(f"Verdict: {text}".replace("-", "−"), 34))
+    return verdict.replace("Verdict:", "<b>Verdict:</b>", 1)
+
+
+def readout_timeline(playback: Playback) -> dict:
+    """The readouts' texts at every entry of the playback, as a timeline recipe (``ui.timeline``)."""
+    bold = "<b>{}</b>"
+    return timeline.texts(
+        timeline.step_text(bold),
+        timeline.fixed_text(playback.bias, 2, bold),
+        timeline.fixed_text(playback.expected_reward, 3, bold),
+        timeline.fixed_text(playback.p_at_0, 3, bold),
+        timeline.fixed_text(playback.p_at_1, 3, bold),
+        timeline.picked_text([verdict_html(text) for text in playback.verdict_text]),
+    )
 
 
 def fixed(value: float, decimals: int) -> str:

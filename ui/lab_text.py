@@ -166,16 +166,24 @@ def downloads(config: TrainingConfig, offline: Callable[[], bytes]) -> None:
         on_click="ignore", key="lab_download_config", icon=":material/settings:",
         help="The run's settings; the same settings (and seed) give the same run.",
     )  # fmt: skip
-    html.download_button(
-        "Download as offline HTML", data=offline, file_name=f"{name}.html", mime="text/html",
-        on_click="ignore", key="lab_download_html", icon=":material/slideshow:",
-        help="This chart, with Play, as one file (about 5 MB) that plays in any browser with no server and no "
-        "internet: for slides, or a lecture hall without a network.",
-    )  # fmt: skip
+    with html:
+        offline_download(config, offline)
     st.caption(
         "The address bar holds every setting and, once playback rests, the step shown: copy it to share this "
         "exact run. The chart's camera icon saves a PNG."
     )
+
+
+def offline_download(config: TrainingConfig, offline: Callable[[], bytes], projector: bool = False) -> None:
+    """The button for the chart as one offline HTML file; in presentation mode, the projector-sized chart."""
+    name = f"lab_{config.reward_handling}_seed{config.seed}_{config.steps}steps" + ("_projector" * projector)
+    st.download_button(
+        "Download as offline HTML" + (" (projector size)" * projector), data=offline, file_name=f"{name}.html",
+        mime="text/html", on_click="ignore", key="lab_download_html", icon=":material/slideshow:",
+        help="This chart, with Play, as one file (about 5 MB) that plays in any browser with no server and no "
+        "internet: for slides, or a lecture hall without a network. In presentation mode it is the projector's "
+        "chart, made for a 1280 × 720 screen.",
+    )  # fmt: skip
 
 
 def explanation(config: TrainingConfig) -> None:

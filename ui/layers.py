@@ -35,9 +35,14 @@ _PAPER_AXIS = {"domain": [0, 1], "range": [0, 1], "visible": False, "fixedrange"
 
 
 def layers(figure: dict) -> tuple[dict, dict]:
-    """``(lines, player)``: the figure's still part and its moving part, to be drawn one over the other."""
+    """``(lines, player)``: the figure's still part and its moving part, to be drawn one over the other.
+
+    The moving traces are those of the figure's frames, or of its ``timeline`` (``ui.timeline``): then the
+    player carries the timeline, its recipes mapped onto the player's traces and paper coordinates.
+    """
     data, layout, frames = figure["data"], figure["layout"], figure.get("frames", [])
-    moving = sorted({i for frame in frames for i in frame["traces"]})
+    timeline = figure.get("timeline")
+    moving = sorted({i for frame in frames for i in frame["traces"]} | set((timeline or {}).get("traces", {})))
     over = [s for s in layout.get("shapes", []) if s.get("layer", "above") == "above" and "path" not in s]
 
     lines_layout = {k: v for k, v in layout.items() if k not in ("updatemenus", "sliders")}
@@ -47,7 +52,7 @@ def layers(figure: dict) -> tuple[dict, dict]:
     lines = {"data": [trace for trace in still if trace is not None], "layout": lines_layout}
 
     to_paper = {i: {letter: _axis(layout, data[i].get(f"{letter}axis", letter)) for letter in "xy"} for i in moving}
-    groups = _alike(moving, data, frames)  # each group becomes one trace of the player
+    groups = _alike(moving, data, frames, (timeline or {}).get("traces", {}))  # each becomes one trace of the player
     player_layout = {k: v for k, v in layout.items() if k in _PLAYER_LAYOUT}
     player_layout.update(
         xaxis=_PAPER_AXIS, yaxis=_PAPER_AXIS, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
@@ -67,7 +72,13 @@ def layers(figure: dict) -> tuple[dict, dict]:
         player_frames.append(
             {**frame, "traces": touched, "data": [_joined([changed[i] for i in groups[g]]) for g in touched]}
         )
-    return lines, {"data": player_data, "layout": player_layout, "frames": player_frames}
+    player = {"data": player_data, "layout": player_layout, "frames": player_frames}
+    if timeline is not None:
+        recipes = {g: _joined_recipes([_recipes_on_paper(timeline["traces"][i], to_paper[i]) for i in group])
+                   for g, group in enumerate(groups)}  # fmt: skip
+        player["timeline"] = {**timeline, "traces": recipes}
+        del player["frames"]
+    return lines, player
 
 
 def _stand_in(trace: dict) -> dict | None:
@@ -154,7 +165,7 @@ def _mapped_list(values: list, d0: float, r0: float, scale: float, d1: float) ->
     return [None if v is None else round(v, 6) for v in paper]
 
 
-def _alike(moving: list[int], data: list[dict], frames: list[dict]) -> list[list[int]]:
+def _alike(moving: list[int], data: list[dict], frames: list[dict], recipes: dict) -> list[list[int]]:
     """The moving traces in groups that can be drawn as one trace: alike but for their points, and changed
     by the same frames in the same keys (the curtains of the rows). Each frame then re-reads one trace, not four.
     """
@@ -168,6 +179,10 @@ def _alike(moving: list[int], data: list[dict], frames: list[dict]) -> list[list
     for group in groups.values():
         changes = [{i: sorted(d) for i, d in zip(f["traces"], f["data"]) if i in group} for f in frames]
         together = all(not c or (len(c) == len(group) and len({tuple(v) for v in c.values()}) == 1) for c in changes)
+        if recipes:  # a timeline's traces join when each key of each is a curtain-like a + b · step
+            kinds = {json.dumps({k: (sorted(r), r.get("of_step", {}).get("hidden_from")) for k, r in
+                                 recipes[i].items()}) for i in group}  # fmt: skip
+            together = len(kinds) == 1 and all("of_step" in r for i in group for r in recipes[i].values())
         out.extend([group] if together else [[i] for i in group])
     return sorted(out)
 
@@ -180,4 +195,38 @@ def _joined(traces: list[dict]) -> dict:
     for key in ("x", "y"):
         if key in joined:
             joined[key] = [v for trace in traces for v in [*trace[key], None]][:-1]
+    return joined
+
+
+def _recipes_on_paper(recipes: dict, to_paper: dict) -> dict:
+    """A trace's timeline recipes (``ui.timeline``) giving paper coordinates, held inside its subplot."""
+    out = {}
+    for key, recipe in recipes.items():
+        if key not in ("x", "y"):
+            out[key] = recipe
+            continue
+        d0, r0, scale, d1 = to_paper[key]
+        kind, spec = next(iter(recipe.items()))
+        if kind == "of_step":
+            count = len(spec["a"])
+            spec = {**spec, "a": [None if a is None else d0 + (a - r0) * scale for a in spec["a"]],
+                    "b": [b * scale for b in spec["b"]], "low": [d0] * count, "high": [d1] * count}  # fmt: skip
+        elif kind == "shown_from":
+            spec = {**spec, "values": [float(min(max(d0 + (v - r0) * scale, d0), d1)) for v in spec["values"]]}
+        else:  # per_entry, sigmoid: the browser maps each value, clip(d0 + (v - r0) * scale, d0, d1)
+            spec = {**spec, "map": [d0, r0, scale, d1]}
+        out[key] = {kind: spec}
+    return out
+
+
+def _joined_recipes(recipes: list[dict]) -> dict:
+    """One trace's recipes for the traces joined into it (``_joined``): their points separated by gaps."""
+    if len(recipes) == 1:
+        return recipes[0]
+    joined = {}
+    for key in recipes[0]:
+        parts = [r[key]["of_step"] for r in recipes]
+        spec = {name: [v for part in parts for v in [*part[name], gap]][:-1]
+                for name, gap in (("a", None), ("b", 0.0), ("low", 0.0), ("high", 0.0))}  # fmt: skip
+        joined[key] = {"of_step": {**parts[0], **spec}}
     return joined

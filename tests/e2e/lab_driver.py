@@ -9,19 +9,21 @@ from sim.playback import state_after
 
 CHART = ".st-key-lab_player .js-plotly-plot"  # the player, laid over the lines (ui.layered_chart)
 LINES = ".st-key-lab_player_lines .js-plotly-plot"
+BAR = ".st-key-lab_player_bar"  # its bar: Play, Fast, Pause, the step buttons and the scrubber (ui.player_sync)
 
-# The step shown and the readouts, read from the chart as the browser draws it right now. The curtain lies on
-# the player's paper coordinates: its first box's left edge, read back on the top row's step axis (the lines').
+# The step shown (the player's last frame drawn, ui/player.js) and the readouts, read from the chart as the browser
+# draws it right now. The curtain lies on the player's paper coordinates: its first box's left edge, read back on
+# the top row's step axis (the lines').
 READ_CHART = """
 ([selector, linesSelector]) => {
   const gd = document.querySelector(selector), lines = document.querySelector(linesSelector);
-  if (!gd || !gd.layout || !gd.layout.sliders || !lines || !lines.layout) return null;
-  const slider = gd.layout.sliders[0];
+  const player = (window.__players || {}).lab_player;
+  if (!gd || !gd.data || !player || player.state().entry < 0 || !lines || !lines.layout) return null;
   const readouts = gd.data.find((t) => t.name === 'readouts');
   const curtain = gd.data.find((t) => t.meta === 'curtain');
   const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
   return {
-    step: Number(slider.steps[slider.active || 0].label),
+    step: player.state().step,
     readouts: readouts.text.map((t) => t.replace(/<[^>]+>/g, '')),
     curtain: Math.round(r0 + (Math.min(...curtain.x.slice(0, 4)) - d0) * (r1 - r0) / (d1 - d0)),
   };
@@ -36,15 +38,13 @@ def chart_state(page) -> dict | None:
 
 def wait_for_chart(page) -> dict:
     page.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
-    page.wait_for_function(
-        f"() => {{ const gd = document.querySelector({CHART!r}); return gd && gd.layout && gd.layout.sliders; }}"
-    )
+    page.wait_for_function(f"() => ({READ_CHART})([{CHART!r}, {LINES!r}]) !== null")
     return chart_state(page)
 
 
 def press(page, label: str) -> None:
-    """Click one of the chart's own buttons: '▶ Play', '▶▶ Fast' or '❚❚ Pause'."""
-    page.locator(f"{CHART} .updatemenu-button").filter(has_text=label).first.click()
+    """Click one of the player's buttons: '▶ Play', '▶▶ Fast' or '❚❚ Pause'."""
+    page.locator(f"{BAR} button").filter(has_text=label).first.click()
 
 
 def as_number(text: str) -> float:

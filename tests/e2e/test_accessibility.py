@@ -124,7 +124,7 @@ def test_space_plays_and_pauses_the_lab_and_p_switches_presentation_mode(page, a
     page.goto(f"{app_url}/lab?steps=3000&seed=2")
     wait_ready(page)
     assert wait_for_chart(page)["step"] == 0
-    page.locator(".st-key-lab_sync button").first.wait_for()  # the keys' listener is there
+    page.locator(".st-key-lab_player_bar button").first.wait_for()  # the keys' listener is there
     # Space at once: the chart has just opened at rest, so Space plays (it used to count as playing then).
     page.locator("h1").first.click()
     page.keyboard.press("Space")

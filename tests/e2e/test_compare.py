@@ -10,9 +10,11 @@ STEPS = 4000  # the comparison's default
 # The side-by-side replay as the browser holds it now: where each row's curtain starts, which "diverged"
 # markers are shown (at which step, or null while hidden) and the step readout. In the page the replay is a
 # player laid over the lines, on paper coordinates (ui.layers): read back as steps on the lines' axis.
-STATE = """() => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.layout && g.layout.sliders);
-  const lines = document.querySelector('.st-key-compare-side_by_side_lines .js-plotly-plot');
+STATE = """() => {  // in the page, or in the offline copy (ui.animation.offline_html)
+  const gd = document.querySelector('.st-key-compare-side_by_side .js-plotly-plot')
+    || document.getElementById('player');
+  const lines = document.querySelector('.st-key-compare-side_by_side_lines .js-plotly-plot')
+    || document.getElementById('lines');
   const step = (x) => {
     if (x === null || x === Infinity || !lines) return x;
     const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
@@ -30,6 +32,7 @@ STATE = """() => {
     curtains: gd.data.filter(t => t.meta === 'curtain').flatMap(t => boxes(t.x).map(step)),
     markers: gd.data.filter(t => t.meta === 'diverged').map(t => [t.text[0], step(t.x[0])]),
     readout: gd.data.filter(t => t.meta === 'readout').map(t => t.text[0])[0],
+    badges: gd.layout.annotations.filter((a) => a.bordercolor && a.visible !== false).length,
   };
 }"""
 CHART_DRAWN = (
@@ -43,10 +46,12 @@ def state(page) -> dict:
 
 def play_and_check_the_curtain_moves(page) -> dict:
     """Press the chart's own Play; the curtains restart at step 0 and then move right, markers in step."""
-    assert min(state(page)["curtains"]) >= STEPS  # opens on the whole run
-    page.locator(".updatemenu-button").filter(has_text="▶ Play").first.click()
+    opened = state(page)
+    assert min(opened["curtains"]) >= STEPS and opened["badges"] == 3  # opens on the whole run, verdicts shown
+    page.locator("button[data-go=play]").first.click()
     page.wait_for_function(f"() => ({STATE})().curtains[0] < {STEPS}")
     early = state(page)
+    assert early["badges"] == 0  # the replay does not give its answer away
     page.wait_for_function(f"() => ({STATE})().curtains[0] > {early['curtains'][0] + 300}")
     later = state(page)
     assert later["curtains"][0] == later["curtains"][1]  # both rows grow together
@@ -65,13 +70,15 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, "compare_replay_opened")
     play_and_check_the_curtain_moves(page)
+    words = page.locator("[class*='st-key-compare_verdict_']")
+    assert words.count() == 3 and not any(words.nth(i).is_visible() for i in range(3))  # nor do the words beside it
     shot(page, "compare_replay_playing")
     # The whole page, the ensemble and the landscape drawn, while the replay plays.
     page.locator(".st-key-compare-ensemble .js-plotly-plot .main-svg").first.wait_for()
     page.locator(".st-key-compare-landscape .js-plotly-plot .main-svg").first.wait_for()
     wait_ready(page)
     assert_accessible(page, "the comparison with the ensemble drawn, replaying")
-    # The keys for the chart's own buttons (Plotly draws them in SVG, out of Tab's reach): S pauses, Space plays.
+    # The keys: S pauses, Space plays on.
     page.locator("h1").first.click()
     page.keyboard.press("s")
     page.wait_for_timeout(300)
@@ -106,3 +113,23 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
         assert [url for url in asked if not url.startswith(("file:", "data:", "blob:"))] == []
     finally:
         offline.close()
+
+
+def test_the_offline_copy_keeps_its_badges_inside_a_1280_px_screen(browser, tmp_path):
+    from sim import TrainingConfig
+    from ui.compare_data import side_by_side_html
+
+    path = tmp_path / "replay.html"
+    path.write_bytes(side_by_side_html(TrainingConfig(), ("correct", "ignore_sign", "flip_sign")))
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function(CHART_DRAWN)
+    edges = page.evaluate(
+        "() => [...document.querySelectorAll('#player .annotation')].filter((a) => a.querySelector('.bg')"
+        " && a.textContent.includes('runs away') || a.textContent.includes('settles') || a.textContent.includes("
+        "'wanders')).map((a) => a.getBoundingClientRect().right)"
+    )
+    width = page.evaluate("document.getElementById('player').getBoundingClientRect().right")
+    assert len(edges) == 3 and max(edges) <= width  # no badge cut off at the figure's right edge
+    context.close()

@@ -46,14 +46,14 @@ def test_keys_and_step_buttons_move_one_frame_and_the_url_follows(page, app_url)
     page.goto(f"{app_url}/lab?steps=100&step=10")
     wait_ready(page)
     assert wait_for_chart(page)["step"] == 10
-    page.get_by_role("button", name="Forward ▶").click()
+    page.get_by_role("button", name="One step forward").click()
     page.wait_for_function("() => location.href.includes('step=11')", timeout=3_000)
     page.locator("h1").first.click()  # focus back on the page, as a presenter would have it
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => location.href.includes('step=9')", timeout=3_000)
     assert chart_state(page)["readouts"][:3] == expected_readouts(TrainingConfig(steps=100), 9)
-    page.get_by_role("button", name="« Start").click()
+    page.get_by_role("button", name="Back to step 0").click()
     page.wait_for_function("() => !location.href.includes('step=')", timeout=3_000)
     assert chart_state(page)["step"] == 0
 
@@ -113,9 +113,10 @@ def test_the_offline_html_plays_with_the_network_cut(browser, page, app_url, sho
     copy = offline.new_page()
     copy.goto(path.as_uri())
     copy.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-    read = "() => { const gd = document.querySelector('.js-plotly-plot'); return gd.layout.sliders[0].active; }"
+    read = "() => window.__players.offline.state().step"
+    copy.wait_for_function("() => window.__players && window.__players.offline.state().entry >= 0")
     assert copy.evaluate(read) == 0
-    copy.locator(".updatemenu-button").filter(has_text="▶▶ Fast").first.click()
+    copy.get_by_role("button", name="▶▶ Fast").click()
     copy.wait_for_timeout(1500)
     assert copy.evaluate(read) > 0  # it plays, with no server and no network
     shot(copy, "lab_offline_html")
@@ -187,8 +188,7 @@ def test_the_player_lies_exactly_over_the_lines_and_hover_reaches_them(page, app
     lines.locator(".hoverlayer .hovertext").first.wait_for(timeout=3_000)
     shot(page, "lab_hover_through_the_player")
     press(page, "▶▶ Fast")  # and the player's own buttons still take the click
-    page.wait_for_function("(sel) => { const s = document.querySelector(sel).layout.sliders[0]; return s.active > 0; }",
-                           arg=".st-key-lab_player .js-plotly-plot", timeout=3_000)  # fmt: skip
+    page.wait_for_function("() => window.__players.lab_player.state().step > 1000", timeout=3_000)
 
 
 def test_play_carries_on_from_the_step_in_the_link(page, app_url):
@@ -199,3 +199,72 @@ def test_play_carries_on_from_the_step_in_the_link(page, app_url):
     press(page, "▶ Play")
     page.wait_for_timeout(800)
     assert chart_state(page)["step"] > 900  # on from the link's step, not over from step 0
+
+
+# Runs in the page: at each animation frame the browser draws, note the step the curtain of the top row starts at
+# (read back on the lines' step axis), for ``ms`` milliseconds.
+WATCH_CURTAIN = """
+([player, linesSelector, ms]) => new Promise((done) => {
+  const gd = document.querySelector(player), lines = document.querySelector(linesSelector);
+  const { domain: [d0, d1], range: [r0, r1] } = lines.layout.xaxis;
+  const seen = [], start = performance.now();
+  const look = (now) => {
+    const curtain = gd.data.find((t) => t.meta === 'curtain');
+    seen.push(Math.round(r0 + (Math.min(...curtain.x.slice(0, 4)) - d0) * (r1 - r0) / (d1 - d0)));
+    if (now - start < ms) requestAnimationFrame(look); else done(seen);
+  };
+  requestAnimationFrame(look);
+})
+"""
+
+
+def test_play_at_the_normal_speed_moves_the_curtain_through_many_steps_at_a_watching_pace(page, app_url):
+    page.goto(f"{app_url}/lab?steps=2000")
+    wait_ready(page)
+    wait_for_chart(page)
+    press(page, "▶ Play")
+    seen = page.evaluate(WATCH_CURTAIN, [".st-key-lab_player .js-plotly-plot", LINES, 2000])
+    distinct = sorted(set(seen))
+    assert seen == sorted(seen)  # it only moves on
+    assert len(distinct) >= 30  # many distinct steps in 2 s: motion, not a slide show (2-core machine, shared)
+    # About 12 s for the whole run (ui.timeline.SECONDS): 2 s reach about 330 steps, not the whole run.
+    assert 150 <= distinct[-1] <= 600, distinct[-1]
+    press(page, "❚❚ Pause")
+    page.wait_for_timeout(300)
+    paused = chart_state(page)
+    assert paused["curtain"] == paused["step"]
+    assert paused["readouts"][:3] == expected_readouts(TrainingConfig(), paused["step"])
+
+
+def test_the_scrubber_and_the_keys_reach_every_step(page, app_url):
+    page.goto(f"{app_url}/lab?steps=2000&step=1234")
+    wait_ready(page)
+    assert wait_for_chart(page)["step"] == 1234
+    scrubber = page.locator(".st-key-lab_player_bar input[type=range]")
+    assert scrubber.get_attribute("max") == "2000"
+    scrubber.focus()
+    page.keyboard.press("ArrowRight")  # the scrubber's own key: one step
+    page.wait_for_function("() => window.__players.lab_player.state().step === 1235")
+    scrubber.fill("1777")  # any step, as a drag would set it
+    page.wait_for_function("() => location.href.includes('step=1777')", timeout=3_000)
+    assert chart_state(page)["readouts"][:3] == expected_readouts(TrainingConfig(), 1777)
+
+
+def test_the_projector_sized_offline_file_shows_play_and_the_scrubber_on_a_1280x720_screen(browser, tmp_path, shot):
+    from ui.lab import offline_file
+
+    path = tmp_path / "lab_projector.html"
+    path.write_bytes(offline_file(TrainingConfig(), 0, presentation=True))
+    offline = browser.new_context(viewport={"width": 1280, "height": 720})
+    offline.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    copy = offline.new_page()
+    copy.goto(path.as_uri())
+    copy.wait_for_function("() => window.__players && window.__players.offline.state().entry >= 0")
+    for control in (copy.get_by_role("button", name="▶ Play"), copy.locator("input[type=range]")):
+        box = control.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720 and box["x"] + box["width"] <= 1280  # above the fold
+    copy.get_by_role("button", name="▶ Play").click()
+    copy.wait_for_timeout(1000)
+    assert copy.evaluate("window.__players.offline.state().step") > 0
+    shot(copy, "lab_offline_projector")
+    offline.close()

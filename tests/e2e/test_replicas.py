@@ -2,6 +2,7 @@
 visitors only a reconnect to the other one, the page recovering its place (the seed) from the URL (bench.replicas).
 """
 
+import concurrent.futures
 import os
 import shutil
 
@@ -17,7 +18,9 @@ def report():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    return run(replicas=2, visitors=6, seconds=8.0)
+    # In a thread of its own: a browser test of this session may hold an event loop on this one (Playwright's).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(run, replicas=2, visitors=6, seconds=8.0).result()
 
 
 def test_sessions_stay_on_their_replica(report):
