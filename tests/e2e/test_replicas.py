@@ -4,6 +4,7 @@ visitors only a reconnect to the other one, the page recovering its place (the s
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,7 +18,9 @@ def report():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    return run(replicas=2, visitors=6, seconds=8.0)
+    # A fresh thread: Playwright's sync API may leave an asyncio loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run, replicas=2, visitors=6, seconds=8.0).result()
 
 
 def test_sessions_stay_on_their_replica(report):
