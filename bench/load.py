@@ -47,7 +47,6 @@ import contextlib
 import json
 import os
 import shlex
-import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -58,7 +57,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
 from bench.load_report import percentile, print_report
-from bench.process import cpu_seconds, memory_kib
+from bench.process import cpu_seconds, git_commit, memory_kib
 from bench.visitor import Run, Visitor, connect
 from tests.e2e.server import ROOT, streamlit_server
 
@@ -222,7 +221,7 @@ def run(
     seeds = seeds or visitors
     with contextlib.ExitStack() as stack:
         app_cwd = Path(app_dir).resolve() if app_dir else ROOT
-        commit = _commit(app_cwd)  # before the run: the code the server loads now
+        commit = git_commit(app_cwd)  # before the run: the code the server loads now
         app_url, app = stack.enter_context(streamlit_server(cwd=app_cwd, options=tuple(app_options)))
         bare_url, bare_pid = None, None
         if baseline:
@@ -276,14 +275,6 @@ def run(
     }
 
 
-def _commit(folder: Path) -> str:
-    try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True)
-        return done.stdout.strip()
-    except OSError:
-        return ""
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--visitors", type=int, default=100)
@@ -299,9 +290,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for any one message")
     parser.add_argument("--json", metavar="PATH", help="also write the report as JSON ('-' for stdout)")
     parser.add_argument("--app-dir", help="serve app.py from this checkout instead (the bare page stays the same)")
-    parser.add_argument(
-        "--app-options", default="", help='more settings for the app\'s server, e.g. "--server.fileWatcherType auto"'
-    )
+    parser.add_argument("--app-options", default="", help="more settings for its server, e.g. --server.runOnSave=true")
     args = parser.parse_args()
     report = run(
         args.visitors, args.stagger, args.seeds, not args.no_baseline, args.lab_query, args.compare_query, args.timeout,

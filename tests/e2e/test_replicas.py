@@ -2,9 +2,9 @@
 visitors only a reconnect to the other one, the page recovering its place (the seed) from the URL (bench.replicas).
 """
 
-import concurrent.futures
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -18,8 +18,8 @@ def report():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    # In a thread of its own: a browser test of this session may hold an event loop on this one (Playwright's).
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+    # A fresh thread: Playwright's sync API may leave an asyncio loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run, replicas=2, visitors=6, seconds=8.0).result()
 
 
