@@ -87,7 +87,7 @@ def render():
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
     _url_warning()
-    if not presentation:  # for someone who was not in the lecture (a lecturer is there to say it)
+    if not (presentation or st.session_state[ls.PREDICT_KEY]):  # for someone with no lecturer there to say it
         guide.opening()
 
     # --- Controls -----------------------------------------------------------------------------
