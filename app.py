@@ -20,10 +20,7 @@ else:  # run for a visitor: the pages
     # A phone's header bar is taller: keep each view's title below it.
     st.html("<style>@media (max-width: 640px) { [data-testid='stMainBlockContainer'] { padding-top: 4rem; } }</style>")
     # A phone has no keyboard: no "Keyboard" help button (with its column) taking a row of the screen.
-    st.html(
-        "<style>@media (max-width: 640px) { .st-key-keyboard_help,"
-        " [data-testid='stColumn']:has(.st-key-keyboard_help) { display: none; } }</style>"
-    )
+    st.html("<style>@media (max-width: 640px) { .st-key-keyboard_help { display: none; } }</style>")
     # Keyboard users see where the focus is: Plotly's toolbar shows while one of its buttons has it, with a ring.
     st.html(
         "<style>.js-plotly-plot .modebar-group:focus-within { opacity: 1 !important; }"

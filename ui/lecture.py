@@ -92,7 +92,7 @@ def render():
     room_panel.message()
     if role is not None:
         room_panel.banner(role)
-    if not presentation and role is None:  # for someone who was not in the lecture (a lecturer is there to say it)
+    if not (presentation or st.session_state[ls.PREDICT_KEY] or role):  # for someone with no lecturer to say it
         guide.opening()
 
     # --- Controls -----------------------------------------------------------------------------

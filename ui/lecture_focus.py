@@ -29,7 +29,8 @@ export default function (component) {
         if (target && !inView(target)) target.scrollIntoView({ block: 'end' });
       };
       setTimeout(show, 350);  // after the charts above it are drawn
-      setTimeout(show, 1200);  // and once more if they moved it
+      setTimeout(show, 1200);  // and again if they moved it (a busy machine draws them later)
+      setTimeout(show, 2500);
     }
   }
   if (!state.listening) {

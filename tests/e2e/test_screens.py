@@ -81,7 +81,7 @@ def phone_page(browser):
 
 def assert_revealed_in_view(page, step: str) -> None:
     page.wait_for_function(f"() => document.querySelector('.st-key-lecture_words')?.innerText.includes('{step}')")
-    page.wait_for_timeout(1600)  # the page scrolls the step in once the charts above it are drawn
+    page.wait_for_timeout(3000)  # the page scrolls the step in once the charts above it are drawn
     box = page.evaluate(REVEALED)
     assert box["top"] >= 0 and box["bottom"] <= box["next"] <= box["height"], box  # above Next, which is on screen
 
