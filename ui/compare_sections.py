@@ -102,8 +102,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             keyboard.help_popover(KEYS)
     with words_column:
         # The replay's player marks its chart while the verdicts are not reached (ui/player.js): these wait too.
-        st.html(f"<style>.stApp:has([data-verdicts-hidden]) [class*='st-key-{VERDICT_KEY}'] {{ visibility: hidden; }}"
-                "</style>")  # fmt: skip
+        st.html(f"<style>html[data-verdicts-hidden] [class*='st-key-{VERDICT_KEY}'] {{ visibility: hidden; }}</style>")
         for handling, run in side.runs.items():
             _describe_run(handling, run, side)
 

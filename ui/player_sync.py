@@ -40,14 +40,17 @@ export default function (component) {
     },
     onRest: data.report ? (step) => setStateValue('step', step) : null,
     remember: (shown) => { memory[data.chart] = { version: data.version, ...shown }; },
-    // While a verdict is not reached yet, the chart says so (data-verdicts-hidden): the page may hide its words.
-    onReveal: (all) => {
-      const stage = document.querySelector('.st-key-' + data.chart + '_stage');
-      if (stage) stage.toggleAttribute('data-verdicts-hidden', !all);
-    },
+    // While a verdict is not reached yet, the page says so (data-verdicts-hidden on <html>, not a :has() rule,
+    // which the browser would check again at every frame Plotly draws): the page may hide its words.
+    onReveal: (all) => document.documentElement.toggleAttribute('data-verdicts-hidden', !all),
   });
   players[data.chart] = player;
-  return () => { player.stop(); if (players[data.chart] === player) delete players[data.chart]; };
+  return () => {
+    player.stop();
+    if (players[data.chart] !== player) return;
+    delete players[data.chart];
+    document.documentElement.removeAttribute('data-verdicts-hidden');
+  };
 }
 """
 )
