@@ -15,7 +15,7 @@ SIGN_WORDS = {"correct": "respected", "ignore_sign": "ignored", "flip_sign": "fl
 def status_line(settings: WalkthroughSettings, position: Position, update: Update, exact: bool) -> str:
     source = "scripted draw" if update.scripted else "random draw"
     origin = "the lecture's numbers" if settings == WalkthroughSettings() else "what-if values"
-    rounded = "rounded like the lecture (1 decimal; 2 where 1 is 10% off, as the lecture wrote 0.25)"
+    rounded = "rounded like the lecture (1 decimal, 2 where 1 is 10% off)"
     mode = "exact values (4 decimals)" if exact else rounded
     return f"Update {update.number} ({source}) · step {position.substep + 1} of {len(SUBSTEPS)} · {origin} · {mode}"
 
