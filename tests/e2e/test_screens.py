@@ -106,10 +106,9 @@ def test_on_a_phone_next_keeps_the_step_in_view_and_the_what_if_verdicts_fit(bro
         context.close()
 
 
-# The lab's Play button and its bias chart (the first step chart: x axis "x", its tick labels).
+# The lab's player bar (Play, Fast, Pause, the scrubber) and its bias chart (the first step chart, its tick labels).
 PLAYER = """() => {
-  const play = [...document.querySelectorAll('.st-key-lab_player .updatemenu-button')]
-    .find((b) => b.textContent.includes('Play'));
+  const play = document.querySelector('.st-key-lab_player_bar');  // the player's bar: Play first
   const bias = document.querySelector('.st-key-lab_player_lines .subplot.xy');
   const ticks = [...bias.querySelectorAll('.xtick text')].filter((t) => t.getBoundingClientRect().width > 0);
   const r = (e) => e.getBoundingClientRect();
@@ -123,7 +122,8 @@ def test_on_a_phone_the_labs_play_sits_with_the_bias_chart_and_its_axis_reaches_
     try:
         page.goto(f"{app_url}/lab?steps=2000")
         wait_ready(page)
-        page.locator(".st-key-lab_player .updatemenu-button").first.wait_for()
+        page.locator(".st-key-lab_player_bar").first.wait_for()
+        page.locator(".st-key-lab_player_lines .subplot.xy").first.wait_for(state="attached")
         page.wait_for_timeout(300)
         found = page.evaluate(PLAYER)
         assert abs(found["biasBottom"] - found["play"]) <= PHONE["height"], found  # one screen, not two
