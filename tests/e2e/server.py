@@ -95,3 +95,24 @@ def streamlit_server(
 def wait_ready(page, timeout: float = 30_000) -> None:
     """Wait until the Streamlit script has finished its run and nothing is stale."""
     page.wait_for_selector(READY, timeout=timeout)
+
+
+# True once every Plotly chart on the page has drawn and the element's box has stayed the same for `stillMs`
+# since: polled, the last box kept on the element.
+STILL = """([selector, stillMs]) => {
+  const element = document.querySelector(selector);
+  const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
+  if (!element || document.querySelectorAll('.js-plotly-plot .main-svg').length < charts) return false;
+  const r = element.getBoundingClientRect();
+  const box = [r.top, r.left, r.width, r.height].join();
+  const now = performance.now();
+  if (element.__lastBox !== box) { element.__lastBox = box; element.__since = now; return false; }
+  return now - element.__since >= stillMs;
+}"""
+
+
+def wait_still(page, selector: str, still_ms: int = 1000, timeout: float = 30_000) -> None:
+    """Wait until the charts have drawn and ``selector``'s box has stopped moving. A finished run is still laid
+    out again for a while (the sidebar folding away in presentation mode, the title's padding, charts drawn
+    above it), so geometry is read only once it is still."""
+    page.wait_for_function(STILL, arg=[selector, still_ms], polling=100, timeout=timeout)

@@ -1,7 +1,7 @@
 """'Ask before revealing' in a real browser at 1280×720: each question and its answer buttons fit without scrolling."""
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.server import wait_ready
+from tests.e2e.server import wait_ready, wait_still
 from tests.e2e.test_lecture import main_text, press, wait_for_sub_step
 
 VIEWPORT_HEIGHT = 720
@@ -15,6 +15,7 @@ def assert_question_in_view(page) -> None:
     buttons = answer_buttons(page)
     buttons.nth(1).wait_for()  # the page's elements arrive one after another
     wait_ready(page)
+    wait_still(page, "[class*='st-key-lecture_answer_'] button")  # the sidebar folds away after the run
     for i in range(buttons.count()):
         box = buttons.nth(i).bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT_HEIGHT, box

@@ -8,7 +8,7 @@ Screenshots go to artifacts/screenshots/ (screens_*).
 
 from __future__ import annotations
 
-from tests.e2e.server import wait_ready
+from tests.e2e.server import wait_ready, wait_still
 from tests.e2e.test_accessibility import assert_projector_sized
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -29,6 +29,7 @@ def test_a_projector_shows_the_what_if_verdicts_and_the_comparisons_chart_on_the
     page.goto(f"{app_url}/?update=2&substep=reward&presentation=1")
     wait_ready(page)
     page.locator(".st-key-lecture_sign_panel .katex").first.wait_for()
+    wait_still(page, ".st-key-lecture_sign_panel")  # the sidebar folds away after the run: read the layout after
     found = page.evaluate(VERDICTS)
     assert [cell["text"] for cell in found["cells"]] == ["right way", "wrong way!", "wrong way!"]
     for cell in found["cells"]:
@@ -47,7 +48,8 @@ def test_a_projector_shows_the_what_if_verdicts_and_the_comparisons_chart_on_the
     assert page.locator(".st-key-compare-presentation input").is_checked()
     chart = page.locator(".st-key-compare-side_by_side .js-plotly-plot").first
     chart.wait_for()
-    page.wait_for_timeout(300)  # Plotly lays the chart out again without the sidebar
+    wait_still(page, ".st-key-compare-side_by_side")  # the sidebar folds away, Plotly lays the chart out again
+    page.wait_for_timeout(300)
     badges = page.evaluate(
         "() => [...document.querySelectorAll('.st-key-compare-side_by_side .annotation')]"
         ".filter((a) => /settles|wanders|runs away|diverges/.test(a.textContent))"
