@@ -75,3 +75,22 @@ def test_the_landscape_names_the_push_curves_in_its_legend_on_a_phone(side):
     assert named == [HANDLING_LABELS[h] for h in finals]  # lines in the legend, no names over the narrow plot
     assert not [a for a in spec["layout"]["annotations"] if a.get("text") in named]
     assert "<br>" in spec["layout"]["title"]["text"] and spec["layout"]["margin"]["r"] <= 20
+
+
+PHONE_PLOT_WIDTH = 290  # px: a 390 px phone's plot, between the margins
+CHARACTER = 6.6  # px: a character of the markers' 12 px text, a little wider than the average
+
+
+@pytest.mark.parametrize("seed", [0, 3, 5])
+def test_a_crosss_words_stay_inside_a_phones_plot(seed):
+    """ "wanders: left for good at step 2,450" beside a cross at 61% of the way was cut off at the plot's left edge."""
+    last = 4000
+    spec = side_by_side_figure(sides_side_by_side(TrainingConfig(steps=last, seed=seed), RULES[:3]), phone=True)
+    markers = [t for t in spec["data"] if t.get("meta") == "diverged"]
+    assert markers, "these seeds have runs that leave for good"
+    for marker in markers:
+        width = max(len(line) for line in marker["text"][0].split("<br>")) * CHARACTER
+        x = marker["x"][0] / last * PHONE_PLOT_WIDTH
+        side_ = marker["textposition"].split()[1]
+        left, right = {"left": (x - width, x), "right": (x, x + width), "center": (x - width / 2, x + width / 2)}[side_]
+        assert left >= 0 and right <= PHONE_PLOT_WIDTH, (marker["text"], marker["x"], marker["textposition"])

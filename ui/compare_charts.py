@@ -163,16 +163,20 @@ def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool 
     """A cross where the run left for good, with its words beside it on the side away from where the run went.
 
     A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go
-    left of a cross past the middle.
+    left of a cross past the middle (on a phone, on two lines, centred on a cross near the middle).
     """
     colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
     words = marker_text(run.verdict.kind, step)  # in its badge's word: "wanders: left for good at step 2,450"
-    late, above = step >= 0.45 * last, run.diverged_bias >= optimum  # its words go left of a cross past the middle
+    above, side = run.diverged_bias >= optimum, "left" if step >= 0.45 * last else "right"
+    shown = words
+    if phone:  # a narrow plot: the words on two lines, centred on a cross near the middle, so they stay in it
+        shown = words.replace(": ", ":<br>", 1)
+        side = "left" if step >= 0.65 * last else "right" if step < 0.35 * last else "center"
     return {
         "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
         "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},
-        "text": [words], "textposition": f"{'bottom' if above else 'top'} "
-        f"{'left' if late else 'right'}", "textfont": {"color": colour, "size": 12, "shadow": TEXT_HALO},
+        "text": [shown], "textposition": f"{'bottom' if above else 'top'} {side}",
+        "textfont": {"color": colour, "size": 12, "shadow": TEXT_HALO},
         "name": f"{HANDLING_LABELS[handling]}: diverged", "hovertemplate": f"{words}<extra></extra>",
         "showlegend": False, "legendgroup": handling, "meta": "diverged",
     }  # fmt: skip
@@ -261,7 +265,8 @@ def _with_replay(
     steps = timeline.entry_steps(last, also=shown.values())
     reveal = [(i, last) for i in badges]
     spec["timeline"] = timeline.timeline(steps, traces, start=last, reveal=reveal)
-    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if phone else 46)  # on a phone: clear of "step"
+    # Clear of the step axis's title, which is larger on a phone and on a projector.
+    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if phone else 64 if presentation else 46)
     return spec
 
 

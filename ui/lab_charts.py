@@ -245,7 +245,8 @@ def player_figure(
     phone_top = place.margin["t"] - layout.PHONE_CONTROLS + layout.PHONE_BAR_TOP
     if phone:  # the title at the very top, the bar under it
         spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")
-    top = phone_top if phone else animation.bar_top(spec["layout"])
+    # Elsewhere under the plot, clear of the step axis's title (larger on a projector).
+    top = phone_top if phone else animation.bar_top(spec["layout"], animation.BELOW_PLOT + (14 if presentation else -6))
     spec["timeline"].update(bar_top=top, bar_font=17 if presentation else 14)
     return spec
 

@@ -109,14 +109,26 @@ def test_the_presenters_keys_drive_the_lecture_and_the_focus_ring_shows(page, ap
     assert_projector_sized(page, shot, "presentation_lecture")
 
 
+# Each playing chart's bar (Play, the scrubber) and the bottom of the step axis's title above it.
+BAR_CLEAR = """() => [...document.querySelectorAll("[class*='_stage']")].map((stage) => {
+  const bar = stage.querySelector("[class*='_bar']").getBoundingClientRect().top;
+  const titles = [...stage.querySelectorAll('.js-plotly-plot text')].filter((t) => t.textContent.trim() === 'step')
+    .map((t) => t.getBoundingClientRect().bottom);
+  return { bar, title: Math.max(...titles) };
+})"""
+
+
 def assert_projector_sized(page, shot, name: str) -> None:
-    """Every chart's text at least 14 px and every line at least 2.5 px; a screenshot; no axe violation."""
+    """Every chart's text at least 14 px and every line at least 2.5 px, the players' bars clear of the step
+    axis's title; a screenshot; no axe violation."""
     page.locator(".js-plotly-plot .main-svg").first.wait_for()
     page.wait_for_timeout(300)  # Plotly lays the charts out again without the sidebar
     shot(page, name)
     sizes = page.evaluate(CHART_SIZES)
     assert sizes["texts"] > 10 and sizes["small"] == [], sizes["small"]
     assert sizes["thin"] == [], sizes["thin"]
+    for found in page.evaluate(BAR_CLEAR):
+        assert found["title"] > 0 and found["title"] <= found["bar"], found  # the title "step" was hidden behind Play's bar
     assert_accessible(page, name)
 
 
