@@ -128,7 +128,7 @@ def assert_projector_sized(page, shot, name: str) -> None:
     assert sizes["texts"] > 10 and sizes["small"] == [], sizes["small"]
     assert sizes["thin"] == [], sizes["thin"]
     for found in page.evaluate(BAR_CLEAR):
-        assert found["title"] > 0 and found["title"] <= found["bar"], found  # the title "step" was hidden behind Play's bar
+        assert 0 < found["title"] <= found["bar"], found  # "step" was hidden behind the bar
     assert_accessible(page, name)
 
 
