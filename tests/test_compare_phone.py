@@ -5,10 +5,10 @@ import pytest
 from sim import TrainingConfig
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
 from sim.offsets import side_config, sides_side_by_side
-from ui.compare_charts import side_by_side_figure
-from ui.compare_landscape import landscape_figure
-from ui.compare_summary_charts import ensemble_figure, policy_figure
-from ui.theme import HANDLING_LABELS
+from ui.common.theme import HANDLING_LABELS
+from ui.compare.charts import side_by_side_figure
+from ui.compare.landscape import landscape_figure
+from ui.compare.summary_charts import ensemble_figure, policy_figure
 
 CONFIG = TrainingConfig(steps=1500, seed=5)
 RULES = ("correct", "ignore_sign", "flip_sign", "ignore_reward", "correct_baseline")

@@ -1,4 +1,4 @@
-"""A playing figure split into its lines and its player (ui.layers): nothing lost, everything where it was."""
+"""A playing figure split into its lines and its player (ui.player.layers): nothing lost, everything where it was."""
 
 import base64
 
@@ -9,10 +9,10 @@ from sim import TrainingConfig, train
 from sim.comparison import side_by_side
 from sim.display import lab_display
 from sim.playback import playback
-from ui.compare_charts import side_by_side_figure
-from ui.lab_charts import player_figure
-from ui.layers import layers
-from ui.timeline import entry_steps, frames_of
+from ui.compare.charts import side_by_side_figure
+from ui.lab.charts import player_figure
+from ui.player.layers import layers
+from ui.player.timeline import entry_steps, frames_of
 
 
 def lab_figure(presentation=False, phone=False, start=300) -> dict:

@@ -16,11 +16,11 @@ from sim import TrainingConfig, train
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui.compare_sections import _shape_words
-from ui.lab_charts import player_figure, row_titles
-from ui.lab_panels import readout_texts
-from ui.lab_text import player_alt, player_table
-from ui.timeline import entry_steps
+from ui.compare.sections import _shape_words
+from ui.lab.charts import player_figure, row_titles
+from ui.lab.panels import readout_texts
+from ui.lab.text import player_alt, player_table
+from ui.player.timeline import entry_steps
 
 LECTURE = TrainingConfig()
 STATQUEST = TrainingConfig(

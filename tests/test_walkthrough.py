@@ -26,7 +26,7 @@ from sim.walkthrough_position import (
     next_position,
     previous_position,
 )
-from ui.lecture import sign_summary
+from ui.lecture.page import sign_summary
 
 FIELDS = ("hunger", "bias_before", "prob_b", "draw", "action", "ideal", "derivative", "reward", "update", "step_size",
           "bias", "prob_b_after")  # fmt: skip

@@ -1,5 +1,5 @@
-"""The compare view; the code lives in ui/compare.py."""
+"""The compare view; the code lives in ui/compare/page.py."""
 
-from ui import compare
+from ui.compare import page
 
-compare.render()
+page.render()

@@ -1,5 +1,5 @@
-"""The lab view; the code lives in ui/lab.py."""
+"""The lab view; the code lives in ui/lab/page.py."""
 
-from ui import lab
+from ui.lab import page
 
-lab.render()
+page.render()

@@ -1,5 +1,5 @@
-"""The lecture view; the code lives in ui/lecture.py."""
+"""The lecture view; the code lives in ui/lecture/page.py."""
 
-from ui import lecture
+from ui.lecture import page
 
-lecture.render()
+page.render()
