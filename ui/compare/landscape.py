@@ -38,6 +38,21 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
     On a ``phone`` the title takes two lines and the plot the whole width.
     """
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
+    tiny = _tiny_push(land)
+    _reward_row(figure, land, phone)
+    _arrows(figure, land, tiny, phone)
+    _push_row(figure, land, tiny, phone)
+    _axes(figure, land, presentation, phone)
+    return compact(figure.to_dict())
+
+
+def _tiny_push(land: Landscape) -> float:
+    """Pushes this small next to the strongest (or below rounding noise) count as none."""
+    return max(1e-3 * max(float(np.max(np.abs(d))) for d in land.drift.values()), 1e-12) if land.drift else 1e-12
+
+
+def _reward_row(figure: FigureDict, land: Landscape, phone: bool) -> None:
+    """The top row: J(bias), the best bias's and the look-from bias's lines (on both rows), where each run is now."""
     figure.add_scatter(
         x=land.bias, y=land.reward, name="expected reward J(bias)", line={"color": "black", "width": 2.5},
         row=1, col=1, hovertemplate="J = %{y:.3f}",
@@ -60,13 +75,15 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
             hovertemplate=f"{HANDLING_LABELS[handling]} is now at bias %{{x:.2f}}, J = %{{y:.3f}}<extra></extra>",
         )  # fmt: skip
 
-    # Arrows: where each handling pushes the bias, on average, from the bias we look from.
-    # Drawn along the curve so "climbs J" and "descends J" can be seen; length grows with the push.
+
+def _arrows(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> None:
+    """Where each handling pushes the bias, on average, from the bias we look from, and which do not push there.
+
+    Drawn along the curve so "climbs J" and "descends J" can be seen; length grows with the push.
+    """
     span = land.bias[-1] - land.bias[0]
     strongest = max((abs(d) for d in land.drift_at_look_from.values()), default=0.0)
     scale = 0.16 * span / strongest if strongest > 1e-9 else 0.0
-    # Pushes this small next to the strongest (or below rounding noise) count as none.
-    tiny = max(1e-3 * max(float(np.max(np.abs(d))) for d in land.drift.values()), 1e-12) if land.drift else 1e-12
     still = []
     for handling, drift in land.drift_at_look_from.items():
         if abs(drift) <= tiny:
@@ -97,6 +114,9 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
             text="no average push: " + ", ".join(still), font={"size": 12, "color": GREY},
         )  # fmt: skip
 
+
+def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> None:
+    """The bottom row: each handling's average push over every bias, named where it pushes hardest."""
     for handling, drift in land.drift.items():
         figure.add_scatter(
             x=land.bias, y=drift, name=HANDLING_LABELS[handling], row=2, col=1,
@@ -119,6 +139,10 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
             font={"color": HANDLING_COLOURS[flat[0]], "size": 12},
         )  # fmt: skip
     figure.add_hline(y=0, line={"color": LIGHT_GREY, "width": 1}, row=2, col=1)
+
+
+def _axes(figure: FigureDict, land: Landscape, presentation: bool, phone: bool) -> None:
+    """Axis ranges and titles, the title, the legend and the margins."""
     low, high = float(land.reward.min()), max(float(land.reward.max()), land.best.reward)
     room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
     figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)
@@ -133,4 +157,3 @@ def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = 
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.16 if phone else -0.13, "yanchor": "top",
                 "font": {"size": 12}},
     )  # fmt: skip
-    return compact(figure.to_dict())

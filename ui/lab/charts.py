@@ -182,9 +182,43 @@ def player_figure(
     place = layout.grid(n, presentation, phone, title_lines=title.count("<br>") + 1)
     figure = place.figure
     index = playback.index_of(start_step)
-    colour = HANDLING_COLOURS[config.reward_handling]
     width = 3.5 if presentation else 2.0
-    legends, end, titles = {}, display.ranges["step"][1], row_titles(config, display)
+    end = display.ranges["step"][1]
+    legends = _step_rows(figure, rows, display, config, width, presentation, phone)
+    first_curtain = len(figure.data)
+    for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
+        xref, yref = figure.axes(row, 1)
+        low, high = display.ranges[name]
+        figure.add_trace(animation.curtain(float(playback.steps[index]), end, low, high, xref, yref))
+    policy_legend = add_policy(figure, *place.policy, playback, index, config, width, presentation)
+    policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
+    add_readouts(figure, *place.readouts, playback, index, presentation)
+    readouts = len(figure.data) - 1
+
+    _step_axes(figure, n, end, presentation, phone)
+    style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
+    if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
+        figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
+    _place_legends(figure, place, legends, policy_legend, n, presentation, phone)
+    for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
+        figure.update_traces(selector={"meta": meta}, line={"width": line_width})
+    figure.update_layout(
+        legends, hovermode="closest", uirevision=str(config),
+        # Fixed margins that fit the legends, Play and the scrubber: letting them push the margins (autoexpand)
+        # made Plotly draw the whole figure again until they settled, half the time of the first draw.
+        margin={**place.margin, "autoexpand": False},
+    )  # fmt: skip
+    spec = figure.to_dict()
+    curtains = range(first_curtain, first_curtain + n)
+    spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
+    _place_bar(spec, place, presentation, phone)
+    return spec
+
+
+def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width, presentation, phone) -> dict:
+    """Each step chart's lines and its frame (title, range, axis label); returns where each row's legend goes."""
+    colour = HANDLING_COLOURS[config.reward_handling]
+    legends, titles = {}, row_titles(config, display)
     for row, name in enumerate(rows, start=1):
         legend = layout.legend_name(row)
         if name == "bias":
@@ -196,26 +230,21 @@ def player_figure(
         else:
             _reward_row(figure, row, legend, display, config, colour, width)
         legends.update(_row_frame(figure, row, name, titles[name], display, presentation, phone))
-    step = float(playback.steps[index])
-    first_curtain = len(figure.data)
-    for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
-        xref, yref = figure.axes(row, 1)
-        low, high = display.ranges[name]
-        figure.add_trace(animation.curtain(step, end, low, high, xref, yref))
-    policy_legend = add_policy(figure, *place.policy, playback, index, config, width, presentation)
-    policy_traces = (len(figure.data) - 2, len(figure.data) - 1)  # the current curve and its marker
-    add_readouts(figure, *place.readouts, playback, index, presentation)
-    readouts = len(figure.data) - 1
+    return legends
 
+
+def _step_axes(figure, n: int, end, presentation: bool, phone: bool) -> None:
+    """The step axes: one range shared by every row, the "step" title and tick labels where the screen wants them."""
     for row in range(1, n + 1):
         figure.update_xaxes(range=[0, end], row=row, col=1, **({"matches": "x"} if row > 1 else {}))
     if not phone:  # on a phone the legend takes the place of the axis title
         figure.update_xaxes(title_text="step", row=n, col=1)
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
-    style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
-    if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
-        figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
+
+
+def _place_legends(figure, place, legends: dict, policy_legend: str, n: int, presentation: bool, phone: bool) -> None:
+    """Where the policy's legend goes, and on a phone every row's: under its chart (``legends`` is updated)."""
     top, bottom = place.margin["t"], place.margin["b"]
     policy_axis = figure.axis(figure.axes(*place.policy)[1])
     if phone:  # every legend under its chart; the policy's under its "hunger" axis title
@@ -229,25 +258,16 @@ def player_figure(
         # policy's own column is too narrow for it on a laptop beside the sidebar.
         legends[policy_legend] = {"orientation": "h", "x": 1.0, "xanchor": "right", "y": above_policy,
                                   "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
-    for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
-        figure.update_traces(selector={"meta": meta}, line={"width": line_width})
-    figure.update_layout(
-        legends, hovermode="closest", uirevision=str(config),
-        # Fixed margins that fit the legends, Play and the scrubber: letting them push the margins (autoexpand)
-        # made Plotly draw the whole figure again until they settled, half the time of the first draw.
-        margin={**place.margin, "autoexpand": False},
-    )  # fmt: skip
-    spec = figure.to_dict()
-    curtains = range(first_curtain, first_curtain + n)
-    spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
-    # On a phone the bar (Play, then the scrubber) sits above the charts, under the title, so Play is next to
-    # the bias chart; elsewhere under the plot.
+
+
+def _place_bar(spec: dict, place, presentation: bool, phone: bool) -> None:
+    """Where the player's bar goes: on a phone above the charts, under the title, so Play is next to the bias
+    chart; elsewhere under the plot."""
     phone_top = place.margin["t"] - layout.PHONE_CONTROLS + layout.PHONE_BAR_TOP
     if phone:  # the title at the very top, the bar under it
         spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")
     top = phone_top if phone else animation.bar_top(spec["layout"])
     spec["timeline"].update(bar_top=top, bar_font=17 if presentation else 14)
-    return spec
 
 
 def _timeline(playback, end, curtains, policy_traces, readouts, start: int) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import Update, walkthrough
+from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui.common import keyboard
 from ui.common.device import on_phone
@@ -76,10 +76,32 @@ h1 {font-size: 1.7rem !important;}
 
 
 def render():
+    """The page, top to bottom: title and switches, controls, one call into ``sim``, the step, the history."""
     ls.start_session()
     role = lecture_room.start()  # in a live room: the room's place, if this page follows it
     following = role is not None and role.following
     presentation = bool(st.session_state[ls.PRESENTATION_KEY])
+    predict_column, switches = _top(role, presentation)
+
+    # --- Controls -----------------------------------------------------------------------------
+    exact = _switches(predict_column, switches, following)
+    settings, position = _controls(role, following)
+
+    # --- Compute: one call into sim -------------------------------------------------------------
+    updates = walkthrough(settings, position.updates_needed)
+    shown = [u if exact else u.rounded() for u in updates]
+    st.caption(status_line(settings, position, shown[position.update], exact))
+
+    # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
+    _step(shown[position.update], position, settings, exact, role, presentation)
+
+    # --- History: one row per finished update ---------------------------------------------------
+    _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
+    _page_end(position, role)
+
+
+def _top(role, presentation: bool):
+    """The page's setup, the title row (its two columns for the switches returned), notices, the opening words."""
     # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
     st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
     st.html(CSS)
@@ -94,8 +116,11 @@ def render():
         room_panel.banner(role)
     if not (presentation or st.session_state[ls.PREDICT_KEY] or role):  # for someone with no lecturer to say it
         guide.opening()
+    return predict_column, switches
 
-    # --- Controls -----------------------------------------------------------------------------
+
+def _switches(predict_column, switches, following: bool) -> bool:
+    """Ask before revealing, Exact values, Presentation mode; returns whether values are exact."""
     predict_column.toggle(
         "Ask before revealing", key=ls.PREDICT_KEY, disabled=following, help="The class predicts each decision "
         "(the place, the signs, which way the bias moves) with one click before it is shown. The tally resets "
@@ -108,6 +133,11 @@ def render():
         "Presentation mode", key=ls.PRESENTATION_KEY, help="For a projector: larger text and lines in the "
         "diagrams, the sidebar folded away. Also saved in the link. Key: P.",
     )  # fmt: skip
+    return exact
+
+
+def _controls(role, following: bool) -> tuple[WalkthroughSettings, Position]:
+    """The sidebar (live room, what-if inputs), the buttons and their notices; returns the settings and position."""
     # In the sidebar, not a popover: a closed popover's inputs are not in the browser, and would come back
     # showing their minimum values instead of the ones in use.
     with st.sidebar:
@@ -122,14 +152,14 @@ def render():
         st.info(st.session_state.pop(ls.NOTICE), icon=":material/restart_alt:")
     if st.session_state.get(ls.PROBLEM):
         st.error(st.session_state[ls.PROBLEM], icon=":material/error:")
+    return settings, position
 
-    # --- Compute: one call into sim -------------------------------------------------------------
-    updates = walkthrough(settings, position.updates_needed)
-    shown = [u if exact else u.rounded() for u in updates]
-    update, substep = shown[position.update], SUBSTEPS[position.substep]
-    st.caption(status_line(settings, position, update, exact))
 
-    # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
+def _step(
+    update: Update, position: Position, settings: WalkthroughSettings, exact: bool, role, presentation: bool
+) -> None:
+    """The sub-step: the network, the ledger beside the sampling line and its words (or the question), the panel."""
+    substep = SUBSTEPS[position.substep]
     kind = predict.ASKED_AT.get(substep)
     asking = predict.pending(position, kind)
     drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
@@ -167,8 +197,9 @@ def render():
         with st.container() if phone else ledger_column:  # the scripted updates are done: where next
             guide.onward()
 
-    # --- History: one row per finished update ---------------------------------------------------
-    _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
+
+def _page_end(position: Position, role) -> None:
+    """What takes no room, last: the presenter's remote keys, the scroll to the step, the URL and the live room."""
     # A presenter's remote sends PageDown and PageUp: the same as → and ←. Last on the page: it takes no room.
     keyboard.extra_keys(
         "lecture",

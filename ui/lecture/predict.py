@@ -41,66 +41,87 @@ def _way(change: float) -> str:
 
 def question(update: Update, kind: str, exact: bool) -> Question:
     """The question asked before ``kind`` is revealed, for an update as shown (rounded or exact)."""
+    build = _QUESTIONS.get(kind)
+    if build is None:
+        raise ValueError(f"kind={kind!r} is not a question")
+    return build(update, _Numbers(exact))
 
-    def n(value):
-        return number_text(value, exact)
 
-    def term(value):  # a negative number after a minus sign, in parentheses
-        return f"({n(value)})" if value < 0 else n(value)
+@dataclass(frozen=True)
+class _Numbers:
+    """How a question writes a number: rounded or exact, as the page shows it."""
 
-    u = update
-    if kind == "draw":
-        sign = "<" if u.action == "A" else "≥"
-        return Question(
-            kind,
-            f"The draw is u = {n(u.draw)}; A's segment runs from 0 to p(A) = {n(u.prob_a)}. Which place does it pick?",
-            ("A", "B"),
-            u.action,
-            f"u = {n(u.draw)} {sign} p(A) = {n(u.prob_a)}, so u lands in {u.action}'s segment: "
-            f"{PLACE_NAMES[u.action]}.",
-        )
-    if kind == "derivative":
-        relation = "below" if u.derivative < 0 else "above" if u.derivative > 0 else "equal to"
-        return Question(
-            kind,
-            f"p(B) = {n(u.prob_b)} and the ideal is {n(u.ideal)}. Is p(B) − ideal positive, negative or zero?",
-            ("positive", "negative", "zero"),
-            _sign(u.derivative),
-            f"p(B) − ideal = {n(u.prob_b)} − {n(u.ideal)} = {n(u.derivative)}: p(B) is {relation} the ideal.",
-        )
-    if kind == "reward":
-        return Question(
-            kind,
-            f"Hunger is {n(u.hunger)}; the agent went to {PLACE_NAMES[u.action]}. Is the reward positive or negative?",
-            ("positive", "negative"),
-            _sign(u.reward),
-            f"At hunger {n(u.hunger)} the good choice is {PLACE_WORDS[u.good_place]}; the agent got "
-            f"{PLACE_WORDS[u.action]}, so r = {'+' if u.reward > 0 else ''}{n(u.reward)}.",
-        )
-    if kind == "new_bias":
-        way = _way(u.bias - u.bias_before)
-        return Question(
-            kind,
-            f"New bias = old bias − step size, and the step size is {n(u.step_size)}. Which way does the bias move?",
-            ("up", "down", "stays"),
-            way,
-            f"b = {n(u.bias_before)} − {term(u.step_size)} = {n(u.bias)}: subtracting a {_sign(u.step_size)} step "
-            + ("leaves it where it was." if way == "stays" else f"moves it {way}."),
-        )
-    if kind == WHAT_IF:
-        ignored = u.ignored
-        way = _way(ignored.bias - u.bias_before)
-        return Question(
-            kind,
-            f"Which way would the bias move if the reward's sign were ignored (× |r| = {n(abs(u.reward))} "
-            f"instead of × r = {n(u.reward)})?",
-            ("up", "down", "stays"),
-            way,
-            f"derivative × |r| = {term(u.derivative)} × {n(abs(u.reward))} = {n(ignored.update)}, a step of "
-            f"{n(ignored.step_size)}, so b would go from {n(u.bias_before)} to {n(ignored.bias)}"
-            + (": it stays." if way == "stays" else f": {way}."),
-        )
-    raise ValueError(f"kind={kind!r} is not a question")
+    exact: bool
+
+    def __call__(self, value: float) -> str:
+        return number_text(value, self.exact)
+
+    def term(self, value: float) -> str:
+        """A negative number after a minus sign, in parentheses."""
+        return f"({self(value)})" if value < 0 else self(value)
+
+
+def _draw(u: Update, n: _Numbers) -> Question:
+    sign = "<" if u.action == "A" else "≥"
+    return Question(
+        "draw",
+        f"The draw is u = {n(u.draw)}; A's segment runs from 0 to p(A) = {n(u.prob_a)}. Which place does it pick?",
+        ("A", "B"),
+        u.action,
+        f"u = {n(u.draw)} {sign} p(A) = {n(u.prob_a)}, so u lands in {u.action}'s segment: {PLACE_NAMES[u.action]}.",
+    )
+
+
+def _derivative(u: Update, n: _Numbers) -> Question:
+    relation = "below" if u.derivative < 0 else "above" if u.derivative > 0 else "equal to"
+    return Question(
+        "derivative",
+        f"p(B) = {n(u.prob_b)} and the ideal is {n(u.ideal)}. Is p(B) − ideal positive, negative or zero?",
+        ("positive", "negative", "zero"),
+        _sign(u.derivative),
+        f"p(B) − ideal = {n(u.prob_b)} − {n(u.ideal)} = {n(u.derivative)}: p(B) is {relation} the ideal.",
+    )
+
+
+def _reward(u: Update, n: _Numbers) -> Question:
+    return Question(
+        "reward",
+        f"Hunger is {n(u.hunger)}; the agent went to {PLACE_NAMES[u.action]}. Is the reward positive or negative?",
+        ("positive", "negative"),
+        _sign(u.reward),
+        f"At hunger {n(u.hunger)} the good choice is {PLACE_WORDS[u.good_place]}; the agent got "
+        f"{PLACE_WORDS[u.action]}, so r = {'+' if u.reward > 0 else ''}{n(u.reward)}.",
+    )
+
+
+def _new_bias(u: Update, n: _Numbers) -> Question:
+    way = _way(u.bias - u.bias_before)
+    return Question(
+        "new_bias",
+        f"New bias = old bias − step size, and the step size is {n(u.step_size)}. Which way does the bias move?",
+        ("up", "down", "stays"),
+        way,
+        f"b = {n(u.bias_before)} − {n.term(u.step_size)} = {n(u.bias)}: subtracting a {_sign(u.step_size)} step "
+        + ("leaves it where it was." if way == "stays" else f"moves it {way}."),
+    )
+
+
+def _what_if(u: Update, n: _Numbers) -> Question:
+    ignored = u.ignored
+    way = _way(ignored.bias - u.bias_before)
+    return Question(
+        WHAT_IF,
+        f"Which way would the bias move if the reward's sign were ignored (× |r| = {n(abs(u.reward))} "
+        f"instead of × r = {n(u.reward)})?",
+        ("up", "down", "stays"),
+        way,
+        f"derivative × |r| = {n.term(u.derivative)} × {n(abs(u.reward))} = {n(ignored.update)}, a step of "
+        f"{n(ignored.step_size)}, so b would go from {n(u.bias_before)} to {n(ignored.bias)}"
+        + (": it stays." if way == "stays" else f": {way}."),
+    )
+
+
+_QUESTIONS = {"draw": _draw, "derivative": _derivative, "reward": _reward, "new_bias": _new_bias, WHAT_IF: _what_if}
 
 
 # --- Streamlit part -------------------------------------------------------------------------------
