@@ -158,7 +158,7 @@ def test_the_links_in_the_readme_set_up_what_they_say():
     from urllib.parse import parse_qsl, urlsplit
 
     from ui.common.setting_table import MAX_COMPARE_STEPS
-    from ui.common.settings import read_url
+    from ui.common.url import read_url
     from ui.compare import page as compare
     from ui.lab import page as lab
 

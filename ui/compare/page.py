@@ -16,14 +16,8 @@ from sim import TrainingConfig
 from sim.comparison import handlings_to_compare
 from sim.offsets import BASELINE_SIDE
 from ui.common.setting_table import MAX_COMPARE_STEPS, MAX_SEEDS
-from ui.common.settings import (
-    Extra,
-    flag,
-    load_from_url,
-    sidebar_controls,
-    sync_url,
-    whole_number,
-)
+from ui.common.settings import load_from_url, sidebar_controls, sync_url
+from ui.common.url import Extra, flag, whole_number
 from ui.compare import data, sections
 from ui.compare import offsets as compare_offsets
 

@@ -24,16 +24,8 @@ from sim.display import lab_display
 from sim.playback import playback
 from ui.common import keyboard
 from ui.common.device import chart_config, on_phone
-from ui.common.settings import (
-    MAX_LAB_STEPS,
-    Extra,
-    UrlState,
-    flag,
-    load_from_url,
-    sidebar_controls,
-    sync_url,
-    whole_number,
-)
+from ui.common.settings import MAX_LAB_STEPS, load_from_url, sidebar_controls, sync_url
+from ui.common.url import Extra, UrlState, flag, whole_number
 from ui.lab import notebook as lab_notebook
 from ui.lab import text as lab_text
 from ui.lab.charts import player_figure, run_title
