@@ -10,10 +10,9 @@ import streamlit as st
 from sim import TrainingConfig
 from sim.analysis import MIN_STEPS
 from sim.best import NEAR_BEST_REWARD, can_represent_good_policy
-from sim.comparison import SETTLED_BAND, fixed_ensemble_seeds, landscape_range
+from sim.comparison import SETTLED_BAND, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui.common import keyboard, outcomes
-from ui.common.beyond_text import offset_words
 from ui.common.device import chart_config, on_phone
 from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 from ui.compare import data, text
@@ -23,18 +22,6 @@ from ui.player.layered_chart import layered_chart
 
 PAGE = "compare"
 
-# What each rule does with the reward, in one plain sentence (true whatever the outcome of a run).
-MECHANISM = {
-    "correct": "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
-    "reward, toward the best policy.",
-    "ignore_sign": "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
-    "random-walks (unless p(B) is saturated and nothing moves).",
-    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
-    "best policy.",
-    "ignore_reward": "Does not look at the reward: like ignoring the sign, no average push.",
-    BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
-    "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
-}
 KEYS = [("Space", "▶ Play or pause the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause"), ("← →", "One step back or on"),
         ("Home", "Back to step 0")]  # fmt: skip
 VERDICT_KEY = "compare_verdict_"  # the verdict badges beside the replay: keys VERDICT_KEY + rule
@@ -142,7 +129,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
     st.header(f"Not a lucky seed: {n_seeds:,} seeds per rule")
     summaries = _ensembles(config, handlings, n_seeds)
     st.markdown(
-        f"{_ensemble_seed_words(config.seed, n_seeds)} Each trained {config.steps:,} steps with every rule. "
+        f"{text.ensemble_seed_words(config.seed, n_seeds)} Each trained {config.steps:,} steps with every rule. "
         f"What to look for: {text.ensemble_words(side, summaries)}"
     )
     st.plotly_chart(
@@ -202,7 +189,7 @@ def landscape(config: TrainingConfig, side) -> float:
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip
     with landscape_words:
-        st.markdown(f"**Top:** the expected reward J for every bias. {_shape_words(side)} Dots: where each run "
+        st.markdown(f"**Top:** the expected reward J for every bias. {text.shape_words(side)} Dots: where each run "
                     f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
         ignored = "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
         if config.reward_offset:  # |reward + offset| differs for good and bad: a push after all
@@ -236,31 +223,6 @@ def definitions(side) -> None:
         st.markdown("\n".join(rules))
 
 
-def _ensemble_seed_words(seed: int, n_seeds: int) -> str:
-    """Which seeds the ensemble uses (the same for everyone), and what that means for the run above."""
-    seeds = fixed_ensemble_seeds(n_seeds)
-    which = f"seed {seeds.start:,}" if len(seeds) == 1 else f"seeds {seeds.start:,}–{seeds[-1]:,}"
-    fixed = f"The ensemble always uses {which}, whatever the seed in the sidebar, so everyone sees the same bands."
-    if seed in seeds:
-        return f"{fixed} The run above, seed {seed:,}, is one of them: its lines are among those the bands summarise."
-    words = f"{fixed} The run above, seed {seed:,}, is not one of them: a fresh draw, a check on the bands."
-    if n_seeds >= 50:  # enough seeds for the bands' ends to be near the distribution's 10% and 90%
-        words += " About 8 fresh runs in 10 end inside a rule's 10–90% band."
-    return words
-
-
-def _shape_words(side) -> str:
-    """What the J curve looks like at these settings, from sim's best policy."""
-    best = side.best
-    return {
-        "hill": f"Its peak is the best bias, {signed(side.best.bias)}.",
-        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best.words}.",
-        "rising": f"It keeps rising to the right: the best is {side.best.words}.",
-        "falling": f"It keeps rising to the left: the best is {side.best.words}.",
-        "flat": "It is flat: p(B) ignores hunger and every bias earns the same.",
-    }[best.shape]
-
-
 # --- Pieces of the sections ---------------------------------------------------------------------
 
 
@@ -271,20 +233,15 @@ def _swatch(handling: str) -> str:
 
 def _describe_run(handling: str, run, side) -> None:
     """The words beside the chart: rule, verdict badge, what the rule does, where the run ended."""
-    _, text, icon, colour = verdict_badge(run.verdict, side)
+    _, verdict, icon, colour = verdict_badge(run.verdict, side)
     st.markdown(f"{_swatch(handling)} **{HANDLING_LABELS[handling]}**", unsafe_allow_html=True)
     with st.container(key=f"{VERDICT_KEY}{handling}"):  # hidden while the replay has not reached the end
         st.badge(
-            text, icon=icon, color=colour,
+            verdict, icon=icon, color=colour,
             help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
             f"(best possible {side.best.reward:.2f}).",
         )  # fmt: skip
-    words = MECHANISM[handling]
-    if side.config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
-        words = offset_words(side.config.replace(reward_handling=handling))
-    elif handling == "ignore_reward" and side.config.reward_size == 1:
-        words += " With rewards of ±1 it is exactly 'sign ignored': its line hides that one."
-    st.caption(f"`{HANDLING_FORMULAS[handling]}`: {words}")
+    st.caption(f"`{HANDLING_FORMULAS[handling]}`: {text.mechanism_words(handling, side.config)}")
 
 
 def _ensembles(config: TrainingConfig, handlings, n_seeds: int) -> dict:

@@ -1,5 +1,5 @@
-"""What the comparison's charts show, in words: a text alternative for each chart (``st.plotly_chart(alt=...)``)
-and the side-by-side chart's data as a table.
+"""The comparison's words: what each rule does, which seeds the ensemble uses, the shape of J, a text
+alternative for each chart (``st.plotly_chart(alt=...)``) and the side-by-side chart's data as a table.
 
 Pure functions of ``sim.comparison``'s results, the same numbers the charts draw: no Streamlit, so tests
 can check that the words follow the run.
@@ -10,12 +10,63 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim import probability_of_b
-from sim.comparison import EnsembleSummary, Landscape, SideBySide
+from sim import TrainingConfig, probability_of_b
+from sim.comparison import EnsembleSummary, Landscape, SideBySide, fixed_ensemble_seeds
+from sim.offsets import BASELINE_SIDE
+from ui.common.beyond_text import offset_words
 from ui.common.theme import HANDLING_LABELS
 from ui.compare.charts import signed, verdict_badge
 
 TABLE_ROWS = 21  # rows of a chart's data table: the start, every 5% of the run, the end
+
+
+# What each rule does with the reward, in one plain sentence (true whatever the outcome of a run).
+MECHANISM = {
+    "correct": "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
+    "reward, toward the best policy.",
+    "ignore_sign": "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
+    "random-walks (unless p(B) is saturated and nothing moves).",
+    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
+    "best policy.",
+    "ignore_reward": "Does not look at the reward: like ignoring the sign, no average push.",
+    BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
+    "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
+}
+
+
+def mechanism_words(handling: str, config: TrainingConfig) -> str:
+    """What the rule does, beside its run: its sentence, or, with an offset, what the offset makes of it."""
+    words = MECHANISM[handling]
+    if config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
+        words = offset_words(config.replace(reward_handling=handling))
+    elif handling == "ignore_reward" and config.reward_size == 1:
+        words += " With rewards of ±1 it is exactly 'sign ignored': its line hides that one."
+    return words
+
+
+def ensemble_seed_words(seed: int, n_seeds: int) -> str:
+    """Which seeds the ensemble uses (the same for everyone), and what that means for the run above."""
+    seeds = fixed_ensemble_seeds(n_seeds)
+    which = f"seed {seeds.start:,}" if len(seeds) == 1 else f"seeds {seeds.start:,}–{seeds[-1]:,}"
+    fixed = f"The ensemble always uses {which}, whatever the seed in the sidebar, so everyone sees the same bands."
+    if seed in seeds:
+        return f"{fixed} The run above, seed {seed:,}, is one of them: its lines are among those the bands summarise."
+    words = f"{fixed} The run above, seed {seed:,}, is not one of them: a fresh draw, a check on the bands."
+    if n_seeds >= 50:  # enough seeds for the bands' ends to be near the distribution's 10% and 90%
+        words += " About 8 fresh runs in 10 end inside a rule's 10–90% band."
+    return words
+
+
+def shape_words(side) -> str:
+    """What the J curve looks like at these settings, from sim's best policy."""
+    best = side.best
+    return {
+        "hill": f"Its peak is the best bias, {signed(side.best.bias)}.",
+        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best.words}.",
+        "rising": f"It keeps rising to the right: the best is {side.best.words}.",
+        "falling": f"It keeps rising to the left: the best is {side.best.words}.",
+        "flat": "It is flat: p(B) ignores hunger and every bias earns the same.",
+    }[best.shape]
 
 
 def _joined(parts: list[str]) -> str:
