@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, train
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
-from sim.walkthrough import WalkthroughSettings, number_text, walkthrough
+from sim.rounding import number_text
+from sim.walkthrough import WalkthroughSettings, walkthrough
 from sim.walkthrough_position import SUBSTEPS
 from ui.common.theme import signed
 from ui.compare.text import ensemble_alt, landscape_alt, policies_alt, side_by_side_alt, side_by_side_table

@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, lecture_example, random_streams, sigmoid, train
+from sim.rounding import lecture_round, number_text
 from sim.walkthrough import (
     NO_CHANGE,
     WalkthroughSettings,
     draws_for,
-    lecture_round,
-    number_text,
     parse_draws,
     reward_reason,
     walkthrough,

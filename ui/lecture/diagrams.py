@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import Update, number_text
+from sim.rounding import number_text
+from sim.walkthrough import Update
 from ui.lecture.charts import for_projector, network_figure, sampling_line_figure
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import WalkthroughSettings, number_text, parse_draws
+from sim.rounding import number_text
+from sim.walkthrough import WalkthroughSettings, parse_draws
 from ui.lecture import state as ls
 from ui.lecture.url import MAX_SEED, NUMBER_INPUTS
 

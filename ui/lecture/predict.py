@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from sim.walkthrough import PLACE_WORDS, Update, number_text
+from sim.rounding import number_text
+from sim.walkthrough import PLACE_WORDS, Update
 from sim.walkthrough_position import SUBSTEPS, Position, end_of_update, next_position
 from ui.common.theme import PLACE_NAMES
 from ui.lecture import state as ls

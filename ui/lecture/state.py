@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.walkthrough import WalkthroughSettings, number_text
+from sim.rounding import number_text
+from sim.walkthrough import WalkthroughSettings
 from sim.walkthrough_position import Position, next_position, previous_position
 from ui.lecture.url import NUMBER_INPUTS, LectureState, read_lecture_url, write_lecture_url
 

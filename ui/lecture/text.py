@@ -5,7 +5,8 @@ Pure functions of a ``sim.walkthrough.Update``: no Streamlit, so tests can check
 
 from __future__ import annotations
 
-from sim.walkthrough import PLACE_WORDS, Update, WalkthroughSettings, number_text, reward_reason
+from sim.rounding import number_text
+from sim.walkthrough import PLACE_WORDS, Update, WalkthroughSettings, reward_reason
 from sim.walkthrough_position import SUBSTEP_TITLES, SUBSTEPS, Position
 from ui.common.theme import BLUE, HANDLING_COLOURS, PLACE_NAMES
 
