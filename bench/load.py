@@ -56,7 +56,7 @@ import websockets
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
-from bench.load_report import cpu_per_visit, print_report, timings_of
+from bench.load_report import cpu_per_visit, memory_of, print_report, timings_of
 from bench.process import cpu_seconds, git_commit, memory_kib
 from bench.visitor import Run, Visitor, connect
 from tests.e2e.server import ROOT, streamlit_server
@@ -249,13 +249,7 @@ def run(
         "cpu": cpu,
         "server_cpu_per_visitor_s": sum(cpu[page]["cpu_s"] for page in VIEWS) / visitors,
         "load_generator_cpu_s": client_cpu,
-        "memory": {
-            "before_mib": rss_before / 1024,
-            "idle_mib": rss_idle / 1024,
-            "peak_mib": peak / 1024,
-            "connected_when_idle": connected,
-            "per_idle_session_mib": (rss_idle - rss_before) / 1024 / visitors,
-        },
+        "memory": memory_of(rss_before, rss_idle, peak, connected, visitors),
         "correct": sum(r.correct for r in reports),
         "visitors_report": [{**asdict(r), "correct": r.correct} for r in reports],
     }

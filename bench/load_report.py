@@ -40,6 +40,17 @@ def cpu_per_visit(waves: dict, visitors: int, bare: str) -> dict:
     return cpu
 
 
+def memory_of(rss_before: int, rss_idle: int, peak: int, connected: int, visitors: int) -> dict:
+    """The server's memory (KiB in, MiB out): before the visitors, idle after them, at its peak, per idle session."""
+    return {
+        "before_mib": rss_before / 1024,
+        "idle_mib": rss_idle / 1024,
+        "peak_mib": peak / 1024,
+        "connected_when_idle": connected,
+        "per_idle_session_mib": (rss_idle - rss_before) / 1024 / visitors,
+    }
+
+
 # Issue #20's targets: server CPU per visit as a ratio to the bare page on Streamlit's own settings, on one shared
 # link and with a seed of each visitor's own; and, with own seeds, the time until the charts and peak memory.
 SHARED_LINK_RATIO = {"lecture": 0.35, "lab": 0.5, "compare": 0.7}

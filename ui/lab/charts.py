@@ -199,7 +199,7 @@ def player_figure(
     style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
     if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
         figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
-    _place_legends(figure, place, legends, policy_legend, n, presentation, phone)
+    layout.place_legends(figure, place, legends, policy_legend, n, presentation, phone)
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
     figure.update_layout(
@@ -211,7 +211,7 @@ def player_figure(
     spec = figure.to_dict()
     curtains = range(first_curtain, first_curtain + n)
     spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
-    _place_bar(spec, place, presentation, phone)
+    layout.place_bar(spec, place, presentation, phone)
     return spec
 
 
@@ -241,33 +241,6 @@ def _step_axes(figure, n: int, end, presentation: bool, phone: bool) -> None:
         figure.update_xaxes(title_text="step", row=n, col=1)
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
-
-
-def _place_legends(figure, place, legends: dict, policy_legend: str, n: int, presentation: bool, phone: bool) -> None:
-    """Where the policy's legend goes, and on a phone every row's: under its chart (``legends`` is updated)."""
-    top, bottom = place.margin["t"], place.margin["b"]
-    policy_axis = figure.axis(figure.axes(*place.policy)[1])
-    if phone:  # every legend under its chart; the policy's under its "hunger" axis title
-        for row in range(1, n + 1):
-            legends[layout.legend_name(row)] = layout.phone_legend(place, figure.axis(figure.axes(row, 1)[1]))
-        legends[policy_legend] = layout.phone_legend(place, policy_axis, below=48)
-        figure.update_layout(title_font_size=13)
-    else:
-        above_policy = policy_axis["domain"][1] + 26 / (figure.layout["height"] - top - bottom)
-        # Anchored at the right edge, it reaches left over the empty space above the step charts' legends: the
-        # policy's own column is too narrow for it on a laptop beside the sidebar.
-        legends[policy_legend] = {"orientation": "h", "x": 1.0, "xanchor": "right", "y": above_policy,
-                                  "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
-
-
-def _place_bar(spec: dict, place, presentation: bool, phone: bool) -> None:
-    """Where the player's bar goes: on a phone above the charts, under the title, so Play is next to the bias
-    chart; elsewhere under the plot."""
-    phone_top = place.margin["t"] - layout.PHONE_CONTROLS + layout.PHONE_BAR_TOP
-    if phone:  # the title at the very top, the bar under it
-        spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")
-    top = phone_top if phone else animation.bar_top(spec["layout"])
-    spec["timeline"].update(bar_top=top, bar_font=17 if presentation else 14)
 
 
 def _timeline(playback, end, curtains, policy_traces, readouts, start: int) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ui.common.figure_dict import FigureDict
+from ui.player import animation
 
 ROW_HEIGHT = 190
 PRESENTATION_ROW_HEIGHT = 180  # style() adds 80 px on a projector: 590 px in all
@@ -76,3 +77,32 @@ def phone_legend(grid_: Grid, yaxis: dict, below: int = 24) -> dict:
     plot = grid_.height - grid_.margin["t"] - grid_.margin["b"]
     return {"orientation": "h", "x": 0, "xanchor": "left", "y": yaxis["domain"][0] - below / plot, "yanchor": "top",
             "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"}  # fmt: skip
+
+
+def place_legends(
+    figure: FigureDict, place: Grid, legends: dict, policy_legend: str, n: int, presentation: bool, phone: bool
+) -> None:
+    """Where the policy's legend goes, and on a phone every row's: under its chart (``legends`` is updated)."""
+    top, bottom = place.margin["t"], place.margin["b"]
+    policy_axis = figure.axis(figure.axes(*place.policy)[1])
+    if phone:  # every legend under its chart; the policy's under its "hunger" axis title
+        for row in range(1, n + 1):
+            legends[legend_name(row)] = phone_legend(place, figure.axis(figure.axes(row, 1)[1]))
+        legends[policy_legend] = phone_legend(place, policy_axis, below=48)
+        figure.update_layout(title_font_size=13)
+    else:
+        above_policy = policy_axis["domain"][1] + 26 / (figure.layout["height"] - top - bottom)
+        # Anchored at the right edge, it reaches left over the empty space above the step charts' legends: the
+        # policy's own column is too narrow for it on a laptop beside the sidebar.
+        legends[policy_legend] = {"orientation": "h", "x": 1.0, "xanchor": "right", "y": above_policy,
+                                  "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
+
+
+def place_bar(spec: dict, place: Grid, presentation: bool, phone: bool) -> None:
+    """Where the player's bar goes: on a phone above the charts, under the title, so Play is next to the bias
+    chart; elsewhere under the plot."""
+    phone_top = place.margin["t"] - PHONE_CONTROLS + PHONE_BAR_TOP
+    if phone:  # the title at the very top, the bar under it
+        spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")
+    top = phone_top if phone else animation.bar_top(spec["layout"])
+    spec["timeline"].update(bar_top=top, bar_font=17 if presentation else 14)
