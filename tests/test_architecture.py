@@ -3,8 +3,11 @@
 - ``sim/`` is the simulation: it imports neither Streamlit nor Plotly.
 - A view's modules do not import another view's modules. A module belongs to a view by its package only:
   ``ui/lecture/``, ``ui/lab/`` or ``ui/compare/``. Shared code (``ui/player/``, ``ui/common/``) belongs to none.
-- No import cycles among the project's modules (``app``, ``sim``, ``ui``, ``views``, ``bench``): a cycle
+- No import cycles among the project's modules (``app``, ``sim``, ``ui``, ``views``, ``bench``, ``room``): a cycle
   through an import inside a function counts too, as it still ties two modules together.
+
+- Sizes: no file of the app (``app.py``, ``sim/``, ``ui/``, ``room/``, ``views/``, ``bench/``) over
+  MAX_FILE_LINES lines, no function over MAX_FUNCTION_LINES (from its ``def`` to its last line). Tests are exempt.
 
 Imports under ``if TYPE_CHECKING:`` are left out: they do not run.
 """
@@ -17,9 +20,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("sim", "ui", "views", "bench")
+PACKAGES = ("sim", "ui", "views", "bench", "room")
 VIEWS = ("lecture", "lab", "compare")
 NOT_IN_SIM = ("streamlit", "plotly")
+MAX_FILE_LINES = 300
+MAX_FUNCTION_LINES = 60
 
 
 def module_name(path: Path) -> str:
@@ -179,3 +184,36 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch):
     monkeypatch.setitem(globals(), "MODULES", dict.fromkeys(fake, ROOT))
     monkeypatch.setitem(globals(), "IMPORTS", fake)
     assert cycles() == [["ui.a", "ui.b"]]
+
+
+def test_no_file_is_too_long():
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in MODULES.values()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
+    ]
+    assert not long, f"files over {MAX_FILE_LINES} lines; split them by responsibility:\n" + "\n".join(long)
+
+
+def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """Each function or method in ``path`` longer than ``limit`` lines (nested ones too), as ``name (lines)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > limit
+    ]
+
+
+def test_no_function_is_too_long():
+    long = [f"{path.relative_to(ROOT)}: {name}" for path in MODULES.values() for name in long_functions(path)]
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines; split them by part:\n" + "\n".join(long)
+
+
+def test_the_size_rules_measure(tmp_path):
+    """The function measure itself, on a made-up file: a function of 61 lines is caught, one of 60 is not."""
+    body = "\n".join(f"    x{i} = {i}" for i in range(59))
+    source = tmp_path / "made_up.py"
+    source.write_text(f"def short():\n{body}\n\n\ndef long():\n{body}\n    return x0\n")
+    assert long_functions(source) == ["long (61 lines)"]
+    assert {"app", "room.store", "bench.load", "views.lab"} <= set(MODULES)
