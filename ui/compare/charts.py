@@ -10,6 +10,7 @@ from ui.common import theme
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.outcomes import WORDS, marker_text
+from ui.common.screen import DESK, Screen
 from ui.common.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -110,7 +111,7 @@ def optimum_band(figure, optimum, row=None, col=None, label=True, layer="below",
         )  # fmt: skip
 
 
-def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: bool = False) -> dict:
+def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
     """Bias of each handling's run (same draws) over the steps, verdict badges, and expected reward below.
 
     A figure dict with a replay: frames move a curtain over the steps not reached yet and reveal the
@@ -118,6 +119,7 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     looks finished until Play replays it from step 0. On a ``phone`` the badges go under the replay's
     controls, one a line, and the controls under the plot (buttons in a row, the scrubber below them).
     """
+    presentation, phone = screen.presentation, screen.phone
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
     for handling, run in side.runs.items():
         line = {"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5}
@@ -157,7 +159,7 @@ def side_by_side_figure(side: SideBySide, presentation: bool = False, phone: boo
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
     markers = [_diverged_marker(h, run, last, side.best.drawn, phone) for h, run in diverged.items()]
     spec = compact(figure.to_dict())
-    return _with_replay(spec, last, markers, (bias_range, reward_range), presentation, phone, badges)
+    return _with_replay(spec, last, markers, (bias_range, reward_range), screen, badges)
 
 
 def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool = False) -> dict:
@@ -230,9 +232,7 @@ def _padded_range(arrays, pad: float) -> list[float]:
     return [low - margin, high + margin]
 
 
-def _with_replay(
-    spec: dict, last: int, markers: list[dict], ranges, presentation: bool, phone: bool, badges: range
-) -> dict:
+def _with_replay(spec: dict, last: int, markers: list[dict], ranges, screen: Screen, badges: range) -> dict:
     """Add a curtain per row, the "diverged" markers, a step readout, and a timeline from step 0 to ``last``.
 
     At step s the curtains start at s (hiding the steps not reached yet), the markers of steps up to s are
@@ -253,7 +253,7 @@ def _with_replay(
             "type": "scatter", "mode": "text", "x": [1 + 0.01 * (last - 1)], "y": [ranges[0][1]], "xaxis": "x",
             "yaxis": "y", "text": [_readout(last, last)], "textposition": "bottom right", "hoverinfo": "skip",
             "showlegend": False, "name": "step", "meta": "readout",
-            "textfont": {"size": 20 if presentation else 15, "color": GREY, "shadow": TEXT_HALO},
+            "textfont": {"size": 20 if screen.presentation else 15, "color": GREY, "shadow": TEXT_HALO},
         }
     )  # fmt: skip
     traces = {i: {"x": timeline.curtain(end, hidden_from=last)} for i in curtains}
@@ -262,7 +262,7 @@ def _with_replay(
     steps = timeline.entry_steps(last, also=shown.values())
     reveal = [(i, last) for i in badges]
     spec["timeline"] = timeline.timeline(steps, traces, start=last, reveal=reveal)
-    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if phone else 46)  # on a phone: clear of "step"
+    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if screen.phone else 46)  # on a phone: clear of "step"
     return spec
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from sim import TrainingConfig
 from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
+from ui.common.screen import DESK, Screen
 from ui.common.theme import HANDLING_LABELS, projected_fonts
 from ui.compare import charts, summary_charts
 from ui.compare import text as compare_text
@@ -61,22 +62,19 @@ OFFLINE_BADGE_ROOM = 70  # pixels
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def side_by_side_chart(
-    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
-) -> dict:
-    spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), presentation=presentation, phone=phone)
-    spec = projected_fonts(spec) if presentation else spec
+def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: Screen = DESK) -> dict:
+    spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), screen)
+    spec = projected_fonts(spec) if screen.presentation else spec
     # A name for this build of the chart: the browser tells a new chart from the one it replaces by it.
-    spec["layout"]["meta"] = hashlib.sha1(repr((config, handlings, phone, presentation)).encode()).hexdigest()[:12]
+    build = (config, handlings, screen.phone, screen.presentation)
+    spec["layout"]["meta"] = hashlib.sha1(repr(build).encode()).hexdigest()[:12]
     return spec
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def side_by_side_layers(
-    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
-) -> tuple[dict, dict]:
+def side_by_side_layers(config: TrainingConfig, handlings: tuple[str, ...], screen: Screen = DESK) -> tuple[dict, dict]:
     """The side-by-side chart as the page draws it: its still lines and the replay over them (``ui.player.layers``)."""
-    return layers(side_by_side_chart(config, handlings, phone, presentation))
+    return layers(side_by_side_chart(config, handlings, screen))
 
 
 def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> bytes:
@@ -91,30 +89,24 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def policies_chart(
-    config: TrainingConfig, handlings: tuple[str, ...], phone: bool = False, presentation: bool = False
-) -> dict:
+def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: Screen = DESK) -> dict:
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
-    spec = summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, presentation, phone)
-    return projected_fonts(spec) if presentation else spec
+    spec = summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, screen)
+    return projected_fonts(spec) if screen.presentation else spec
 
 
-def ensemble_chart(
-    config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool = False, presentation: bool = False
-) -> dict:
+def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, screen: Screen = DESK) -> dict:
     """The ensemble chart, the same for every seed of the single run (see ``ensemble``)."""
-    return _ensemble_chart(config.replace(seed=ENSEMBLE_FIRST_SEED), handlings, n_seeds, phone, presentation)
+    return _ensemble_chart(config.replace(seed=ENSEMBLE_FIRST_SEED), handlings, n_seeds, screen)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _ensemble_chart(
-    config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, phone: bool, presentation: bool
-) -> dict:
+def _ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, screen: Screen) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
-    spec = summary_charts.ensemble_figure(summaries, presentation, phone)
-    return projected_fonts(spec) if presentation else spec
+    spec = summary_charts.ensemble_figure(summaries, screen)
+    return projected_fonts(spec) if screen.presentation else spec
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -134,8 +126,7 @@ def landscape_chart(
     config: TrainingConfig,
     now: tuple[tuple[str, float], ...],
     look_from: float,
-    phone: bool = False,
-    presentation: bool = False,
+    screen: Screen = DESK,
 ) -> dict:
-    spec = landscape_figure(landscape_numbers(config, now, look_from), presentation, phone)
-    return projected_fonts(spec) if presentation else spec
+    spec = landscape_figure(landscape_numbers(config, now, look_from), screen)
+    return projected_fonts(spec) if screen.presentation else spec

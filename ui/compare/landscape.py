@@ -10,6 +10,7 @@ import numpy as np
 from sim.comparison import Landscape
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
+from ui.common.screen import DESK, Screen
 from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, LIGHT_GREY, OPTIMUM_COLOUR, style
 from ui.common.theme import signed as theme_signed
 
@@ -32,17 +33,17 @@ def _star_words(land: Landscape) -> str:
     return "top left" if where > 0.7 else "top right" if where < 0.3 else "top center"
 
 
-def landscape_figure(land: Landscape, presentation: bool = False, phone: bool = False) -> dict:
+def landscape_figure(land: Landscape, screen: Screen = DESK) -> dict:
     """J(bias) with the optimum, where each run is now, and each handling's average push from one bias.
 
     On a ``phone`` the title takes two lines and the plot the whole width.
     """
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     tiny = _tiny_push(land)
-    _reward_row(figure, land, phone)
-    _arrows(figure, land, tiny, phone)
-    _push_row(figure, land, tiny, phone)
-    _axes(figure, land, presentation, phone)
+    _reward_row(figure, land, screen.phone)
+    _arrows(figure, land, tiny, screen.phone)
+    _push_row(figure, land, tiny, screen.phone)
+    _axes(figure, land, screen)
     return compact(figure.to_dict())
 
 
@@ -141,8 +142,9 @@ def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> 
     figure.add_hline(y=0, line={"color": LIGHT_GREY, "width": 1}, row=2, col=1)
 
 
-def _axes(figure: FigureDict, land: Landscape, presentation: bool, phone: bool) -> None:
+def _axes(figure: FigureDict, land: Landscape, screen: Screen) -> None:
     """Axis ranges and titles, the title, the legend and the margins."""
+    presentation, phone = screen.presentation, screen.phone
     low, high = float(land.reward.min()), max(float(land.reward.max()), land.best.reward)
     room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
     figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)

@@ -14,6 +14,7 @@ from sim.comparison import SETTLED_BAND, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui.common import keyboard, outcomes
 from ui.common.device import chart_config, on_phone
+from ui.common.screen import Screen
 from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 from ui.compare import data, text
 from ui.compare.charts import signed, verdict_badge
@@ -31,6 +32,11 @@ SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handl
 def presenting() -> bool:
     """Presentation mode (for a projector): larger text and lines, the sidebar folded away; in the link."""
     return bool(st.session_state.get(f"{PAGE}:presentation"))
+
+
+def screen() -> Screen:
+    """The screen the charts are built for: presentation mode, and whether the visitor has a phone."""
+    return Screen(presenting(), on_phone())
 
 
 def headline(side) -> None:
@@ -66,7 +72,7 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
     chart_column, words_column = st.columns([2.7, 1], gap="small")
     with chart_column:
         layered_chart(
-            data.side_by_side_layers(config, handlings, on_phone(), presenting()), f"{PAGE}:side_by_side",
+            data.side_by_side_layers(config, handlings, screen()), f"{PAGE}:side_by_side",
             chart_config(), theme=None if presenting() else "streamlit",
             alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
             keys={"f": "fast", "s": "pause"},
@@ -114,7 +120,7 @@ def proof(config: TrainingConfig, side) -> None:
 def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
     st.header("The policy each run ended with")
     st.plotly_chart(
-        data.figure(data.policies_chart(config, handlings, on_phone(), presenting())), width="stretch",
+        data.figure(data.policies_chart(config, handlings, screen())), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
@@ -133,7 +139,7 @@ def ensemble(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, s
         f"What to look for: {text.ensemble_words(side, summaries)}"
     )
     st.plotly_chart(
-        data.figure(data.ensemble_chart(config, handlings, n_seeds, on_phone(), presenting())), width="stretch",
+        data.figure(data.ensemble_chart(config, handlings, n_seeds, screen())), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:ensemble", alt=text.ensemble_alt(summaries),
     )  # fmt: skip
@@ -184,7 +190,7 @@ def landscape(config: TrainingConfig, side) -> float:
     land = data.landscape_numbers(config, finals, look_from)
     landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from, on_phone(), presenting())), width="stretch",
+        data.figure(data.landscape_chart(config, finals, look_from, screen())), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sim.comparison import SETTLED_BAND, EnsembleSummary
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
+from ui.common.screen import DESK, Screen
 from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, PLACE_COLOURS, style
 from ui.compare.charts import BADGE_MARGIN, PHONE, optimum_band, rgba, spread_labels
 
@@ -19,13 +20,12 @@ PHONE_POLICY = {"t": 122, "plot": 170, "gap": 105}
 PHONE_ENSEMBLE = {"plot": 300, "legend": 60, "entry": 22}
 
 
-def policy_figure(
-    hunger, curves: dict, best, threshold: float, titles: dict, presentation: bool = False, phone: bool = False
-) -> dict:
+def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, screen: Screen = DESK) -> dict:
     """Small multiples: each run's final p(B | hunger), with the good choice shaded on each side of the threshold.
 
     In one row; on a ``phone`` two a row, each title in two lines (the rule, then its bias).
     """
+    presentation, phone = screen.presentation, screen.phone
     handlings = list(curves)
     cols = min(2, len(handlings)) if phone else len(handlings)
     rows = -(-len(handlings) // cols)
@@ -74,11 +74,12 @@ def policy_figure(
     return compact(figure.to_dict())
 
 
-def ensemble_figure(summaries: dict[str, EnsembleSummary], presentation: bool = False, phone: bool = False) -> dict:
+def ensemble_figure(summaries: dict[str, EnsembleSummary], screen: Screen = DESK) -> dict:
     """Median bias and the 10–90% band over seeds, per handling, over the steps.
 
     The rules are named right of the plot, at the end of each median line; on a ``phone`` in a legend under it.
     """
+    presentation, phone = screen.presentation, screen.phone
     figure = FigureDict()
     first = next(iter(summaries.values()))
     optimum_band(figure, first.best.drawn, saturated_words=first.best.words if first.best.saturated else None)

@@ -15,6 +15,7 @@ from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui.common.beyond_text import extras_label
+from ui.common.screen import DESK, Screen
 from ui.common.theme import (
     GREY,
     HANDLING_COLOURS,
@@ -169,22 +170,22 @@ def player_figure(
     playback: Playback,
     config: TrainingConfig,
     start_step: int = 0,
-    presentation: bool = False,
-    phone: bool = False,
+    screen: Screen = DESK,
 ) -> dict:
     """The whole run as one figure dict with frames; it opens at ``start_step`` (a frame step).
 
     A projector and a phone get the essential charts only; a phone gets them in one column (``ui.lab.layout``).
     """
+    presentation, phone = screen.presentation, screen.phone
     rows = ESSENTIAL_ROWS if presentation or phone else tuple(ROWS)
     n = len(rows)
     title = run_title(config)
-    place = layout.grid(n, presentation, phone, title_lines=title.count("<br>") + 1)
+    place = layout.grid(n, screen, title_lines=title.count("<br>") + 1)
     figure = place.figure
     index = playback.index_of(start_step)
     width = 3.5 if presentation else 2.0
     end = display.ranges["step"][1]
-    legends = _step_rows(figure, rows, display, config, width, presentation, phone)
+    legends = _step_rows(figure, rows, display, config, width, presentation)
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
         xref, yref = figure.axes(row, 1)
@@ -195,11 +196,11 @@ def player_figure(
     add_readouts(figure, *place.readouts, playback, index, presentation)
     readouts = len(figure.data) - 1
 
-    _step_axes(figure, n, end, presentation, phone)
+    _step_axes(figure, n, end, screen)
     style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
     if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
         figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
-    layout.place_legends(figure, place, legends, policy_legend, n, presentation, phone)
+    layout.place_legends(figure, place, legends, policy_legend, n, screen)
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
     figure.update_layout(
@@ -211,11 +212,11 @@ def player_figure(
     spec = figure.to_dict()
     curtains = range(first_curtain, first_curtain + n)
     spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
-    layout.place_bar(spec, place, presentation, phone)
+    layout.place_bar(spec, place, screen)
     return spec
 
 
-def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width, presentation, phone) -> dict:
+def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width, presentation: bool) -> dict:
     """Each step chart's lines and its frame (title, range, axis label); returns where each row's legend goes."""
     colour = HANDLING_COLOURS[config.reward_handling]
     legends, titles = {}, row_titles(config, display)
@@ -229,12 +230,13 @@ def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width,
             _gradient_row(figure, row, legend, display.series, colour, width)
         else:
             _reward_row(figure, row, legend, display, config, colour, width)
-        legends.update(_row_frame(figure, row, name, titles[name], display, presentation, phone))
+        legends.update(_row_frame(figure, row, name, titles[name], display, presentation))
     return legends
 
 
-def _step_axes(figure, n: int, end, presentation: bool, phone: bool) -> None:
+def _step_axes(figure, n: int, end, screen: Screen) -> None:
     """The step axes: one range shared by every row, the "step" title and tick labels where the screen wants them."""
+    presentation, phone = screen.presentation, screen.phone
     for row in range(1, n + 1):
         figure.update_xaxes(range=[0, end], row=row, col=1, **({"matches": "x"} if row > 1 else {}))
     if not phone:  # on a phone the legend takes the place of the axis title
@@ -256,7 +258,7 @@ def _timeline(playback, end, curtains, policy_traces, readouts, start: int) -> d
     return timeline.timeline(playback.steps, traces, start=start)
 
 
-def _row_frame(figure, row, name, title, display, presentation, phone=False) -> dict:
+def _row_frame(figure, row, name, title, display, presentation: bool) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
     xref, yref = figure.axes(row, 1)
     top = figure.axis(yref)["domain"][1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ui.common.figure_dict import FigureDict
+from ui.common.screen import Screen
 from ui.player import animation
 
 ROW_HEIGHT = 190
@@ -36,11 +37,12 @@ class Grid:
     margin: dict  # top, bottom, left and right margins, in pixels
 
 
-def grid(n: int, presentation: bool, phone: bool, title_lines: int = 2) -> Grid:
+def grid(n: int, screen: Screen, title_lines: int = 2) -> Grid:
     """The subplots for ``n`` step charts, and where the rest goes.
 
     A title of more than two lines gets the room it needs above the charts; the charts keep their size.
     """
+    presentation, phone = screen.presentation, screen.phone
     extra = max(0, title_lines - 2) * (24 if presentation else 20)
     if phone:
         heights = [PHONE["step"]] * n + [PHONE["policy"], PHONE["readouts"]]
@@ -79,10 +81,9 @@ def phone_legend(grid_: Grid, yaxis: dict, below: int = 24) -> dict:
             "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"}  # fmt: skip
 
 
-def place_legends(
-    figure: FigureDict, place: Grid, legends: dict, policy_legend: str, n: int, presentation: bool, phone: bool
-) -> None:
+def place_legends(figure: FigureDict, place: Grid, legends: dict, policy_legend: str, n: int, screen: Screen) -> None:
     """Where the policy's legend goes, and on a phone every row's: under its chart (``legends`` is updated)."""
+    presentation, phone = screen.presentation, screen.phone
     top, bottom = place.margin["t"], place.margin["b"]
     policy_axis = figure.axis(figure.axes(*place.policy)[1])
     if phone:  # every legend under its chart; the policy's under its "hunger" axis title
@@ -98,9 +99,10 @@ def place_legends(
                                   "yanchor": "bottom", "font": {"size": 15 if presentation else 12}}  # fmt: skip
 
 
-def place_bar(spec: dict, place: Grid, presentation: bool, phone: bool) -> None:
+def place_bar(spec: dict, place: Grid, screen: Screen) -> None:
     """Where the player's bar goes: on a phone above the charts, under the title, so Play is next to the bias
     chart; elsewhere under the plot."""
+    presentation, phone = screen.presentation, screen.phone
     phone_top = place.margin["t"] - PHONE_CONTROLS + PHONE_BAR_TOP
     if phone:  # the title at the very top, the bar under it
         spec["layout"]["title"].update(y=1 - 14 / place.height, yanchor="top", yref="container")

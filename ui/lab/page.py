@@ -24,6 +24,7 @@ from sim.display import lab_display
 from sim.playback import playback
 from ui.common import keyboard
 from ui.common.device import chart_config, on_phone
+from ui.common.screen import Screen
 from ui.common.settings import MAX_LAB_STEPS, load_from_url, sidebar_controls, sync_url
 from ui.common.url import Extra, UrlState, flag, whole_number
 from ui.lab import notebook as lab_notebook
@@ -68,31 +69,31 @@ def trained(config: TrainingConfig) -> History:
 
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the chart…")
-def player_spec(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> dict:
+def player_spec(config: TrainingConfig, start: int, screen: Screen) -> dict:
     """The player chart of a run, opening at ``start``: a figure dict with its frames (built once)."""
     history = trained(config)
     frames = playback(history, entry_steps(config.steps, also=[start]))
-    spec = player_figure(lab_display(history), frames, config, start, presentation, phone)
-    spec["layout"]["meta"] = chart_version(config, start, presentation, phone)
+    spec = player_figure(lab_display(history), frames, config, start, screen)
+    spec["layout"]["meta"] = chart_version(config, start, screen)
     return spec
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def player_layers(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> tuple[dict, dict]:
+def player_layers(config: TrainingConfig, start: int, screen: Screen) -> tuple[dict, dict]:
     """The player chart as the page draws it: its still lines and the player over them (``ui.player.layers``)."""
-    return layers(player_spec(config, start, presentation, phone))
+    return layers(player_spec(config, start, screen))
 
 
-def chart_version(config: TrainingConfig, start: int, presentation: bool, phone: bool = False) -> str:
+def chart_version(config: TrainingConfig, start: int, screen: Screen) -> str:
     """A name for one build of the chart; the browser tells a new chart from the one it replaces by it."""
-    return hashlib.sha1(repr((config, start, presentation, phone)).encode()).hexdigest()[:12]
+    return hashlib.sha1(repr((config, start, screen.presentation, screen.phone)).encode()).hexdigest()[:12]
 
 
 def offline_file(config: TrainingConfig, start: int, presentation: bool) -> bytes:
     """The same player as one HTML file that plays offline (built only when downloaded)."""
     title = run_title(config).replace("<br>", ": ")
     return offline_html(
-        player_spec(config, start, presentation), title, lab_text.player_alt(config, trained(config), start)
+        player_spec(config, start, Screen(presentation)), title, lab_text.player_alt(config, trained(config), start)
     )
 
 
@@ -182,7 +183,7 @@ def _reported() -> None:
 
 
 def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
-    lines, player = player_layers(config, start, presentation, on_phone())  # a phone gets one column
+    lines, player = player_layers(config, start, Screen(presentation, on_phone()))  # a phone gets one column
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     layered_chart(
         (lines, player), CHART, chart_config(), theme=None if presentation else "streamlit",

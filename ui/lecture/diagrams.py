@@ -10,10 +10,11 @@ import streamlit as st
 
 from sim.rounding import number_text
 from sim.walkthrough import Update
+from ui.common.screen import Screen
 from ui.lecture.charts import for_projector, network_figure, sampling_line_figure
 
 
-def diagram(kind: str, update: Update, substep: str, exact: bool, phone: bool, presentation: bool) -> dict:
+def diagram(kind: str, update: Update, substep: str, exact: bool, screen: Screen) -> dict:
     """The network or the sampling line at this sub-step, as a figure dict, built once for every visitor.
 
     A class follows the same steps, and building a diagram with Plotly's graph objects costs tens of
@@ -21,9 +22,9 @@ def diagram(kind: str, update: Update, substep: str, exact: bool, phone: bool, p
     The cache is keyed on the few numbers and words the diagram shows, which are cheap to hash (hashing the
     whole update was a seventh of a rerun), and hands out the one shared dict, not a copy: nothing changes it.
     """
-    if kind == "network":
-        return _built(kind, _network_args(update, substep, exact), phone, presentation)
-    return _built(kind, _line_args(update, substep, exact), False, presentation)
+    if kind == "network":  # a phone's network in two rows
+        return _built(kind, _network_args(update, substep, exact), screen.phone, screen.presentation)
+    return _built(kind, _line_args(update, substep, exact), False, screen.presentation)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -13,6 +13,7 @@ from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui.common import keyboard
 from ui.common.device import on_phone
+from ui.common.screen import Screen
 from ui.common.theme import PLOTLY_CONFIG
 from ui.lecture import guide, predict, room_panel, room_votes
 from ui.lecture import room as lecture_room
@@ -93,7 +94,7 @@ def render():
     st.caption(status_line(settings, position, shown[position.update], exact))
 
     # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
-    _step(shown[position.update], position, settings, exact, role, presentation)
+    _step(shown[position.update], position, settings, exact, role, Screen(presentation, on_phone()))
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -155,19 +156,17 @@ def _controls(role, following: bool) -> tuple[WalkthroughSettings, Position]:
     return settings, position
 
 
-def _step(
-    update: Update, position: Position, settings: WalkthroughSettings, exact: bool, role, presentation: bool
-) -> None:
+def _step(update: Update, position: Position, settings: WalkthroughSettings, exact: bool, role, screen: Screen) -> None:
     """The sub-step: the network, the ledger beside the sampling line and its words (or the question), the panel."""
     substep = SUBSTEPS[position.substep]
     kind = predict.ASKED_AT.get(substep)
     asking = predict.pending(position, kind)
     drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
     what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
-    phone = on_phone()  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
+    phone = screen.phone  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
     chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if phone else {})
     st.plotly_chart(
-        Prebuilt(diagram("network", update, drawn, exact, phone, presentation)), width="stretch", config=chart_config,
+        Prebuilt(diagram("network", update, drawn, exact, screen)), width="stretch", config=chart_config,
         key="lecture_network",
         alt=network_alt(update, drawn, exact),
     )  # fmt: skip
@@ -176,7 +175,7 @@ def _step(
         st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
     with words_column.container(key="lecture_words"):
         st.plotly_chart(
-            Prebuilt(diagram("line", update, drawn, exact, phone, presentation)), width="stretch",
+            Prebuilt(diagram("line", update, drawn, exact, screen)), width="stretch",
             config=chart_config, key="lecture_line",
             alt=line_alt(update, drawn, exact),
         )  # fmt: skip
