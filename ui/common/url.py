@@ -38,6 +38,11 @@ def whole_number(low: int, high: int, name: str) -> Callable[[str], int]:
 
 
 def flag(name: str) -> Callable[[str], bool]:
+    """A parser for a URL boolean (1/0, true/false, yes/no, on/off) whose message names the parameter.
+
+    The one parser of every page's flags: the lab's and comparison's extras, and the lecture's.
+    """
+
     def parse(text: str) -> bool:
         if text.lower() in ("1", "true", "yes", "on"):
             return True

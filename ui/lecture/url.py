@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
+from ui.common.url import flag
 
 # The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input).
 NUMBER_INPUTS = {
@@ -57,14 +58,6 @@ def _number(name: str, text: str, low: float, high: float) -> float:
     if not (math.isfinite(value) and low <= value <= high):
         raise ValueError(f"{name}={text!r} is out of range; allowed: {low:g}..{high:g}")
     return value
-
-
-def _flag(name: str, text: str) -> bool:
-    if text.lower() in ("1", "true", "yes", "on"):
-        return True
-    if text.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{name}={text!r} is not allowed; allowed: 1 or 0")
 
 
 def _substep(text: str) -> int:
@@ -112,7 +105,7 @@ def read_lecture_url(query: Mapping[str, str]) -> LectureState:
     for name in FLAGS:
         if name in query:
             try:
-                setattr(state, name, _flag(name, str(query[name])))
+                setattr(state, name, flag(name)(str(query[name])))
             except ValueError as error:
                 problems.append(str(error))
     state.settings = _settings(query, problems)
