@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 
 # Okabe & Ito's palette, readable with every common colour-vision deficiency.
@@ -19,31 +21,51 @@ BLACK = "#000000"  # Okabe-Ito's eighth colour
 PLACE_COLOURS = {"A": SKY, "B": ORANGE}  # A: small fries, B: large fries
 PLACE_NAMES = {"A": "Place A (small fries)", "B": "Place B (large fries)"}
 
-HANDLING_COLOURS = {
-    "correct": BLUE,
-    "ignore_sign": ORANGE,
-    "flip_sign": VERMILLION,
-    "ignore_reward": PURPLE,
-    "correct_baseline": BLACK,  # the comparison's "offset + baseline" side (sim.offsets.BASELINE_SIDE)
-}
-HANDLING_DASHES = {
-    "correct": "solid", "ignore_sign": "dash", "flip_sign": "dot", "ignore_reward": "dashdot",
-    "correct_baseline": "longdash",
+
+@dataclass(frozen=True)
+class Handling:
+    """A way to handle the reward (``TrainingConfig.reward_handling``), as every view shows it."""
+
+    label: str  # its name in legends, badges and the sidebar
+    short: str  # one word, for table columns and the lecture's what-if table
+    colour: str
+    dash: str  # Plotly's line dash
+    formula: str  # what multiplies the derivative
+    mechanism: str  # what the rule does with the reward, in one plain sentence (true whatever a run's outcome)
+
+
+HANDLINGS = {
+    "correct": Handling(
+        "sign respected (correct)", "respected", BLUE, "solid", "derivative × reward",
+        "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
+        "reward, toward the best policy.",
+    ),
+    "ignore_sign": Handling(
+        "sign ignored", "ignored", ORANGE, "dash", "derivative × |reward|",
+        "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
+        "random-walks (unless p(B) is saturated and nothing moves).",
+    ),
+    "flip_sign": Handling(
+        "sign flipped", "flipped", VERMILLION, "dot", "derivative × (−reward)",
+        "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
+        "best policy.",
+    ),
+    "ignore_reward": Handling(
+        "reward ignored", "no reward", PURPLE, "dashdot", "derivative × 1",
+        "Does not look at the reward: like ignoring the sign, no average push.",
+    ),
+    # The comparison's "offset + baseline" side (sim.offsets.BASELINE_SIDE).
+    "correct_baseline": Handling(
+        "respected + baseline", "baseline", BLACK, "longdash", "derivative × (reward − b)",
+        "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
+        "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
+    ),
 }  # fmt: skip
-HANDLING_LABELS = {
-    "correct": "sign respected (correct)",
-    "ignore_sign": "sign ignored",
-    "flip_sign": "sign flipped",
-    "ignore_reward": "reward ignored",
-    "correct_baseline": "respected + baseline",
-}
-HANDLING_FORMULAS = {
-    "correct": "derivative × reward",
-    "ignore_sign": "derivative × |reward|",
-    "flip_sign": "derivative × (−reward)",
-    "ignore_reward": "derivative × 1",
-    "correct_baseline": "derivative × (reward − b)",
-}
+# One fact of every handling, by name: the table's columns, for the many places that need only one.
+HANDLING_LABELS = {name: handling.label for name, handling in HANDLINGS.items()}
+HANDLING_COLOURS = {name: handling.colour for name, handling in HANDLINGS.items()}
+HANDLING_DASHES = {name: handling.dash for name, handling in HANDLINGS.items()}
+HANDLING_FORMULAS = {name: handling.formula for name, handling in HANDLINGS.items()}
 
 OPTIMUM_COLOUR = GREEN
 HUNGER_COLOURS = {0.0: SKY, 0.5: GREY, 1.0: ORANGE}  # p(B) at hunger 0, 0.5, 1

@@ -6,12 +6,7 @@ import math
 
 import pandas as pd
 
-from ui.common.theme import HANDLING_LABELS
-
-SHORT_NAMES = {
-    "correct": "respected", "ignore_sign": "ignored", "flip_sign": "flipped", "ignore_reward": "no reward",
-    "correct_baseline": "baseline",
-}  # fmt: skip
+from ui.common.theme import HANDLING_LABELS, HANDLINGS
 
 
 def first_steps_table(side) -> pd.DataFrame:
@@ -22,7 +17,7 @@ def first_steps_table(side) -> pd.DataFrame:
         "draw": side.first_draws,
     }
     for handling, run in side.runs.items():
-        short = SHORT_NAMES[handling]
+        short = HANDLINGS[handling].short
         table[f"{short}: place"] = ["B" if a else "A" for a in run.first_actions]
         table[f"{short}: bias"] = run.first_biases.round(3)
     return pd.DataFrame(table)

@@ -14,29 +14,15 @@ from sim import TrainingConfig, probability_of_b
 from sim.comparison import EnsembleSummary, Landscape, SideBySide, fixed_ensemble_seeds
 from sim.offsets import BASELINE_SIDE
 from ui.common.beyond_text import offset_words
-from ui.common.theme import HANDLING_LABELS
+from ui.common.theme import HANDLING_LABELS, HANDLINGS
 from ui.compare.charts import signed, verdict_badge
 
 TABLE_ROWS = 21  # rows of a chart's data table: the start, every 5% of the run, the end
 
 
-# What each rule does with the reward, in one plain sentence (true whatever the outcome of a run).
-MECHANISM = {
-    "correct": "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
-    "reward, toward the best policy.",
-    "ignore_sign": "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
-    "random-walks (unless p(B) is saturated and nothing moves).",
-    "flip_sign": "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
-    "best policy.",
-    "ignore_reward": "Does not look at the reward: like ignoring the sign, no average push.",
-    BASELINE_SIDE: "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
-    "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
-}
-
-
 def mechanism_words(handling: str, config: TrainingConfig) -> str:
     """What the rule does, beside its run: its sentence, or, with an offset, what the offset makes of it."""
-    words = MECHANISM[handling]
+    words = HANDLINGS[handling].mechanism
     if config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
         words = offset_words(config.replace(reward_handling=handling))
     elif handling == "ignore_reward" and config.reward_size == 1:

@@ -8,9 +8,7 @@ from __future__ import annotations
 from sim.rounding import number_text
 from sim.walkthrough import PLACE_WORDS, Update, WalkthroughSettings, reward_reason
 from sim.walkthrough_position import SUBSTEP_TITLES, SUBSTEPS, Position
-from ui.common.theme import BLUE, HANDLING_COLOURS, PLACE_NAMES
-
-SIGN_WORDS = {"correct": "respected", "ignore_sign": "ignored", "flip_sign": "flipped"}
+from ui.common.theme import BLUE, HANDLING_COLOURS, HANDLINGS, PLACE_NAMES
 
 
 def status_line(settings: WalkthroughSettings, position: Position, update: Update, exact: bool) -> str:
@@ -167,7 +165,7 @@ def sign_table_latex(update: Update, exact: bool, narrow: bool = False) -> str:
     lines = [head]
     for handling, formula, change, bias, prob_b, moves in rows:
         mark = {1: r"\text{right way}", 0: r"\text{no change}", -1: r"\text{wrong way!}"}[moves]
-        name, derivative = rf"\textsf{{{SIGN_WORDS[handling]}}}", rf"{formula} = {n(change)}"
+        name, derivative = rf"\textsf{{{HANDLINGS[handling].short}}}", rf"{formula} = {n(change)}"
         if narrow:  # two lines a row: the name over its derivative, the new b over the new p(B)
             cells = [_two_lines(name, derivative), _two_lines(rf"b = {n(bias)}", rf"p(B) = {n(prob_b)}"), mark]
         else:
