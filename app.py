@@ -1,4 +1,4 @@
-"""The policy-gradient simulator: ``streamlit run app.py``. Thin: each view lives in ``ui/``.
+"""The policy-gradient simulator: ``streamlit run app.py``. Thin: each view lives in its package under ``ui/``.
 
 Streamlit reads this file in two ways. ``streamlit run app.py`` first imports it to find an ``App``
 (``app`` below) and serves that: Streamlit plus one route of our own, the live room's event stream

@@ -56,7 +56,7 @@ import websockets
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import BARE_PAGE, STREAMLIT_DEFAULT_OPTIONS
-from bench.load_report import percentile, print_report
+from bench.load_report import cpu_per_visit, memory_of, print_report, timings_of
 from bench.process import cpu_seconds, git_commit, memory_kib
 from bench.visitor import Run, Visitor, connect
 from tests.e2e.server import ROOT, streamlit_server
@@ -235,22 +235,8 @@ def run(
         client_cpu = time.process_time() - client_cpu
         peak = memory_kib(app.pid, "VmHWM")
 
-    timings = {}
-    for page in (*VIEWS, BARE):
-        for action in ("open", NEXT_LABEL, "seed change", "rerun"):
-            runs = [r for report in reports for r in report.runs if r.page == page and r.action == action]
-            if runs:
-                timings[f"{page} {action}"] = {
-                    "runs": len(runs),
-                    "chart_p50_s": percentile([r.chart_s for r in runs], 0.5),
-                    "chart_p95_s": percentile([r.chart_s for r in runs], 0.95),
-                    "done_p50_s": percentile([r.done_s for r in runs], 0.5),
-                    "done_p95_s": percentile([r.done_s for r in runs], 0.95),
-                }
-    cpu = {name: {**w, "per_visit_s": w["cpu_s"] / visitors} for name, w in waves.items()}
-    if BARE in cpu:
-        for name in cpu:
-            cpu[name]["ratio_to_bare"] = cpu[name]["per_visit_s"] / cpu[BARE]["per_visit_s"]
+    timings = timings_of(reports, (*VIEWS, BARE), ("open", NEXT_LABEL, "seed change", "rerun"))
+    cpu = cpu_per_visit(waves, visitors, BARE)
     return {
         "app": {"dir": str(app_cwd), "commit": commit, "options": list(app_options)},
         "visitors": visitors,
@@ -263,13 +249,7 @@ def run(
         "cpu": cpu,
         "server_cpu_per_visitor_s": sum(cpu[page]["cpu_s"] for page in VIEWS) / visitors,
         "load_generator_cpu_s": client_cpu,
-        "memory": {
-            "before_mib": rss_before / 1024,
-            "idle_mib": rss_idle / 1024,
-            "peak_mib": peak / 1024,
-            "connected_when_idle": connected,
-            "per_idle_session_mib": (rss_idle - rss_before) / 1024 / visitors,
-        },
+        "memory": memory_of(rss_before, rss_idle, peak, connected, visitors),
         "correct": sum(r.correct for r in reports),
         "visitors_report": [{**asdict(r), "correct": r.correct} for r in reports],
     }

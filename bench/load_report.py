@@ -1,4 +1,4 @@
-"""The load bench's figures: percentiles over visitors, and the report as ``python -m bench.load`` prints it."""
+"""The load bench's figures: timings and CPU over visitors, and the report as ``python -m bench.load`` prints it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,43 @@ def percentile(values: list[float], q: float) -> float | None:
     low = int(position)
     high = min(low + 1, len(values) - 1)
     return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def timings_of(reports: list, pages: tuple[str, ...], actions: tuple[str, ...]) -> dict:
+    """Per page and action with runs: how many, and p50/p95 seconds until the last chart and until done."""
+    timings = {}
+    for page in pages:
+        for action in actions:
+            runs = [r for report in reports for r in report.runs if r.page == page and r.action == action]
+            if runs:
+                timings[f"{page} {action}"] = {
+                    "runs": len(runs),
+                    "chart_p50_s": percentile([r.chart_s for r in runs], 0.5),
+                    "chart_p95_s": percentile([r.chart_s for r in runs], 0.95),
+                    "done_p50_s": percentile([r.done_s for r in runs], 0.5),
+                    "done_p95_s": percentile([r.done_s for r in runs], 0.95),
+                }
+    return timings
+
+
+def cpu_per_visit(waves: dict, visitors: int, bare: str) -> dict:
+    """Each wave's server CPU per visit, and, when the bare page ran, its ratio to the bare page's."""
+    cpu = {name: {**w, "per_visit_s": w["cpu_s"] / visitors} for name, w in waves.items()}
+    if bare in cpu:
+        for name in cpu:
+            cpu[name]["ratio_to_bare"] = cpu[name]["per_visit_s"] / cpu[bare]["per_visit_s"]
+    return cpu
+
+
+def memory_of(rss_before: int, rss_idle: int, peak: int, connected: int, visitors: int) -> dict:
+    """The server's memory (KiB in, MiB out): before the visitors, idle after them, at its peak, per idle session."""
+    return {
+        "before_mib": rss_before / 1024,
+        "idle_mib": rss_idle / 1024,
+        "peak_mib": peak / 1024,
+        "connected_when_idle": connected,
+        "per_idle_session_mib": (rss_idle - rss_before) / 1024 / visitors,
+    }
 
 
 # Issue #20's targets: server CPU per visit as a ratio to the bare page on Streamlit's own settings, on one shared

@@ -2,7 +2,7 @@
 
 Works with both players this app has had, so one run can measure a baseline checkout beside this one:
 Plotly's own frames with its updatemenu buttons and slider (up to cf941db), and the player bar of
-``ui/player.js`` playing a timeline (``ui.timeline``). A page is driven as a person would: press a button,
+``ui/player/player.js`` playing a timeline (``ui.player.timeline``). A page is driven as a person would: press a button,
 watch what the chart shows at each animation frame the browser draws, until the run has ended.
 """
 

@@ -8,7 +8,7 @@ event stream (``/room-events/CODE``) read as a browser's ``EventSource`` would. 
 room moved, the follower reruns its page, as the page's listener component makes the browser do (a plain
 rerun here: the same script run, without the component's state change). The lecturer opens the
 walk-through in predict mode, presses "Open a live room", then "Next"; its own tally listens with
-``?votes=1`` and reruns (throttled like the component, ``ui.room_listener.THROTTLE_MS``).
+``?votes=1`` and reruns (throttled like the component, ``ui.lecture.room_listener.THROTTLE_MS``).
 
 Reported, nothing asserted:
 - the server's CPU share while every follower sits idle, connected (20 s);
@@ -38,7 +38,7 @@ from bench.visitor import Visitor, connect
 from tests.e2e.server import ROOT, streamlit_server
 
 TIMEOUT = 120.0
-THROTTLE_S = 0.7  # ui.room_listener.THROTTLE_MS
+THROTTLE_S = 0.7  # ui.lecture.room_listener.THROTTLE_MS
 
 
 async def event_stream(url: str, path: str, heard) -> None:

@@ -99,15 +99,10 @@ class Visitor:
         self.buttons: dict[str, str] = {}  # label -> widget id of the buttons the last run drew
 
     async def rerun(self, page: str, action: str, query_string: str | None = None, click: str | None = None) -> Run:
+        """Ask for a rerun of ``page`` (with the widgets' values, and ``click`` pressed) and read it to its end."""
         if query_string is not None:
             self.query_string = query_string
-        back = BackMsg()
-        back.rerun_script.query_string = self.query_string
-        back.rerun_script.page_name = page
-        back.rerun_script.widget_states.widgets.extend(self.widgets.values())
-        if click is not None:  # a button press lasts one rerun, as in a browser
-            back.rerun_script.widget_states.widgets.append(WidgetState(id=click, trigger_value=True))
-        back.rerun_script.cached_message_hashes.extend(self.cache)
+        back = self._rerun_request(page, click)
         run = Run(page, action)
         drawn: dict[str, WidgetState] = {}
         self.seed_id = None
@@ -115,41 +110,10 @@ class Visitor:
         start = time.perf_counter()
         await self.ws.send(back.SerializeToString())
         while True:
-            msg = ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
-            if msg.HasField("ref_hash"):
-                if msg.ref_hash not in self.cache:
-                    raise RuntimeError(f"the server referred to message {msg.ref_hash}, which was never sent")
-                cached = ForwardMsg()
-                cached.CopyFrom(self.cache[msg.ref_hash])
-                cached.metadata.CopyFrom(msg.metadata)
-                msg = cached
-            elif msg.metadata.cacheable:
-                self.cache[msg.hash] = msg
+            msg = self._resolve(ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), self.timeout)))
             kind = msg.WhichOneof("type")
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                element = msg.delta.new_element
-                element_kind = element.WhichOneof("type")
-                if element_kind == "plotly_chart":
-                    run.charts += 1
-                    run.chart_s = time.perf_counter() - start
-                elif element_kind == "exception":
-                    run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-                proto = getattr(element, element_kind)
-                if element_kind == "markdown":
-                    run.texts.append(proto.body)
-                if element_kind == "button":
-                    self.buttons[proto.label] = proto.id
-                widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""
-                if widget_id:
-                    state = widget_state(element, self.widgets.get(widget_id))
-                    if state is not None:
-                        drawn[widget_id] = state
-                        if (
-                            element_kind == "number_input"
-                            and proto.label == SEED_LABEL
-                            and msg.metadata.delta_path[:1] == [SIDEBAR]
-                        ):
-                            self.seed_id = widget_id
+                self._read_element(msg, run, start, drawn)
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
                 run.query_strings.append(self.query_string)
@@ -161,6 +125,55 @@ class Visitor:
                 break
         self.widgets = drawn  # as a browser, forget the widgets the finished run no longer drew
         return run
+
+    def _rerun_request(self, page: str, click: str | None) -> BackMsg:
+        back = BackMsg()
+        back.rerun_script.query_string = self.query_string
+        back.rerun_script.page_name = page
+        back.rerun_script.widget_states.widgets.extend(self.widgets.values())
+        if click is not None:  # a button press lasts one rerun, as in a browser
+            back.rerun_script.widget_states.widgets.append(WidgetState(id=click, trigger_value=True))
+        back.rerun_script.cached_message_hashes.extend(self.cache)
+        return back
+
+    def _resolve(self, msg: ForwardMsg) -> ForwardMsg:
+        """A message the server sent by reference (its hash), from the cache; a cacheable one goes into it."""
+        if msg.HasField("ref_hash"):
+            if msg.ref_hash not in self.cache:
+                raise RuntimeError(f"the server referred to message {msg.ref_hash}, which was never sent")
+            cached = ForwardMsg()
+            cached.CopyFrom(self.cache[msg.ref_hash])
+            cached.metadata.CopyFrom(msg.metadata)
+            return cached
+        if msg.metadata.cacheable:
+            self.cache[msg.hash] = msg
+        return msg
+
+    def _read_element(self, msg: ForwardMsg, run: Run, start: float, drawn: dict[str, WidgetState]) -> None:
+        """Note what a new element tells: a chart, an exception, a text, a button, a widget's state."""
+        element = msg.delta.new_element
+        element_kind = element.WhichOneof("type")
+        if element_kind == "plotly_chart":
+            run.charts += 1
+            run.chart_s = time.perf_counter() - start
+        elif element_kind == "exception":
+            run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        proto = getattr(element, element_kind)
+        if element_kind == "markdown":
+            run.texts.append(proto.body)
+        if element_kind == "button":
+            self.buttons[proto.label] = proto.id
+        widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""
+        if widget_id:
+            state = widget_state(element, self.widgets.get(widget_id))
+            if state is not None:
+                drawn[widget_id] = state
+                if (
+                    element_kind == "number_input"
+                    and proto.label == SEED_LABEL
+                    and msg.metadata.delta_path[:1] == [SIDEBAR]
+                ):
+                    self.seed_id = widget_id
 
     async def press(self, page: str, label: str) -> Run:
         """Press a button of the last run by its label, as a visitor would."""

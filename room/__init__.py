@@ -14,7 +14,8 @@ import os
 import threading
 
 from room.events import Fanout, route
-from room.store import TTL, Event, MemoryStore, Room, RoomError, RoomStore, Tally, question_id
+from room.memory_store import MemoryStore
+from room.store import TTL, Event, Room, RoomError, RoomStore, Tally, question_id
 
 __all__ = ["Event", "Room", "RoomError", "RoomStore", "Tally", "TTL", "fanout", "question_id", "routes", "store"]
 

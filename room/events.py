@@ -2,7 +2,7 @@
 
 ``GET /room-events/{code}`` (``?votes=1`` for the lecturer's tally) answers ``text/event-stream``: the
 room's counters at once, then again after every change, and a comment every ``KEEP_ALIVE`` seconds
-so that proxies keep the connection open. A page's listener (``ui.room_listener``) reruns the page only
+so that proxies keep the connection open. A page's listener (``ui.lecture.room_listener``) reruns the page only
 when a counter it cares about grows, so a class that sits still costs the server nothing but open
 connections, and a vote wakes only the lecturer's page, not every student's.
 

@@ -1,4 +1,4 @@
-"""Rooms in Redis, shared by every replica: the same rules as ``MemoryStore`` (``room.store``).
+"""Rooms in Redis, shared by every replica: the same rules as ``MemoryStore`` (``room.memory_store``).
 
 Each room is a few keys under ``pgroom:{code}``, each with the room's time to live, renewed on every
 change: a hash (secret hash, revision, vote counter, the lecture's query as JSON), a set of revealed

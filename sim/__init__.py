@@ -24,16 +24,14 @@ from sim.best import (
     best_policy,
     can_represent_good_policy,
     describe_best,
-    expected_reward,
     optimal_bias,
-    portion_gap,
     reward_margin,
-    reward_slope,
 )
 from sim.comparison import ensemble_summary, landscape, side_by_side
 from sim.config import BASELINES, MAX_STEPS, Problem, TrainingConfig
 from sim.display import lab_display
 from sim.drift import adam_mean_step, climb_factor, mean_bias_drift
+from sim.expected_reward import expected_reward, portion_gap, reward_slope
 from sim.lecture import ExampleStep, lecture_example
 from sim.optimizer import OPTIMIZERS, AdamState, adam_step
 from sim.policy import (

@@ -40,42 +40,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.best import (  # noqa: F401  (re-exported: sim.analysis was their home)
-    NEAR_BEST_REWARD,
-    NEAR_OPTIMUM,
-    Best,
-    best_policy,
-    expected_reward,
-    optimal_bias,
-    portion_gap,
-    reward_margin,
-)
+from sim.best import NEAR_OPTIMUM, Best
 from sim.divergence import diverged_step, farther_than_start
-from sim.drift import (  # noqa: F401  (re-exported too)
-    bias_pull,
-    climbs,
-    max_spread,
-    mean_bias_drift,
-    mean_spread,
-    typical_step,
-)
+from sim.expected_reward import portion_gap
+from sim.outlook import MOVE, outlook
 
 MIN_STEPS = 20  # fewer steps than this: too early to tell
-SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
-MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
 SETTLED_SHARE = 0.8  # settled: this share of the last quarter near the best
 VERDICT_KINDS = ("settling", "approaching", "wandering", "running away", "stuck", "too early")
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 
 
 def last_quarter(steps: int) -> slice:
     """The steps a verdict judges a run by: the last quarter (at least one step)."""
     return slice(steps - max(1, steps // 4), None)
-
-
-def steps_left(steps_so_far: int, total: int) -> int:
-    """The horizon a verdict looks ahead: the remaining steps, at least the last quarter's length."""
-    return max(total - steps_so_far, max(1, steps_so_far // 4))
 
 
 @dataclass(frozen=True)
@@ -98,23 +75,6 @@ def _signed(value: float) -> str:
 
 def _always(direction: float) -> str:
     return "always B (bias → +∞)" if direction > 0 else "always A (bias → −∞)"
-
-
-def _destination(best: Best, rule: int, bias: float) -> float | None:
-    """Where the rule's average pull carries the bias from ``bias``: a turning bias or +-inf; None without a pull.
-
-    A rule that climbs J goes up its hill (or up the side of its valley it is on); one that
-    descends goes the other way. J has at most one turning point (see ``sim.best``).
-    """
-    if rule == 0 or best.shape == "flat":
-        return None
-    side = math.copysign(math.inf, bias - best.turn) if math.isfinite(best.turn) else math.nan
-    if best.shape == "hill":
-        return best.turn if rule > 0 else side
-    if best.shape == "valley":
-        return side if rule > 0 else best.turn
-    rising = best.shape == "rising"
-    return math.inf if rising == (rule > 0) else -math.inf
 
 
 def _step_facts(best: Best, bias, reward, band, margin):
@@ -140,14 +100,6 @@ class _Tail:
     reward: float  # mean expected reward
     bias: float  # mean bias
     now: float  # expected reward after the last step
-
-
-def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
-    """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
-    path = bias + direction * MOVE * (_NODES + 1) / 2
-    pull = bias_pull(config, weight, path)
-    with np.errstate(divide="ignore", over="ignore"):
-        return float(MOVE / 2 * np.sum(_WEIGHTS / np.abs(pull)))
 
 
 def divergence_verdict(config, bias, weight=None, band=NEAR_OPTIMUM, expected=None) -> Verdict:
@@ -210,9 +162,37 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     return verdicts
 
 
+def _settling_words(best, tail: _Tail, destination: float, band: float) -> str:
+    """A run settling where the pull goes, which is the best: how near it is."""
+    if best.saturated:
+        return f"settling at the best policy: {_always(destination)}"
+    where = f"settling near the best bias ({_signed(best.bias)})"
+    if tail.share_near >= SETTLED_SHARE:
+        return where
+    if abs(tail.offset) <= band:
+        return where + ", jittering widely: big steps"
+    # The hill's top is so flat that the random steps keep the bias off it, at nearly the best reward.
+    return (
+        f"settling near the best expected reward ({tail.reward:.2f} of {best.reward:.2f}) around bias "
+        f"{_signed(tail.bias)}, where J is nearly flat"
+    )
+
+
+def _running_away_words(best, destination: float, close: bool, rule: int) -> str:
+    """A run pulled somewhere that is not the best: off to always A or B, or toward the worst bias."""
+    if math.isinf(destination):
+        text = f"running away: {_always(destination).split(' (')[0]}"
+        if rule > 0:
+            text += f", while the best is {best.words}"
+        return text
+    if close:
+        return f"running away from the best: held near the worst bias ({_signed(destination)})"
+    return f"running away: toward the worst bias ({_signed(destination)})"
+
+
 def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
     """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary."""
-    problem, size, hunger = config.problem, config.reward_size, config.hunger
+    problem, hunger = config.problem, config.hunger
     best = problem.best(w)
     if s == 0:
         start = problem.expected_reward(w, b)
@@ -225,68 +205,34 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     if s < MIN_STEPS:
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
 
-    rule = climbs(config.reward_handling, size, config.reward_offset)
-    destination = _destination(best, rule, b)
-    horizon = steps_left(s, config.steps)
-    close, steps_needed = False, math.inf  # close: within the band of where the pull goes
-    if destination is not None:
-        close = math.isfinite(destination) and abs(destination - b) <= band
-        if not (math.isfinite(destination) and abs(destination - b) <= MOVE):
-            steps_needed = _steps_to_move(config, w, b, 1.0 if destination > b else -1.0)
-    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
-    # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
-    # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
-    spread = float(mean_spread(w, b, hunger))
-    unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
-    moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
-    small_steps = horizon * config.learning_rate * typical_step(config, w, b, spread)
-    quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
-    saturated = float(max_spread(w, b, hunger)) < SATURATED
-    to_best = destination is not None and best.is_best(destination)
-
-    share = tail.share_near
-    if to_best and rule > 0 and tail.shortfall <= margin:
-        if best.saturated:
-            return verdict("settling", f"settling at the best policy: {_always(destination)}")
-        where = f"settling near the best bias ({_signed(best.bias)})"
-        if share >= SETTLED_SHARE:
-            return verdict("settling", where)
-        if abs(tail.offset) <= band:
-            return verdict("settling", where + ", jittering widely: big steps")
-        # The hill's top is so flat that the random steps keep the bias off it, at nearly the best reward.
-        text = (
-            f"settling near the best expected reward ({tail.reward:.2f} of {best.reward:.2f}) around bias "
-            f"{_signed(tail.bias)}, where J is nearly flat"
+    ahead = outlook(config, s, w, b, best, band)
+    if ahead.to_best and ahead.rule > 0 and tail.shortfall <= margin:
+        return verdict("settling", _settling_words(best, tail, ahead.destination, band))
+    if ahead.destination is not None and not ahead.to_best and (ahead.moving or ahead.close or diverged_at is not None):
+        return verdict(
+            "running away", _running_away_words(best, ahead.destination, ahead.close, ahead.rule), diverged_at
         )
-        return verdict("settling", text)
-    if destination is not None and not to_best and (moving or close or diverged_at is not None):
-        if math.isinf(destination):
-            text = f"running away: {_always(destination).split(' (')[0]}"
-            if rule > 0:
-                text += f", while the best is {best.words}"
-        elif close:
-            text = f"running away from the best: held near the worst bias ({_signed(destination)})"
-        else:
-            text = f"running away: toward the worst bias ({_signed(destination)})"
-        return verdict("running away", text, diverged_at)
-    if saturated and not moving and quiet:
+    if ahead.saturated and not ahead.moving and ahead.quiet:
         place = "always B" if b + w * (0.5 if hunger is None else hunger) > 0 else "always A"
         return verdict("stuck", f"stuck: p(B) is saturated ({place}), so the derivative is about 0", diverged_at)
-    if to_best and close:
+    if ahead.to_best and ahead.close:
         return verdict("approaching", f"near the best bias ({_signed(best.bias)}), not settled yet")
-    if to_best and moving:
-        goal = f"the best policy, {_always(destination)}" if best.saturated else f"the best bias ({_signed(best.bias)})"
+    if ahead.to_best and ahead.moving:
+        if best.saturated:
+            goal = f"the best policy, {_always(ahead.destination)}"
+        else:
+            goal = f"the best bias ({_signed(best.bias)})"
         return verdict("approaching", f"heading for {goal}, not there yet")
     if best.shape == "flat" and portion_gap(config.large_order_odds) == 0:
         text = "wandering: both places give a large order equally often, so every bias earns the same"
         return verdict("wandering", text, diverged_at)
     if best.shape == "flat":
         return verdict("wandering", "wandering: p(B) ignores hunger, so every bias earns the same", diverged_at)
-    if rule == 0:
-        if share >= SETTLED_SHARE:
+    if ahead.rule == 0:
+        if tail.share_near >= SETTLED_SHARE:
             return verdict("wandering", "wandering: near the best for now, but nothing holds it there", diverged_at)
         return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
-    if not quiet:
+    if not ahead.quiet:
         return verdict("wandering", "wandering: the average pull is too weak against the random steps", diverged_at)
-    text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {horizon:,} steps"
+    text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {ahead.horizon:,} steps"
     return verdict("too early", text)

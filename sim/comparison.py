@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, Verdict, bias_pull, last_quarter
-from sim.best import Best, optimal_bias
+from sim.analysis import Verdict, last_quarter
+from sim.best import NEAR_OPTIMUM, Best, optimal_bias
 from sim.config import MAX_SEED, Problem, TrainingConfig
 from sim.display import stride_indices
+from sim.drift import bias_pull
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 

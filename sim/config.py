@@ -81,7 +81,7 @@ class Problem:
         return task.best_policy(float(weight), *self._terms())
 
     def expected_reward(self, weight, bias):
-        """J: the mean reward of the policy's own choices (vectorised; see sim.best.expected_reward)."""
+        """J: the mean reward of the policy's own choices (vectorised; see sim.expected_reward.expected_reward)."""
         return task.expected_reward(weight, bias, *self._terms())
 
     def reward_slope(self, weight, bias):

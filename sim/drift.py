@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.best import FLAT, reward_slope
+from sim.expected_reward import FLAT, reward_slope
 from sim.numerics import as_scalar, sigmoid_gap, spread
 from sim.optimizer import EPSILON
 from sim.policy import handled_reward, sigmoid

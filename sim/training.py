@@ -9,7 +9,8 @@ from functools import cached_property
 
 import numpy as np
 
-from sim.analysis import NEAR_OPTIMUM, divergence_verdict, verdicts_at
+from sim.analysis import divergence_verdict, verdicts_at
+from sim.best import NEAR_OPTIMUM
 from sim.config import TrainingConfig
 from sim.optimizer import ADAM_START
 from sim.policy import Step, next_baseline, policy_gradient_step, remember_gradients
@@ -74,7 +75,7 @@ class History:
     step_size: np.ndarray  # the change made to the bias (learning_rate * update, or Adam's step)
     bias: np.ndarray  # after the update
     weight: np.ndarray  # after the update
-    expected_reward: np.ndarray  # of the policy after the update (see sim.best.expected_reward)
+    expected_reward: np.ndarray  # of the policy after the update (see sim.expected_reward.expected_reward)
     large_order: np.ndarray  # 1 if the place gave a large order (without odds: B large, A small)
     portion_draw: np.ndarray  # the portion draws (all 0 without odds: none is drawn)
     handled_reward: np.ndarray  # (reward + reward_offset) as the handling uses it

@@ -1,11 +1,13 @@
 """The layers hold, read from the source (AST), not from a running app.
 
 - ``sim/`` is the simulation: it imports neither Streamlit nor Plotly.
-- A view's modules do not import another view's modules. A module belongs to a view by its place: in the
-  package ``ui/lecture/`` (``ui/lab/``, ``ui/compare/``) or, in today's flat ``ui/``, by its name,
-  ``ui/lecture.py`` or ``ui/lecture_*.py``. Shared code (the player, settings, theme, ...) belongs to none.
-- No import cycles among the project's modules (``app``, ``sim``, ``ui``, ``views``, ``bench``): a cycle
+- A view's modules do not import another view's modules. A module belongs to a view by its package only:
+  ``ui/lecture/``, ``ui/lab/`` or ``ui/compare/``. Shared code (``ui/player/``, ``ui/common/``) belongs to none.
+- No import cycles among the project's modules (``app``, ``sim``, ``ui``, ``views``, ``bench``, ``room``): a cycle
   through an import inside a function counts too, as it still ties two modules together.
+
+- Sizes: no file of the app (``app.py``, ``sim/``, ``ui/``, ``room/``, ``views/``, ``bench/``) over
+  MAX_FILE_LINES lines, no function over MAX_FUNCTION_LINES (from its ``def`` to its last line). Tests are exempt.
 
 Imports under ``if TYPE_CHECKING:`` are left out: they do not run.
 """
@@ -18,13 +20,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("sim", "ui", "views", "bench")
+PACKAGES = ("sim", "ui", "views", "bench", "room")
 VIEWS = ("lecture", "lab", "compare")
 NOT_IN_SIM = ("streamlit", "plotly")
+MAX_FILE_LINES = 300
+MAX_FUNCTION_LINES = 60
 
 
 def module_name(path: Path) -> str:
-    """``ui/lab_text.py`` -> ``ui.lab_text``; ``ui/lab/__init__.py`` -> ``ui.lab``."""
+    """``ui/lab/text.py`` -> ``ui.lab.text``; ``ui/lab/__init__.py`` -> ``ui.lab``."""
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
@@ -59,8 +63,8 @@ def _absolute(module: str | None, level: int, importer: str, is_package: bool) -
 def imported(name: str) -> set[str]:
     """Every module that ``name``'s source imports (any module, not only the project's), by dotted name.
 
-    ``from ui import lab_text`` imports ``ui.lab_text`` when that is a module, else (a name defined in
-    ``ui/__init__.py``) ``ui``.
+    ``from ui.lab import text`` imports ``ui.lab.text`` when that is a module, else (a name defined in
+    ``ui/lab/__init__.py``) ``ui.lab``.
     """
     path = MODULES[name]
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -84,14 +88,10 @@ IMPORTS = {name: imported(name) for name in MODULES}
 
 
 def view_of(name: str) -> str | None:
-    """The view a ``ui`` module belongs to (``ui.lab_text``, ``ui.lab.page`` -> ``lab``), or None if shared."""
+    """The view a ``ui`` module belongs to, by its package (``ui.lab.text`` -> ``lab``), or None if shared."""
     parts = name.split(".")
-    if len(parts) < 2 or parts[0] != "ui":
-        return None
-    first = parts[1]
-    for view in VIEWS:
-        if first == view or first.startswith(f"{view}_"):
-            return view
+    if len(parts) >= 2 and parts[0] == "ui" and parts[1] in VIEWS:
+        return parts[1]
     return None
 
 
@@ -99,7 +99,7 @@ def project_imports(name: str) -> set[str]:
     """The project's modules that ``name`` imports (importing ``a.b`` names the module ``a.b``, not ``a``)."""
     out = set()
     for target in IMPORTS[name]:
-        while target and target not in MODULES:  # ``import ui.lab_text.something``: the longest known prefix
+        while target and target not in MODULES:  # ``import ui.lab.text.something``: the longest known prefix
             target = target.rpartition(".")[0]
         if target and target != name:
             out.add(target)
@@ -140,12 +140,16 @@ def cycles() -> list[list[str]]:
 
 def test_the_rules_see_the_whole_project():
     """Guards the checks below against reading nothing: the modules and imports they judge are there."""
-    assert {"sim.policy", "sim.config", "ui.lab", "ui.lecture", "ui.compare", "views.lab", "app"} <= set(MODULES)
-    assert "numpy" in IMPORTS["sim.policy"] and "streamlit" in IMPORTS["ui.lab"]
-    assert "ui.lab_text" in IMPORTS["ui.lab"]  # from ui import lab_text
-    assert view_of("ui.lab_text") == view_of("ui.lab") == view_of("ui.lab.page") == "lab"
-    assert view_of("ui.lecture_predict") == "lecture" and view_of("ui.compare_sections") == "compare"
-    assert view_of("ui.layers") is None and view_of("ui.laboratory") is None and view_of("sim.lab") is None
+    assert {"sim.policy", "sim.config", "ui.lab.page", "ui.lecture.page", "ui.compare.page", "views.lab", "app"} <= set(
+        MODULES
+    )
+    assert "numpy" in IMPORTS["sim.policy"] and "streamlit" in IMPORTS["ui.lab.page"]
+    assert "ui.lab.text" in IMPORTS["ui.lab.page"]  # from ui.lab import text as lab_text
+    assert "ui.lab.page" in IMPORTS["views.lab"]  # from ui.lab import page
+    assert view_of("ui.lab.text") == view_of("ui.lab") == view_of("ui.lab.page") == "lab"
+    assert view_of("ui.lecture.predict") == "lecture" and view_of("ui.compare.sections") == "compare"
+    assert view_of("ui.player.layers") is None and view_of("ui.common.theme") is None and view_of("sim.lab") is None
+    assert view_of("ui.lab_text") is None  # a flat name no longer places a module in a view
 
 
 @pytest.mark.parametrize("name", sorted(n for n in MODULES if n == "sim" or n.startswith("sim.")))
@@ -180,3 +184,36 @@ def test_the_cycle_finder_finds_a_cycle(monkeypatch):
     monkeypatch.setitem(globals(), "MODULES", dict.fromkeys(fake, ROOT))
     monkeypatch.setitem(globals(), "IMPORTS", fake)
     assert cycles() == [["ui.a", "ui.b"]]
+
+
+def test_no_file_is_too_long():
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in MODULES.values()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
+    ]
+    assert not long, f"files over {MAX_FILE_LINES} lines; split them by responsibility:\n" + "\n".join(long)
+
+
+def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> list[str]:
+    """Each function or method in ``path`` longer than ``limit`` lines (nested ones too), as ``name (lines)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > limit
+    ]
+
+
+def test_no_function_is_too_long():
+    long = [f"{path.relative_to(ROOT)}: {name}" for path in MODULES.values() for name in long_functions(path)]
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines; split them by part:\n" + "\n".join(long)
+
+
+def test_the_size_rules_measure(tmp_path):
+    """The function measure itself, on a made-up file: a function of 61 lines is caught, one of 60 is not."""
+    body = "\n".join(f"    x{i} = {i}" for i in range(59))
+    source = tmp_path / "made_up.py"
+    source.write_text(f"def short():\n{body}\n\n\ndef long():\n{body}\n    return x0\n")
+    assert long_functions(source) == ["long (61 lines)"]
+    assert {"app", "room.store", "bench.load", "views.lab"} <= set(MODULES)

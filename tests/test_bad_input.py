@@ -7,7 +7,7 @@ import pytest
 
 from sim import TrainingConfig, train, train_many
 from sim.walkthrough import parse_draws
-from ui.settings import Extra, flag, read_url, whole_number
+from ui.common.url import Extra, flag, read_url, whole_number
 
 LAB_FIELDS = (
     "steps", "learning_rate", "weight", "train_weight", "initial_bias", "hunger",

@@ -8,7 +8,7 @@ from sim import TrainingConfig, train, train_many
 from sim.comparison import display_indices
 from sim.offsets import BASELINE_SIDE, SWEEP_OFFSETS, offset_sweep
 from tests.test_compare_view import bias_lines, chart, ensemble_table, open_page, values
-from ui.theme import HANDLING_LABELS
+from ui.common.theme import HANDLING_LABELS
 
 SMALL = {"steps": 600, "seeds": 10}  # quick: this file is about the controls and the words, not the statistics
 

@@ -6,7 +6,7 @@ import numpy as np
 from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, statquest_notebook, train
 from sim.notebook import notebook_distribution
 from tests.test_lab_view import SHORT, lines, open_lab, trace, values
-from ui.theme import signed
+from ui.common.theme import signed
 
 
 def bias_line(at) -> np.ndarray:

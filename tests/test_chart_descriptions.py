@@ -1,6 +1,6 @@
 """Every chart's text alternative: built from the same numbers as the chart, it changes with the run and the step.
 
-The words are pure functions (``ui.lecture_text``, ``ui.lab_text``, ``ui.compare_text``); the AppTest part
+The words are pure functions (``ui.lecture.text``, ``ui.lab.text``, ``ui.compare.text``); the AppTest part
 checks that each view hands them to ``st.plotly_chart(alt=...)``.
 """
 
@@ -11,12 +11,13 @@ from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, train
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
-from sim.walkthrough import WalkthroughSettings, number_text, walkthrough
+from sim.rounding import number_text
+from sim.walkthrough import WalkthroughSettings, walkthrough
 from sim.walkthrough_position import SUBSTEPS
-from ui.compare_text import ensemble_alt, landscape_alt, policies_alt, side_by_side_alt, side_by_side_table
-from ui.lab_text import player_alt, player_table
-from ui.lecture_text import line_alt, network_alt
-from ui.theme import signed
+from ui.common.theme import signed
+from ui.compare.text import ensemble_alt, landscape_alt, policies_alt, side_by_side_alt, side_by_side_table
+from ui.lab.text import player_alt, player_table
+from ui.lecture.text import line_alt, network_alt
 
 HANDLINGS = ("correct", "ignore_sign", "flip_sign")
 

@@ -5,10 +5,11 @@ import pytest
 from sim import TrainingConfig
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
 from sim.offsets import side_config, sides_side_by_side
-from ui.compare_charts import side_by_side_figure
-from ui.compare_landscape import landscape_figure
-from ui.compare_summary_charts import ensemble_figure, policy_figure
-from ui.theme import HANDLING_LABELS
+from ui.common.screen import Screen
+from ui.common.theme import HANDLING_LABELS
+from ui.compare.charts import side_by_side_figure
+from ui.compare.landscape import landscape_figure
+from ui.compare.summary_charts import ensemble_figure, policy_figure
 
 CONFIG = TrainingConfig(steps=1500, seed=5)
 RULES = ("correct", "ignore_sign", "flip_sign", "ignore_reward", "correct_baseline")
@@ -25,7 +26,7 @@ def beside(annotation: dict) -> bool:
 
 
 def test_the_side_by_side_chart_keeps_its_badges_and_controls_inside_a_phones_width(side):
-    spec = side_by_side_figure(side, phone=True)
+    spec = side_by_side_figure(side, Screen(phone=True))
     layout = spec["layout"]
     assert layout["margin"]["r"] <= 20 and layout["margin"]["autoexpand"] is False
     assert not [a for a in layout["annotations"] if beside(a)]
@@ -52,7 +53,7 @@ def test_the_desk_keeps_the_badges_beside_the_plot(side):
 def test_the_policies_go_two_a_row_on_a_phone(side):
     hunger, curves, best = policy_curves(CONFIG, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias 1" for h in side.runs}
-    layout = policy_figure(hunger, curves, best, CONFIG.reward_threshold, titles, phone=True)["layout"]
+    layout = policy_figure(hunger, curves, best, CONFIG.reward_threshold, titles, Screen(phone=True))["layout"]
     widths = [axis["domain"][1] - axis["domain"][0] for name, axis in layout.items() if name.startswith("xaxis")]
     assert len(widths) == 6 and min(widths) > 0.4  # 3 rows of 2 (one empty)
     assert all("<br>" in a["text"] for a in layout["annotations"] if "bias" in a["text"])
@@ -60,7 +61,7 @@ def test_the_policies_go_two_a_row_on_a_phone(side):
 
 def test_the_ensemble_names_its_rules_in_a_legend_under_it_on_a_phone():
     summaries = {h: ensemble_summary(side_config(CONFIG, h), ensemble_seeds(CONFIG.seed, 3)) for h in RULES[:3]}
-    spec = ensemble_figure(summaries, phone=True)
+    spec = ensemble_figure(summaries, Screen(phone=True))
     layout = spec["layout"]
     assert not [a for a in layout.get("annotations", []) if beside(a)]
     assert layout["showlegend"] and layout["legend"]["y"] < 0 and layout["margin"]["r"] <= 20
@@ -70,7 +71,7 @@ def test_the_ensemble_names_its_rules_in_a_legend_under_it_on_a_phone():
 
 def test_the_landscape_names_the_push_curves_in_its_legend_on_a_phone(side):
     finals = {h: run.final_bias for h, run in side.runs.items() if h != "correct_baseline"}
-    spec = landscape_figure(landscape(CONFIG, finals, 0.0), phone=True)
+    spec = landscape_figure(landscape(CONFIG, finals, 0.0), Screen(phone=True))
     named = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("yaxis") == "y2"]
     assert named == [HANDLING_LABELS[h] for h in finals]  # lines in the legend, no names over the narrow plot
     assert not [a for a in spec["layout"]["annotations"] if a.get("text") in named]
@@ -85,7 +86,7 @@ CHARACTER = 6.6  # px: a character of the markers' 12 px text, a little wider th
 def test_a_crosss_words_stay_inside_a_phones_plot(seed):
     """ "wanders: left for good at step 2,450" beside a cross at 61% of the way was cut off at the plot's left edge."""
     last = 4000
-    spec = side_by_side_figure(sides_side_by_side(TrainingConfig(steps=last, seed=seed), RULES[:3]), phone=True)
+    spec = side_by_side_figure(sides_side_by_side(TrainingConfig(steps=last, seed=seed), RULES[:3]), Screen(phone=True))
     markers = [t for t in spec["data"] if t.get("meta") == "diverged"]
     assert markers, "these seeds have runs that leave for good"
     for marker in markers:

@@ -10,12 +10,12 @@ from plotly.io.json import to_json_plotly
 from sim import TrainingConfig, train
 from sim.comparison import side_by_side
 from tests.test_compare_view import DEFAULT, chart_elements, open_page
-from ui.animation import offline_html
-from ui.compare_charts import side_by_side_figure
-from ui.compare_data import side_by_side_chart
-from ui.layers import layers
-from ui.theme import HANDLING_LABELS
-from ui.timeline import frames_of, revealed_at, timeline_steps
+from ui.common.theme import HANDLING_LABELS
+from ui.compare.charts import side_by_side_figure
+from ui.compare.data import side_by_side_chart
+from ui.player.animation import offline_html
+from ui.player.layers import layers
+from ui.player.timeline import frames_of, revealed_at, timeline_steps
 
 KIB = 1024
 # Measured at the default settings (4,000 steps, 200 seeds, three rules): side by side 79 KiB, policies 13,
@@ -38,7 +38,7 @@ def default_page():
 @pytest.fixture(scope="module")
 def replay() -> dict:
     """The side-by-side chart with its replay, as the page builds it at the default settings (before
-    ``ui.layers`` splits it in two for the page: see test_the_page_sends_the_replay_as_its_two_layers)."""
+    ``ui.player.layers`` splits it in two for the page: see test_the_page_sends_the_replay_as_its_two_layers)."""
     return side_by_side_chart(DEFAULT, ("correct", "ignore_sign", "flip_sign"))
 
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from sim import TrainingConfig, random_streams, train, train_many
 from sim.best import best_policy
 from sim.comparison import side_by_side
-from ui.compare_charts import VERDICT_STYLE, verdict_badge
-from ui.theme import HANDLING_COLOURS, HANDLING_LABELS
+from ui.common.theme import HANDLING_COLOURS, HANDLING_LABELS
+from ui.compare.charts import VERDICT_STYLE, verdict_badge
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "views/compare.py"
@@ -38,7 +38,7 @@ def values(array) -> np.ndarray:
 
 def chart_elements(at: AppTest, title: str) -> list:
     """The chart whose title contains ``title``: its element, and the player laid over it if it has one
-    (``ui.layered_chart``: the lines carry the title, the player the moving traces and annotations)."""
+    (``ui.player.layered_chart``: the lines carry the title, the player the moving traces and annotations)."""
     elements = at.get("plotly_chart")
     key = {e.proto.id: e.proto.id.split("-", 2)[-1] for e in elements}  # ids are "$$ID-<hash>-<key>"
     for element in elements:

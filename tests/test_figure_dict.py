@@ -1,4 +1,4 @@
-"""ui.figure_dict against Plotly itself: the same calls on a FigureDict and on a go.Figure give the same dict."""
+"""ui.common.figure_dict against Plotly itself: the same calls on a FigureDict and on a go.Figure give the same dict."""
 
 import json
 
@@ -9,8 +9,8 @@ import pytest
 from plotly.subplots import make_subplots
 from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
 
-from ui.figure_dict import FigureDict, expand, merge
-from ui.theme import style
+from ui.common.figure_dict import FigureDict, expand, merge
+from ui.common.theme import style
 
 
 def same_calls(figure, trace):

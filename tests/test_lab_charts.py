@@ -9,8 +9,9 @@ import pytest
 from sim import TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui.lab_charts import player_figure
-from ui.timeline import MAX_ENTRIES, entry_steps, frames_of
+from ui.common.screen import Screen
+from ui.lab.charts import player_figure
+from ui.player.timeline import MAX_ENTRIES, entry_steps, frames_of
 
 ANIMATED = {"x", "y", "text"}  # what a frame may change: restyling these needs no full redraw
 
@@ -18,7 +19,7 @@ ANIMATED = {"x", "y", "text"}  # what a frame may change: restyling these needs 
 def build(config, start=0, presentation=False):
     history = train(config)
     frames = playback(history, entry_steps(config.steps, also=[start]))
-    return history, frames, player_figure(lab_display(history), frames, config, start, presentation)
+    return history, frames, player_figure(lab_display(history), frames, config, start, Screen(presentation))
 
 
 @pytest.mark.parametrize("train_weight", [False, True])
@@ -59,7 +60,7 @@ def test_every_step_up_to_the_default_length_and_the_url_step_get_an_entry():
 
 def test_the_title_names_what_goes_beyond_the_lecture():
     from sim.statquest import statquest_notebook
-    from ui.lab_charts import run_title
+    from ui.lab.charts import run_title
 
     assert "Adam" not in run_title(TrainingConfig())
     title = run_title(statquest_notebook(reward_offset=3.0))
@@ -71,7 +72,7 @@ def test_on_a_phone_the_player_is_one_column_with_each_legend_under_its_chart():
     history = train(config)
     frames = playback(history, entry_steps(config.steps))
     desk = player_figure(lab_display(history), frames, config)
-    phone = player_figure(lab_display(history), frames, config, phone=True)
+    phone = player_figure(lab_display(history), frames, config, screen=Screen(phone=True))
     layout = phone["layout"]
     axes = [layout[k] for k in layout if k.startswith("xaxis")]
     assert all(axis["domain"] == [0.0, 1.0] for axis in axes)  # every chart across the whole width

@@ -1,8 +1,8 @@
 """The training lab through Streamlit's AppTest: one player chart with its timeline, controls, URL, downloads.
 
 Playing happens in the browser (tests/e2e/test_lab.py); here we check what the server sends:
-the chart as two layers (``ui.layers``: the still lines, and the player over them), the player's bar with
-the timeline it plays (``ui.timeline``, read back here as frames), from the step in the URL, with numbers
+the chart as two layers (``ui.player.layers``: the still lines, and the player over them), the player's bar with
+the timeline it plays (``ui.player.timeline``, read back here as frames), from the step in the URL, with numbers
 from ``sim``.
 """
 
@@ -21,8 +21,8 @@ from sim import QUANTITIES, TrainingConfig, train
 from sim.best import best_policy
 from sim.playback import state_after
 from tests.test_layers import paper
-from ui.lab_text import history_csv
-from ui.timeline import MAX_ENTRIES, frames_of, timeline_steps
+from ui.lab.text import history_csv
+from ui.player.timeline import MAX_ENTRIES, frames_of, timeline_steps
 
 SHORT = {"steps": "300", "step": "300"}  # a quick run, shown at its end
 BUDGET = 200 * 1024  # bytes of chart JSON the lab may send on load
@@ -38,7 +38,7 @@ def open_lab(query=None) -> AppTest:
 
 
 def bar(at) -> dict:
-    """What the player's bar (``ui.player_sync``) is given: the timeline, the step Python knows, the keys."""
+    """What the player's bar (``ui.player.sync``) is given: the timeline, the step Python knows, the keys."""
     (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("lab_player_bar")]
     return json.loads(element.proto.json)
 
@@ -189,7 +189,7 @@ def test_each_control_changes_the_run(kind, key, value):
 def test_the_step_the_browser_reports_goes_to_the_url_without_rebuilding_the_chart():
     at = open_lab()
     before = spec(at), lines(at)
-    at.session_state["lab:step"] = 850  # what the browser's report sets (see ui.lab._reported)
+    at.session_state["lab:step"] = 850  # what the browser's report sets (see ui.lab.page._reported)
     at.run()
     assert at.query_params["step"] == "850"
     assert (spec(at), lines(at)) == before  # the same chart stays on screen, still where the browser left it

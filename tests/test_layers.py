@@ -1,4 +1,4 @@
-"""A playing figure split into its lines and its player (ui.layers): nothing lost, everything where it was."""
+"""A playing figure split into its lines and its player (ui.player.layers): nothing lost, everything where it was."""
 
 import base64
 
@@ -9,22 +9,23 @@ from sim import TrainingConfig, train
 from sim.comparison import side_by_side
 from sim.display import lab_display
 from sim.playback import playback
-from ui.compare_charts import side_by_side_figure
-from ui.lab_charts import player_figure
-from ui.layers import layers
-from ui.timeline import entry_steps, frames_of
+from ui.common.screen import Screen
+from ui.compare.charts import side_by_side_figure
+from ui.lab.charts import player_figure
+from ui.player.layers import layers
+from ui.player.timeline import entry_steps, frames_of
 
 
 def lab_figure(presentation=False, phone=False, start=300) -> dict:
     config = TrainingConfig(steps=600)
     history = train(config)
     frames = playback(history, entry_steps(config.steps, also=[start]))
-    return player_figure(lab_display(history), frames, config, start, presentation, phone)
+    return player_figure(lab_display(history), frames, config, start, Screen(presentation, phone))
 
 
 def compare_figure(phone=False) -> dict:
     side = side_by_side(TrainingConfig(steps=800), ("correct", "ignore_sign", "flip_sign"))
-    return side_by_side_figure(side, phone=phone)
+    return side_by_side_figure(side, Screen(phone=phone))
 
 
 FIGURES = {

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from sim.walkthrough import WalkthroughSettings
 from sim.walkthrough_position import SUBSTEPS, Position
 from tests.lecture_driver import click, opened
-from ui.lecture_url import LectureState, read_lecture_url, write_lecture_url
+from ui.lecture.url import LectureState, read_lecture_url, write_lecture_url
 
 # Update 2, the reward sub-step, exact values, changed what-if inputs.
 LINK = {
@@ -157,9 +157,10 @@ def test_the_links_in_the_readme_set_up_what_they_say():
     from pathlib import Path
     from urllib.parse import parse_qsl, urlsplit
 
-    from ui import compare, lab
-    from ui.setting_table import MAX_COMPARE_STEPS
-    from ui.settings import read_url
+    from ui.common.setting_table import MAX_COMPARE_STEPS
+    from ui.common.url import read_url
+    from ui.compare import page as compare
+    from ui.lab import page as lab
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = readme.split("## Teaching with it")[1].split("\n## ")[0]

@@ -11,9 +11,9 @@ from sim import TrainingConfig, lecture_example, train
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from sim.walkthrough_position import SUBSTEPS
 from tests.lecture_driver import click
-from ui.lecture import history_rows, ledger_latex
-from ui.lecture_charts import network_figure, sampling_line_figure
-from ui.theme import BLUE
+from ui.common.theme import BLUE
+from ui.lecture.charts import network_figure, sampling_line_figure
+from ui.lecture.page import history_rows, ledger_latex
 
 CURRENT = rf"\color{{{BLUE}}}{{"  # the current ledger row is drawn in colour
 

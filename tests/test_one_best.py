@@ -16,11 +16,11 @@ from sim import TrainingConfig, train
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui.compare_sections import _shape_words
-from ui.lab_charts import player_figure, row_titles
-from ui.lab_panels import readout_texts
-from ui.lab_text import player_alt, player_table
-from ui.timeline import entry_steps
+from ui.compare.text import shape_words
+from ui.lab.charts import player_figure, row_titles
+from ui.lab.panels import readout_texts
+from ui.lab.text import player_alt, player_table
+from ui.player.timeline import entry_steps
 
 LECTURE = TrainingConfig()
 STATQUEST = TrainingConfig(
@@ -132,5 +132,5 @@ def test_each_comparison_result_carries_the_one_best(name):
         assert result.best.reward == pytest.approx(best, abs=1e-3)
         assert result.best.saturated == math.isnan(best_bias)
     assert land.reward.max() <= land.best.reward + 1e-9
-    words = _shape_words(side)  # what the landscape section says of J's shape
+    words = shape_words(side)  # what the landscape section says of J's shape
     assert ("valley" in words) if math.isnan(best_bias) else words.startswith("Its peak is the best bias, −10")

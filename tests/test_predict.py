@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from tests.lecture_driver import click
 from tests.lecture_driver import opened as open_lecture
-from ui.lecture_predict import WHAT_IF, question
+from ui.lecture.predict import WHAT_IF, question
 
 QUESTION_AT = {"draw": 1, "derivative": 3, "reward": 4, "new_bias": 7}  # kind -> sub-step index
 

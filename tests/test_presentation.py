@@ -4,9 +4,9 @@ import json
 
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from tests.lecture_driver import opened
-from ui.lecture_charts import for_projector
-from ui.lecture_diagrams import _line, _network
-from ui.lecture_url import LectureState, read_lecture_url, write_lecture_url
+from ui.lecture.charts import for_projector
+from ui.lecture.diagrams import _line, _network
+from ui.lecture.url import LectureState, read_lecture_url, write_lecture_url
 
 
 def test_presentation_mode_is_in_the_link():

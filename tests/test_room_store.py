@@ -8,7 +8,8 @@ import math
 import pytest
 
 from room.codes import ALPHABET, LENGTH, new_code, normalize
-from room.store import MemoryStore, RoomError, question_id
+from room.memory_store import MemoryStore
+from room.store import RoomError, question_id
 from tests.redis_server import need_redis, redis_server
 
 LECTURE = {"update": "2", "substep": "reward"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import room
-from room.store import MemoryStore
+from room.memory_store import MemoryStore
 from tests.lecture_driver import click, opened
 
 

@@ -139,7 +139,7 @@ def test_a_link_equal_to_a_preset_shows_the_presets_name():
 
 
 def test_one_steps_limit_message_for_every_number_above_it():
-    from ui.settings import read_url
+    from ui.common.url import read_url
 
     fields = ("steps", "learning_rate")
     messages = [read_url({"steps": text}, fields).problems for text in ("150000", "1000000", "1e9")]

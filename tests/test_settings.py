@@ -4,8 +4,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig
-from ui.setting_table import PRESETS
-from ui.settings import Extra, UrlState, flag, read_url, whole_number, write_url
+from ui.common.setting_table import PRESETS
+from ui.common.url import Extra, UrlState, flag, read_url, whole_number, write_url
 
 FIELDS = (
     "steps", "learning_rate", "weight", "train_weight", "initial_bias", "hunger",

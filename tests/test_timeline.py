@@ -1,6 +1,6 @@
-"""The player's timeline (ui.timeline), checked without a browser: every step, its numbers, its pace.
+"""The player's timeline (ui.player.timeline), checked without a browser: every step, its numbers, its pace.
 
-``ui.timeline.values_at`` reads a recipe as ``ui/player.js`` does; the browser tests check that the page
+``ui.player.timeline.values_at`` reads a recipe as ``ui/player/player.js`` does; the browser tests check that the page
 shows the same (tests/e2e/test_lab.py).
 """
 
@@ -10,10 +10,10 @@ import pytest
 from sim import TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback, state_after
-from ui import timeline
-from ui.compact import as_array
-from ui.lab_charts import player_figure
-from ui.lab_panels import fixed
+from ui.common.compact import as_array
+from ui.lab.charts import player_figure
+from ui.lab.panels import fixed
+from ui.player import timeline
 
 
 def test_every_step_of_a_default_run_and_evenly_spread_steps_of_a_longer_one():

@@ -23,8 +23,8 @@ from sim import (
 from sim.analysis import MIN_STEPS, last_quarter
 from sim.comparison import side_by_side
 from sim.drift import climbs
-from ui.compare_charts import verdict_badge
-from ui.outcomes import WORDS, marker_text
+from ui.common.outcomes import WORDS, marker_text
+from ui.compare.charts import verdict_badge
 
 CONFIGS = st.builds(
     TrainingConfig,
@@ -93,7 +93,7 @@ def test_every_verdict_keeps_its_definition(config, data):
         assert uphill(config, weight, bias) >= -1e-12 * size
     if climbs(config.reward_handling, size, config.reward_offset) == 0:  # no average push: never said to have one
         assert verdict.kind not in ("settling", "running away", "approaching")
-    # The page's words (ui.outcomes): the badge and the marker start with the one word of this kind.
+    # The page's words (ui.common.outcomes): the badge and the marker start with the one word of this kind.
     comparison = SimpleNamespace(best=SimpleNamespace(saturated=best.saturated, bias=best.bias))  # what a badge reads
     assert verdict_badge(verdict, comparison)[1].startswith(WORDS[verdict.kind].split()[0])
     if verdict.diverged_at is not None:

@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, lecture_example, random_streams, sigmoid, train
+from sim.rounding import lecture_round, number_text
 from sim.walkthrough import (
     NO_CHANGE,
     WalkthroughSettings,
     draws_for,
-    lecture_round,
-    number_text,
     parse_draws,
     reward_reason,
     walkthrough,
@@ -26,7 +25,7 @@ from sim.walkthrough_position import (
     next_position,
     previous_position,
 )
-from ui.lecture import sign_summary
+from ui.lecture.page import sign_summary
 
 FIELDS = ("hunger", "bias_before", "prob_b", "draw", "action", "ideal", "derivative", "reward", "update", "step_size",
           "bias", "prob_b_after")  # fmt: skip

@@ -1,5 +1,9 @@
-"""The compare view; the code lives in ui/compare.py."""
+"""The comparison (why the sign matters): ``ui/compare/page.py`` draws it.
 
-from ui import compare
+This file exists because Streamlit's page navigation (``st.Page`` in ``app.py``) and
+``AppTest.switch_page`` need one file per URL; the view's code lives in its package, ``ui/compare/``.
+"""
 
-compare.render()
+from ui.compare import page
+
+page.render()

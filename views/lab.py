@@ -1,5 +1,9 @@
-"""The lab view; the code lives in ui/lab.py."""
+"""The training lab: ``ui/lab/page.py`` draws it.
 
-from ui import lab
+This file exists because Streamlit's page navigation (``st.Page`` in ``app.py``) and
+``AppTest.switch_page`` need one file per URL; the view's code lives in its package, ``ui/lab/``.
+"""
 
-lab.render()
+from ui.lab import page
+
+page.render()

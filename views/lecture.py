@@ -1,5 +1,9 @@
-"""The lecture view; the code lives in ui/lecture.py."""
+"""The lecture walk-through: ``ui/lecture/page.py`` draws it.
 
-from ui import lecture
+This file exists because Streamlit's page navigation (``st.Page`` in ``app.py``) and
+``AppTest.switch_page`` need one file per URL; the view's code lives in its package, ``ui/lecture/``.
+"""
 
-lecture.render()
+from ui.lecture import page
+
+page.render()

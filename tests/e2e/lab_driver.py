@@ -7,13 +7,13 @@ import re
 from sim import TrainingConfig, train
 from sim.playback import state_after
 
-CHART = ".st-key-lab_player .js-plotly-plot"  # the player, laid over the lines (ui.layered_chart)
+CHART = ".st-key-lab_player .js-plotly-plot"  # the player, laid over the lines (ui.player.layered_chart)
 LINES = ".st-key-lab_player_lines .js-plotly-plot"
-BAR = ".st-key-lab_player_bar"  # its bar: Play, Fast, Pause, the step buttons and the scrubber (ui.player_sync)
+BAR = ".st-key-lab_player_bar"  # its bar: Play, Fast, Pause, the step buttons and the scrubber (ui.player.sync)
 
-# The step shown (the player's last frame drawn, ui/player.js) and the readouts, read from the chart as the browser
-# draws it right now. The curtain lies on the player's paper coordinates: its first box's left edge, read back on
-# the top row's step axis (the lines').
+# The step shown (the player's last frame drawn, ui/player/player.js) and the readouts, read from the chart as the
+# browser draws it right now. The curtain lies on the player's paper coordinates: its first box's left edge, read back
+# on the top row's step axis (the lines').
 READ_CHART = """
 ([selector, linesSelector]) => {
   const gd = document.querySelector(selector), lines = document.querySelector(linesSelector);

@@ -5,7 +5,7 @@ import re
 from sim import STATQUEST_REPORTED_BIAS
 from tests.e2e.lab_driver import wait_for_chart
 from tests.e2e.server import wait_ready
-from ui.theme import signed
+from ui.common.theme import signed
 
 
 def test_the_statquest_preset_shows_the_notebooks_bias_beside_the_distribution(page, app_url, shot):

@@ -9,8 +9,8 @@ STEPS = 4000  # the comparison's default
 
 # The side-by-side replay as the browser holds it now: where each row's curtain starts, which "diverged"
 # markers are shown (at which step, or null while hidden) and the step readout. In the page the replay is a
-# player laid over the lines, on paper coordinates (ui.layers): read back as steps on the lines' axis.
-STATE = """() => {  // in the page, or in the offline copy (ui.animation.offline_html)
+# player laid over the lines, on paper coordinates (ui.player.layers): read back as steps on the lines' axis.
+STATE = """() => {  // in the page, or in the offline copy (ui.player.animation.offline_html)
   const gd = document.querySelector('.st-key-compare-side_by_side .js-plotly-plot')
     || document.getElementById('player');
   const lines = document.querySelector('.st-key-compare-side_by_side_lines .js-plotly-plot')
@@ -117,7 +117,7 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
 
 def test_the_offline_copy_keeps_its_badges_inside_a_1280_px_screen(browser, tmp_path):
     from sim import TrainingConfig
-    from ui.compare_data import side_by_side_html
+    from ui.compare.data import side_by_side_html
 
     path = tmp_path / "replay.html"
     path.write_bytes(side_by_side_html(TrainingConfig(), ("correct", "ignore_sign", "flip_sign")))

@@ -151,7 +151,7 @@ def test_a_setting_changed_mid_play_carries_on_from_the_step_shown(page, app_url
 
 
 # Where the player draws its curtain, and where the lines under it put the step shown and the step rows, in
-# pixels on the screen: the two layers must agree (ui.animation.layers maps the player onto the lines' axes).
+# pixels on the screen: the two layers must agree (ui.player.animation.layers maps the player onto the lines' axes).
 LAYERS_LINE_UP = """
 ([player, linesSelector, step]) => {
   const gd = document.querySelector(player), lines = document.querySelector(linesSelector);
@@ -227,7 +227,7 @@ def test_play_at_the_normal_speed_moves_the_curtain_through_many_steps_at_a_watc
     distinct = sorted(set(seen))
     assert seen == sorted(seen)  # it only moves on
     assert len(distinct) >= 30  # many distinct steps in 2 s: motion, not a slide show (2-core machine, shared)
-    # About 12 s for the whole run (ui.timeline.SECONDS): 2 s reach about 330 steps, not the whole run.
+    # About 12 s for the whole run (ui.player.timeline.SECONDS): 2 s reach about 330 steps, not the whole run.
     assert 150 <= distinct[-1] <= 600, distinct[-1]
     press(page, "❚❚ Pause")
     page.wait_for_timeout(300)
@@ -251,7 +251,7 @@ def test_the_scrubber_and_the_keys_reach_every_step(page, app_url):
 
 
 def test_the_projector_sized_offline_file_shows_play_and_the_scrubber_on_a_1280x720_screen(browser, tmp_path, shot):
-    from ui.lab import offline_file
+    from ui.lab.page import offline_file
 
     path = tmp_path / "lab_projector.html"
     path.write_bytes(offline_file(TrainingConfig(), 0, presentation=True))

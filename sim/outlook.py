@@ -1,0 +1,87 @@
+"""Where the average pull takes the bias from where it is, and whether it gets there in the steps left.
+
+``sim.analysis`` judges a run from this outlook and from its last quarter of steps. "The steps left" is
+the run's remaining steps, but at least the quarter of the steps so far that a verdict judges by. A move
+is *meaningful* from MOVE on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.best import NEAR_OPTIMUM, Best
+from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step
+
+SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
+MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
+
+
+def steps_left(steps_so_far: int, total: int) -> int:
+    """The horizon a verdict looks ahead: the remaining steps, at least the last quarter's length."""
+    return max(total - steps_so_far, max(1, steps_so_far // 4))
+
+
+def _destination(best: Best, rule: int, bias: float) -> float | None:
+    """Where the rule's average pull carries the bias from ``bias``: a turning bias or +-inf; None without a pull.
+
+    A rule that climbs J goes up its hill (or up the side of its valley it is on); one that
+    descends goes the other way. J has at most one turning point (see ``sim.best``).
+    """
+    if rule == 0 or best.shape == "flat":
+        return None
+    side = math.copysign(math.inf, bias - best.turn) if math.isfinite(best.turn) else math.nan
+    if best.shape == "hill":
+        return best.turn if rule > 0 else side
+    if best.shape == "valley":
+        return side if rule > 0 else best.turn
+    rising = best.shape == "rising"
+    return math.inf if rising == (rule > 0) else -math.inf
+
+
+def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
+    """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
+    path = bias + direction * MOVE * (_NODES + 1) / 2
+    pull = bias_pull(config, weight, path)
+    with np.errstate(divide="ignore", over="ignore"):
+        return float(MOVE / 2 * np.sum(_WEIGHTS / np.abs(pull)))
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Where the average pull takes the bias from here, and whether it visibly gets anywhere in the steps left."""
+
+    rule: int  # climbs(): +1 uphill on J, -1 downhill, 0 no average pull
+    destination: float | None  # where the pull goes: a turning bias, +-inf, or None (nowhere)
+    horizon: int  # the steps left to judge by
+    close: bool  # within the band of the destination
+    moving: bool  # the destination is reached (or nearly) in the steps left
+    quiet: bool  # no visible move expected
+    saturated: bool  # p(B) is about 0 or 1 at every hunger seen
+    to_best: bool  # the destination is the best
+
+
+def outlook(config, s: int, w: float, b: float, best: Best, band: float) -> Outlook:
+    """The outlook after ``s`` steps at weight ``w`` and bias ``b``."""
+    rule = climbs(config.reward_handling, config.reward_size, config.reward_offset)
+    destination = _destination(best, rule, b)
+    horizon = steps_left(s, config.steps)
+    close, steps_needed = False, math.inf  # close: within the band of where the pull goes
+    if destination is not None:
+        close = math.isfinite(destination) and abs(destination - b) <= band
+        if not (math.isfinite(destination) and abs(destination - b) <= MOVE):
+            steps_needed = _steps_to_move(config, w, b, 1.0 if destination > b else -1.0)
+    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
+    # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
+    # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
+    spread = float(mean_spread(w, b, config.hunger))
+    unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
+    moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
+    small_steps = horizon * config.learning_rate * typical_step(config, w, b, spread)
+    quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
+    saturated = float(max_spread(w, b, config.hunger)) < SATURATED
+    to_best = destination is not None and best.is_best(destination)
+    return Outlook(rule, destination, horizon, close, moving, quiet, saturated, to_best)

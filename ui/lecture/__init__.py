@@ -1,0 +1,1 @@
+"""The lecture walk-through view and its live room."""

@@ -1,0 +1,299 @@
+"""The lecture walk-through: click through the worked example one sub-step at a time.
+
+The session state and the URL live in ``ui.lecture.state``, the what-if sidebar in ``ui.lecture.inputs``,
+the words and formulas in ``ui.lecture.text``. This module draws the page top to bottom: controls,
+compute, charts, ledger, what-if panel, history.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.walkthrough import Update, WalkthroughSettings, walkthrough
+from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
+from ui.common import keyboard
+from ui.common.device import on_phone
+from ui.common.screen import Screen
+from ui.common.theme import PLOTLY_CONFIG
+from ui.lecture import guide, predict, room_panel, room_votes
+from ui.lecture import room as lecture_room
+from ui.lecture import state as ls
+from ui.lecture.diagrams import diagram
+from ui.lecture.focus import follow
+from ui.lecture.inputs import what_if_inputs
+from ui.lecture.text import (
+    caption,
+    history_rows,
+    ledger_latex,
+    line_alt,
+    network_alt,
+    sign_summary,
+    sign_table_latex,
+    status_line,
+)
+from ui.player.animation import Prebuilt
+
+__all__ = ["history_rows", "ledger_latex", "render"]
+
+CSS = """
+<style>
+/* A projector shows 1280×720: keep the walk-through above the fold. */
+.block-container {padding-top: 1rem; padding-bottom: 1rem;}
+h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2rem !important;}
+[data-testid="stVerticalBlock"] {gap: 0.55rem;}
+.st-key-lecture_switches {gap: 0 !important;}
+.katex {font-size: 1.05em;}
+.katex-display, .katex-display > .katex {text-align: left !important;}
+.stMarkdown:has(.katex-display) > div {margin-left: 0 !important; justify-content: flex-start !important;}
+/* A phone's header bar is taller: keep the title below it. */
+@media (max-width: 640px) {
+  .block-container {padding-top: 4rem;}
+  .katex {font-size: 0.95em;}
+  .st-key-lecture_sign_panel .katex {font-size: 0.85em;}
+  /* Back and Next stay at the bottom of the screen, over a white bar; Next scrolls what it reveals above them. */
+  .st-key-lecture_controls::before {content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 64px;
+    background: white; border-top: 1px solid #d0d0d0; z-index: 990;}
+  .st-key-lecture_back, .st-key-lecture_next {position: fixed; bottom: 10px; z-index: 991;}
+  .st-key-lecture_back {left: 16px;}
+  .st-key-lecture_next {right: 16px;}
+  .st-key-lecture_next button {min-width: 8rem;}
+  .block-container {padding-bottom: 5rem;}
+  .st-key-lecture_words {scroll-margin-bottom: 76px;}
+}
+</style>
+"""
+
+
+# A projector: the folded sidebar's button sits in the header bar (keep the title clear of it); the ledger,
+# the what-if table and the explanation grow with the diagrams.
+PRESENTATION_CSS = """
+<style>
+.block-container {padding-top: 3.6rem;}
+h1 {font-size: 1.7rem !important;}
+.katex {font-size: 1.3em;}
+.st-key-lecture_words p, .st-key-lecture_sign_panel p {font-size: 1.2rem; line-height: 1.45;}
+</style>
+"""
+
+
+def render():
+    """The page, top to bottom: title and switches, controls, one call into ``sim``, the step, the history."""
+    ls.start_session()
+    role = lecture_room.start()  # in a live room: the room's place, if this page follows it
+    following = role is not None and role.following
+    presentation = bool(st.session_state[ls.PRESENTATION_KEY])
+    predict_column, switches = _top(role, presentation)
+
+    # --- Controls -----------------------------------------------------------------------------
+    exact = _switches(predict_column, switches, following)
+    settings, position = _controls(role, following)
+
+    # --- Compute: one call into sim -------------------------------------------------------------
+    updates = walkthrough(settings, position.updates_needed)
+    shown = [u if exact else u.rounded() for u in updates]
+    st.caption(status_line(settings, position, shown[position.update], exact))
+
+    # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
+    _step(shown[position.update], position, settings, exact, role, Screen(presentation, on_phone()))
+
+    # --- History: one row per finished update ---------------------------------------------------
+    _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
+    _page_end(position, role)
+
+
+def _top(role, presentation: bool):
+    """The page's setup, the title row (its two columns for the switches returned), notices, the opening words."""
+    # On a projector the sidebar folds away (and unfolds again when presentation mode ends), as in the lab.
+    st.set_page_config(initial_sidebar_state="collapsed" if presentation else "auto")
+    st.html(CSS)
+    if presentation:
+        st.html(PRESENTATION_CSS)
+    title, predict_column, switch_column = st.columns([3.0, 1.4, 1.4], vertical_alignment="center")
+    switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
+    title.title("The lecture, step by step")
+    _url_warning()
+    room_panel.message()
+    if role is not None:
+        room_panel.banner(role)
+    if not (presentation or st.session_state[ls.PREDICT_KEY] or role):  # for someone with no lecturer to say it
+        guide.opening()
+    return predict_column, switches
+
+
+def _switches(predict_column, switches, following: bool) -> bool:
+    """Ask before revealing, Exact values, Presentation mode; returns whether values are exact."""
+    predict_column.toggle(
+        "Ask before revealing", key=ls.PREDICT_KEY, disabled=following, help="The class predicts each decision "
+        "(the place, the signs, which way the bias moves) with one click before it is shown. The tally resets "
+        "with Restart.",
+    )  # fmt: skip
+    exact = switches.toggle(
+        "Exact values", key=ls.EXACT_KEY, disabled=following, help="Off: rounded like the lecture. On: 4 decimals."
+    )
+    switches.toggle(
+        "Presentation mode", key=ls.PRESENTATION_KEY, help="For a projector: larger text and lines in the "
+        "diagrams, the sidebar folded away. Also saved in the link. Key: P.",
+    )  # fmt: skip
+    return exact
+
+
+def _controls(role, following: bool) -> tuple[WalkthroughSettings, Position]:
+    """The sidebar (live room, what-if inputs), the buttons and their notices; returns the settings and position."""
+    # In the sidebar, not a popover: a closed popover's inputs are not in the browser, and would come back
+    # showing their minimum values instead of the ones in use.
+    with st.sidebar:
+        room_panel.sidebar(role)
+        st.subheader("What if…?", anchor=False)
+        what_if_inputs()
+    settings = st.session_state[ls.SETTINGS]
+    position: Position = st.session_state[ls.POSITION]
+    if not following:  # a page that follows a live room moves with the lecturer's clicks, not its own
+        _buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
+    if st.session_state.get(ls.NOTICE):
+        st.info(st.session_state.pop(ls.NOTICE), icon=":material/restart_alt:")
+    if st.session_state.get(ls.PROBLEM):
+        st.error(st.session_state[ls.PROBLEM], icon=":material/error:")
+    return settings, position
+
+
+def _step(update: Update, position: Position, settings: WalkthroughSettings, exact: bool, role, screen: Screen) -> None:
+    """The sub-step: the network, the ledger beside the sampling line and its words (or the question), the panel."""
+    substep = SUBSTEPS[position.substep]
+    kind = predict.ASKED_AT.get(substep)
+    asking = predict.pending(position, kind)
+    drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
+    what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
+    phone = screen.phone  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
+    chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if phone else {})
+    st.plotly_chart(
+        Prebuilt(diagram("network", update, drawn, exact, screen)), width="stretch", config=chart_config,
+        key="lecture_network",
+        alt=network_alt(update, drawn, exact),
+    )  # fmt: skip
+    ledger_column, words_column = st.columns([1.9, 1])
+    with ledger_column:
+        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
+    with words_column.container(key="lecture_words"):
+        st.plotly_chart(
+            Prebuilt(diagram("line", update, drawn, exact, screen)), width="stretch",
+            config=chart_config, key="lecture_line",
+            alt=line_alt(update, drawn, exact),
+        )  # fmt: skip
+        # In a live room the room votes (ui.lecture.room_votes); otherwise this page answers for itself (predict).
+        if asking:
+            room_votes.ask(role, update, position, kind, exact)
+        else:
+            explained = room_votes.feedback(role, update, position, kind, exact)
+            if what_if_asked:  # here, not in the panel: it stays in view
+                room_votes.ask(role, update, position, predict.WHAT_IF, exact)
+            elif not (explained and substep == "reward"):  # the reason already says what the caption would
+                st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
+    if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
+        with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
+            _sign_panel(update, position, exact, role, narrow=phone)
+
+    if position.substep == LAST_SUBSTEP and position.update + 1 >= len(settings.draws) and not asking:
+        with st.container() if phone else ledger_column:  # the scripted updates are done: where next
+            guide.onward()
+
+
+def _page_end(position: Position, role) -> None:
+    """What takes no room, last: the presenter's remote keys, the scroll to the step, the URL and the live room."""
+    # A presenter's remote sends PageDown and PageUp: the same as → and ←. Last on the page: it takes no room.
+    keyboard.extra_keys(
+        "lecture",
+        {
+            "PageDown": keyboard.button("lecture_next"),
+            "PageUp": keyboard.button("lecture_back"),
+            "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
+        },
+    )
+    follow(f"{position.update}-{position.substep}", position == Position(), ".st-key-lecture_words")
+    ls.sync_url(lecture_room.url_extra(role))
+    lecture_room.publish(role)  # the lecturer's click moves the room
+    room_panel.listener(role)
+
+
+def _url_warning():
+    """One warning, once per session, naming every value of the link that could not be used."""
+    problems = st.session_state.pop(ls.URL_PROBLEMS, None)
+    if problems:
+        st.warning(
+            "Some settings in the link could not be used, so defaults are shown for them:\n\n"
+            + "\n".join(f"- {p}" for p in problems),
+            icon="⚠️",
+        )
+
+
+def _buttons(position: Position, settings, asking: bool) -> None:
+    """Back, Next, End of update, Continue, Restart. While the class is asked, only Back and Restart."""
+    random_on = ls.random_on(settings)
+    at_end = position.substep == LAST_SUBSTEP and not can_start_update(
+        position.update + 1, len(settings.draws), random_on
+    )
+    # One row that wraps on a narrow screen; each button as wide as its words and its key.
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center", key="lecture_controls")
+    row.button(
+        "Back", key="lecture_back", on_click=ls.go_back, disabled=position == Position(), shortcut="Left",
+    )  # fmt: skip
+    row.button(
+        "Next", key="lecture_next", type="primary", on_click=ls.go_next, disabled=at_end or asking,
+        help="Answer the question first." if asking else None, shortcut="Right",
+    )  # fmt: skip
+    row.button(
+        "End of update", key="lecture_skip", on_click=predict.go_to_end, disabled=at_end or asking, shortcut="End",
+    )  # fmt: skip
+    row.button(
+        "Continue with random draws",
+        icon=":material/casino:",
+        key="lecture_continue",
+        on_click=ls.continue_randomly,
+        disabled=random_on or not at_end,
+        help="After the scripted draws: keep going with random draws (the same ones every time, from the seed).",
+    )
+    row.button("Restart", key="lecture_restart", on_click=_restart, shortcut="Home")
+    with row:
+        keyboard.help_popover(KEYS)
+
+
+def _restart() -> None:
+    ls.restart()
+    lecture_room.restarted()  # in a live room: a new round of questions
+
+
+KEYS = [
+    ("→ or PageDown", "Next"),
+    ("← or PageUp", "Back"),
+    ("End", "End of update"),
+    ("Home", "Restart"),
+    ("P", "Presentation mode on or off"),
+]
+
+
+def _history(finished: list[Update], seed: int, exact: bool) -> None:
+    """One row per finished update."""
+    if not finished:
+        return
+    st.markdown("**Updates so far**")
+    st.dataframe(
+        history_rows(finished, exact),
+        hide_index=True,
+        width="stretch",
+        height=_table_height(finished),
+        column_config={name: st.column_config.TextColumn(width="small") for name in ("update", "place", "reward")},
+    )
+    if not finished[-1].scripted:
+        st.caption(f"\\* a random draw, cut to two decimals; seed {seed} gives the same ones every time.")
+
+
+def _sign_panel(update: Update, position: Position, exact: bool, role, narrow: bool = False):
+    """What if we ignored (or flipped) the reward's sign? The same step, going the wrong way (asked first)."""
+    with st.container(border=True, key="lecture_sign_panel"):
+        st.markdown("**What if we ignored the reward's sign?**")
+        room_votes.feedback(role, update, position, predict.WHAT_IF, exact)
+        st.latex(sign_table_latex(update, exact, narrow))
+        st.caption(sign_summary(update))
+
+
+def _table_height(rows: list) -> int:
+    return 38 + 35 * min(len(rows), 6)

@@ -1,0 +1,245 @@
+"""The live room on the lecture walk-through: open it, join it, follow it (the page's session side).
+
+A page is in no room, presents one (its session holds the presenter's secret), or is a member: it
+follows the lecturer (its walk-through is the room's, redrawn at each of the lecturer's clicks) or
+explores on its own. The room itself, its rules and its limits are ``room`` (no Streamlit); what the
+room looks like on the page is ``ui.lecture.room_panel``, the votes ``ui.lecture.room_votes``.
+
+What the room shares is the lecturer's walk-through as the query of its link (``shared_lecture``):
+position, settings, exact or rounded, predict mode; not presentation mode, which is each screen's own.
+Its ``round`` grows with every Restart, so that questions are asked afresh.
+
+Links: ``/?room=CODE`` joins (the students' link); ``/?room=CODE&presenter=SECRET`` is the lecturer's
+own link, for another browser or after a server restart. The secret leaves the address bar at once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+import room
+from room.codes import new_member, normalize
+from ui.lecture import state as ls
+from ui.lecture.url import read_lecture_url, write_lecture_url
+
+CODE = "room_code"
+SECRET = "room_secret"
+MEMBER = "room_member"
+FOLLOWING = "room_following"
+APPLIED = "room_applied"  # the room's revision this page last drew
+ROUND = "room_round"
+MESSAGE = "room_message"
+LINK_READ = "room_link_read"
+JOIN_INPUT = "room_join_code"
+PUSH_OFF = "room_push_off"  # the event stream could not be opened: ask the server every few seconds
+TRIES = "room_tries"  # recent joins and votes of this session, for the rate limit
+LISTENER = "room_listener_follow"
+RATE = {"join": (8, 60.0), "vote": (30, 60.0)}  # at most n per window (seconds), per session
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    presenter: bool
+    following: bool
+    room: room.Room
+    round: int  # questions are asked afresh after each Restart
+
+
+def shared_lecture() -> dict[str, str]:
+    """What followers copy: the walk-through's link (without presentation mode) and the round."""
+    state = ls.current()
+    state.presentation = False
+    return write_lecture_url(state) | {"round": str(st.session_state.get(ROUND, 0))}
+
+
+def allowed(kind: str) -> bool:
+    """Rate limit per session: joins and votes."""
+    limit, window = RATE[kind]
+    now = time.monotonic()
+    tries = st.session_state.setdefault(TRIES, {}).setdefault(kind, [])
+    tries[:] = [t for t in tries if now - t < window]
+    if len(tries) >= limit:
+        st.session_state[MESSAGE] = f"Too many tries at once: wait {window:.0f} seconds and try again."
+        return False
+    tries.append(now)
+    return True
+
+
+def member() -> str:
+    return st.session_state.setdefault(MEMBER, new_member())
+
+
+# --- Links, opening, joining, leaving -------------------------------------------------------------
+
+
+def _from_link() -> None:
+    """First run of this session: a room named in the link (and the presenter's secret, if given)."""
+    state = st.session_state
+    if state.get(LINK_READ):
+        return
+    state[LINK_READ] = True
+    text = st.query_params.get("room")
+    if text is None:
+        return
+    secret = st.query_params.get("presenter")
+    if secret is not None:
+        _reopen(text, secret)
+    else:
+        _join(text)
+
+
+def _bad_code(text: str) -> str:
+    shown = text.strip().upper() if len(text) <= 12 and text.replace("-", "").replace(" ", "").isalnum() else ""
+    return f"No room {shown}: check the code on the slide." if shown else "That is not a room code: check the slide."
+
+
+def _join(text: str) -> None:
+    code = normalize(text)
+    if code is None:
+        st.session_state[MESSAGE] = _bad_code(text)
+        return
+    try:
+        room.store().join(code, member())
+    except room.RoomError as error:
+        st.session_state[MESSAGE] = str(error)
+        return
+    st.session_state.update({CODE: code, FOLLOWING: True, APPLIED: None, SECRET: None})
+
+
+def _reopen(text: str, secret: str) -> None:
+    code = normalize(text)
+    if code is None:
+        st.session_state[MESSAGE] = _bad_code(text)
+        return
+    try:
+        opened = room.store().reopen(code, secret, shared_lecture())
+    except room.RoomError as error:
+        st.session_state[MESSAGE] = str(error)
+        return
+    st.session_state.update({CODE: code, SECRET: secret, FOLLOWING: False})
+    _apply(opened, force=True)  # back where the room is
+
+
+def open_room() -> None:
+    try:
+        code, secret = room.store().open(shared_lecture() | {"round": "0"})
+    except room.RoomError as error:
+        st.session_state[MESSAGE] = str(error)
+        return
+    st.session_state.update({CODE: code, SECRET: secret, FOLLOWING: False, ROUND: 0, ls.ANSWERS: {}})
+
+
+def join_typed() -> None:
+    if allowed("join"):
+        _join(str(st.session_state.get(JOIN_INPUT, "")))
+
+
+def leave() -> None:
+    for key in (CODE, SECRET, APPLIED, PUSH_OFF):
+        st.session_state.pop(key, None)
+
+
+def follow_changed() -> None:
+    st.session_state[APPLIED] = None  # following again: redraw at the room's place
+
+
+def secret_from_browser() -> None:
+    """The listener found this room's presenter secret in this browser: the lecturer reloaded the page."""
+    secret = (st.session_state.get(LISTENER) or {}).get("secret")
+    code = st.session_state.get(CODE)
+    if code and room.store().is_presenter(code, secret):
+        st.session_state.update({SECRET: secret, FOLLOWING: False})
+        st.session_state[ROUND] = int(room.store().room(code).lecture.get("round", 0))
+
+
+def listener_changed() -> None:
+    """The browser heard the room change (the rerun follows), or could not open the event stream."""
+    heard = st.session_state.get(LISTENER) or {}
+    if heard.get("push") is False:
+        st.session_state[PUSH_OFF] = True
+    if heard.get("secret"):
+        secret_from_browser()
+
+
+# --- Every run ------------------------------------------------------------------------------------
+
+
+def start() -> Role | None:
+    """At the top of the walk-through's run: this page's role, the room's place applied if following."""
+    _from_link()
+    state = st.session_state
+    code = state.get(CODE)
+    if not code:
+        return None
+    store = room.store()
+    presenter = bool(state.get(SECRET)) and store.is_presenter(code, state[SECRET])
+    try:
+        current = store.room(code) if presenter else store.join(code, member())
+    except room.RoomError as error:
+        state[MESSAGE] = str(error)
+        current = None
+    if current is None:
+        state[MESSAGE] = state.get(MESSAGE) or f"Room {code} has ended: open or join another one."
+        leave()
+        return None
+    following = not presenter and bool(state.get(FOLLOWING, True))
+    if following:
+        _apply(current)
+    round_ = state.get(ROUND, 0) if presenter or not following else int(current.lecture.get("round", 0))
+    return Role(code, presenter, following, current, round_)
+
+
+def _apply(current: room.Room, force: bool = False) -> None:
+    """Draw the walk-through at the room's place: settings, position, toggles, and the answers revealed."""
+    state = st.session_state
+    if state.get(APPLIED) == current.revision and not force:
+        return
+    lecture = dict(current.lecture)
+    round_ = int(lecture.pop("round", 0))
+    loaded = read_lecture_url(lecture)
+    state[ls.SETTINGS], state[ls.POSITION], state[ls.RANDOM_ON] = loaded.settings, loaded.position, loaded.random
+    for key, value in ((ls.EXACT_KEY, loaded.exact), (ls.PREDICT_KEY, loaded.predict)):
+        state[key] = value
+        state.setdefault(ls.TOGGLES, {})[key] = value
+    ls.load_inputs(loaded.settings)
+    state[ROUND] = round_
+    prefix = f"{round_}."
+    state[ls.ANSWERS] = {
+        _answer_key(q[len(prefix) :]): ("", False) for q in current.revealed if q.startswith(prefix)
+    }  # fmt: skip
+    state[APPLIED] = current.revision
+
+
+def _answer_key(question: str) -> tuple[int, str]:
+    update, _, kind = question.partition(":")
+    return int(update), kind
+
+
+def question_id(role: Role, update: int, kind: str) -> str:
+    return room.question_id(role.round, update, kind)
+
+
+def publish(role: Role | None) -> None:
+    """At the end of the lecturer's run: if the walk-through moved, the room moves with it."""
+    if role is None or not role.presenter:
+        return
+    lecture = shared_lecture()
+    if lecture != role.room.lecture:
+        try:
+            room.store().move(role.code, st.session_state[SECRET], lecture)
+        except room.RoomError as error:
+            st.session_state[MESSAGE] = str(error)
+
+
+def restarted() -> None:
+    """Restart in a room: a new round, so every question is asked again."""
+    if st.session_state.get(SECRET):
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+
+
+def url_extra(role: Role | None) -> dict[str, str]:
+    return {"room": role.code} if role is not None else {}

@@ -1,0 +1,1 @@
+"""The animated chart: a run's timeline, its layered figure and the browser player (player.js) that plays it."""
