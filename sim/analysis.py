@@ -43,7 +43,7 @@ import numpy as np
 from sim.best import NEAR_OPTIMUM, Best
 from sim.divergence import diverged_step, farther_than_start
 from sim.expected_reward import portion_gap
-from sim.outlook import MOVE, outlook
+from sim.outlook import MOVE, Outlook, outlook, outlooks
 
 MIN_STEPS = 20  # fewer steps than this: too early to tell
 SETTLED_SHARE = 0.8  # settled: this share of the last quarter near the best
@@ -148,6 +148,8 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     farther = farther_than_start(best, bias, config.initial_bias, band)
     if farther is not None:
         last_near = np.maximum.accumulate(np.where(farther, -1, np.arange(len(farther))))
+    judged = [s for s in steps if s >= MIN_STEPS]  # the outlooks of every step judged, at once
+    ahead = dict(zip(judged, outlooks(config, judged, config.weight, bias[np.array(judged, int) - 1], best, band)))
     verdicts = []
     for s in steps:
         if s == 0:
@@ -158,7 +160,8 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
         diverged_at = None
         if farther is not None and farther[s - 1] and s >= MIN_STEPS:
             diverged_at = int(last_near[s - 1] + 1)
-        verdicts.append(_judge(config, s, config.weight, float(bias[s - 1]), summary, diverged_at, band))
+        b = float(bias[s - 1])
+        verdicts.append(_judge(config, s, config.weight, b, summary, diverged_at, band, ahead.get(s)))
     return verdicts
 
 
@@ -190,8 +193,12 @@ def _running_away_words(best, destination: float, close: bool, rule: int) -> str
     return f"running away: toward the worst bias ({_signed(destination)})"
 
 
-def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float) -> Verdict:
-    """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary."""
+def _judge(
+    config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: int | None, band: float,
+    ahead: Outlook | None = None,
+) -> Verdict:  # fmt: skip
+    """The verdict after ``s`` steps, ending at weight ``w`` and bias ``b``, from its last quarter's summary (and
+    its ``outlook``, if already known)."""
     problem, hunger = config.problem, config.hunger
     best = problem.best(w)
     if s == 0:
@@ -205,7 +212,7 @@ def _judge(config, s: int, w: float, b: float, tail: _Tail | None, diverged_at: 
     if s < MIN_STEPS:
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
 
-    ahead = outlook(config, s, w, b, best, band)
+    ahead = ahead or outlook(config, s, w, b, best, band)
     if ahead.to_best and ahead.rule > 0 and tail.shortfall <= margin:
         return verdict("settling", _settling_words(best, tail, ahead.destination, band))
     if ahead.destination is not None and not ahead.to_best and (ahead.moving or ahead.close or diverged_at is not None):

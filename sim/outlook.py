@@ -85,3 +85,38 @@ def outlook(config, s: int, w: float, b: float, best: Best, band: float) -> Outl
     saturated = float(max_spread(w, b, config.hunger)) < SATURATED
     to_best = destination is not None and best.is_best(destination)
     return Outlook(rule, destination, horizon, close, moving, quiet, saturated, to_best)
+
+
+def outlooks(config, steps, w: float, biases, best: Best, band: float) -> list[Outlook]:
+    """``outlook`` after each of ``steps`` steps at one weight ``w``, from the bias ``biases`` there: the same
+    values, element for element, computed for all of them at once (a run asks after every step it shows)."""
+    biases = np.asarray(biases, dtype=float)
+    rule = climbs(config.reward_handling, config.reward_size, config.reward_offset)
+    destinations = [_destination(best, rule, float(b)) for b in biases]
+    gaps = np.array([math.nan if d is None else abs(d - b) for d, b in zip(destinations, biases)], dtype=float)
+    finite = np.array([d is not None and math.isfinite(d) for d in destinations], dtype=bool)
+    close = finite & (gaps <= band)
+    far = np.array([d is not None for d in destinations], dtype=bool) & ~(finite & (gaps <= MOVE))
+    steps_needed = np.full(len(biases), math.inf)
+    if far.any():  # as _steps_to_move, a row of nodes per bias
+        directions = np.array([1.0 if destinations[i] > biases[i] else -1.0 for i in np.flatnonzero(far)])
+        path = biases[far][:, None] + directions[:, None] * MOVE * (_NODES + 1) / 2
+        pull = np.asarray(bias_pull(config, w, path))
+        with np.errstate(divide="ignore", over="ignore"):
+            terms = _WEIGHTS / np.abs(pull)
+            steps_needed[far] = [float(MOVE / 2 * np.sum(row)) for row in terms]
+    spreads = np.asarray(mean_spread(w, biases, config.hunger), dtype=float)
+    saturated = np.asarray(max_spread(w, biases, config.hunger), dtype=float) < SATURATED
+    found = []
+    for i, s in enumerate(steps):
+        horizon = steps_left(int(s), config.steps)
+        spread, needed = float(spreads[i]), float(steps_needed[i])
+        unlikely = 2 * horizon * spread
+        moving = 2 * needed <= horizon or (unlikely >= 1 and needed <= horizon)
+        small_steps = horizon * config.learning_rate * typical_step(config, w, float(biases[i]), spread)
+        quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)
+        to_best = destinations[i] is not None and best.is_best(destinations[i])
+        found.append(
+            Outlook(rule, destinations[i], horizon, bool(close[i]), moving, quiet, bool(saturated[i]), to_best)
+        )
+    return found

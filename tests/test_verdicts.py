@@ -196,3 +196,18 @@ def test_the_lecture_run_settles_and_its_flipped_twin_runs_away():
     assert train(config).verdict().text == "settling near the best bias (−10)"
     flipped = train(config.replace(reward_handling="flip_sign")).verdict()
     assert flipped.text == "running away: always B" and flipped.diverged_at is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(config=CONFIGS)
+def test_the_outlooks_of_a_whole_run_at_once_are_each_steps_outlook(config):
+    """``verdicts_at`` asks ``outlooks`` for every step judged at once: the same values, bit for bit, as asking
+    ``outlook`` one step at a time."""
+    from sim.outlook import outlook, outlooks
+
+    history = train(config)
+    best = config.problem.best(config.weight)
+    steps = list(range(MIN_STEPS, min(config.steps, 400) + 1))
+    biases = history.bias[np.array(steps, int) - 1] if steps else []
+    at_once = outlooks(config, steps, config.weight, biases, best, 2.0)
+    assert at_once == [outlook(config, s, config.weight, float(b), best, 2.0) for s, b in zip(steps, biases)]

@@ -7,6 +7,7 @@ step charts.
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +31,7 @@ def readout_texts(playback: Playback, i: int) -> list[str]:
     return [f"<b>{v}</b>" for v in values] + [verdict_html(playback.verdict_text[i])]
 
 
+@lru_cache(maxsize=512)  # a run says a few verdicts over and over, one per step: wrap each once
 def verdict_html(text: str) -> str:
     """The verdict as the readout panel writes it: in lines of at most 34 characters, "Verdict:" in bold."""
     verdict = "<br>".join(textwrap.wrap(f"Verdict: {text}".replace("-", "−"), 34))
