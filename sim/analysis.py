@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,6 +70,7 @@ class Verdict:
     best_reward: float = 0.0  # the best expected reward for the last weight
 
 
+@lru_cache(maxsize=256)  # a run's verdicts name the same few biases at every step
 def _signed(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
@@ -150,13 +152,16 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
         last_near = np.maximum.accumulate(np.where(farther, -1, np.arange(len(farther))))
     judged = [s for s in steps if s >= MIN_STEPS]  # the outlooks of every step judged, at once
     ahead = dict(zip(judged, outlooks(config, judged, config.weight, bias[np.array(judged, int) - 1], best, band)))
+    at = np.array([s for s in steps if s > 0], dtype=int)  # each step's last quarter, summed up at once
+    low = at - np.maximum(1, at // 4)
+    means = zip(*(((total[at] - total[low]) / (at - low)).tolist() for total in totals))
+    tails = {s: _Tail(*mean, now) for s, mean, now in zip(at.tolist(), means, reward[at - 1].tolist())}
     verdicts = []
     for s in steps:
         if s == 0:
             verdicts.append(_judge(config, 0, config.weight, config.initial_bias, None, None, band))
             continue
-        low = s - max(1, s // 4)
-        summary = _Tail(*(float(total[s] - total[low]) / (s - low) for total in totals), float(reward[s - 1]))
+        summary = tails[s]
         diverged_at = None
         if farther is not None and farther[s - 1] and s >= MIN_STEPS:
             diverged_at = int(last_near[s - 1] + 1)

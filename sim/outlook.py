@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.best import NEAR_OPTIMUM, Best
-from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step
+from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step, typical_steps
 
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
 MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
@@ -104,16 +104,17 @@ def outlooks(config, steps, w: float, biases, best: Best, band: float) -> list[O
         pull = np.asarray(bias_pull(config, w, path))
         with np.errstate(divide="ignore", over="ignore"):
             terms = _WEIGHTS / np.abs(pull)
-            steps_needed[far] = [float(MOVE / 2 * np.sum(row)) for row in terms]
+            steps_needed[far] = MOVE / 2 * terms.sum(axis=1)  # each row summed as np.sum sums it alone
     spreads = np.asarray(mean_spread(w, biases, config.hunger), dtype=float)
     saturated = np.asarray(max_spread(w, biases, config.hunger), dtype=float) < SATURATED
+    at = np.asarray(steps, dtype=int)
+    horizons = np.maximum(config.steps - at, np.maximum(1, at // 4)).tolist()  # steps_left, for every step
+    typical = typical_steps(config, spreads).tolist()
     found = []
-    for i, s in enumerate(steps):
-        horizon = steps_left(int(s), config.steps)
-        spread, needed = float(spreads[i]), float(steps_needed[i])
+    for i, (horizon, spread, needed) in enumerate(zip(horizons, spreads.tolist(), steps_needed.tolist())):
         unlikely = 2 * horizon * spread
         moving = 2 * needed <= horizon or (unlikely >= 1 and needed <= horizon)
-        small_steps = horizon * config.learning_rate * typical_step(config, w, float(biases[i]), spread)
+        small_steps = horizon * config.learning_rate * typical[i]
         quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)
         to_best = destinations[i] is not None and best.is_best(destinations[i])
         found.append(
