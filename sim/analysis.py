@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -70,7 +69,6 @@ class Verdict:
     best_reward: float = 0.0  # the best expected reward for the last weight
 
 
-@lru_cache(maxsize=256)  # a run's verdicts name the same few biases at every step
 def _signed(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
