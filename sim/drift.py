@@ -166,16 +166,11 @@ def bias_pull(config, weight, bias):
     return mean_bias_drift(bias, weight, config.learning_rate, *rule)
 
 
-def typical_step(config, w: float, b: float, spread: float) -> float:
-    """A typical step of the bias from ``b``, per unit of learning rate: the likely choice's small steps, whose
-    gradients are about the largest |multiplier| times ``spread`` (the mean p(1 - p)). For sgd that is the step;
-    Adam divides consistent gradients by their own size, so its steps are about 1, less where the gradients are
-    not far above Adam's epsilon (an estimate, as for ``adam_mean_step``)."""
-    return float(typical_steps(config, np.asarray(spread, dtype=float)))
-
-
-def typical_steps(config, spreads):
-    """``typical_step`` for an array of spreads (it does not depend on the bias itself)."""
+def typical_step(config, spreads):
+    """A typical step of the bias, per unit of learning rate, where the mean p(1 - p) is ``spreads`` (an array): the
+    likely choice's small steps, whose gradients are about the largest |multiplier| times the spread. For sgd that
+    is the step; Adam divides consistent gradients by their own size, so its steps are about 1, less where the
+    gradients are not far above Adam's epsilon (an estimate, as for ``adam_mean_step``)."""
     multiplier = largest_multiplier(config.reward_handling, config.reward_size, config.reward_offset, config.baseline)
     small = multiplier * spreads
     return small / (small + EPSILON) if config.optimizer == "adam" else small

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.best import NEAR_OPTIMUM, Best
-from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step, typical_steps
+from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step
 
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
 MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 
 
-def steps_left(steps_so_far: int, total: int) -> int:
-    """The horizon a verdict looks ahead: the remaining steps, at least the last quarter's length."""
-    return max(total - steps_so_far, max(1, steps_so_far // 4))
+def steps_left(steps_so_far, total: int):
+    """The horizon a verdict looks ahead after each of ``steps_so_far`` (an array): the remaining steps, at least
+    the last quarter's length."""
+    return np.maximum(total - steps_so_far, np.maximum(1, steps_so_far // 4))
 
 
 def _destination(best: Best, rule: int, bias: float) -> float | None:
@@ -42,12 +43,12 @@ def _destination(best: Best, rule: int, bias: float) -> float | None:
     return math.inf if rising == (rule > 0) else -math.inf
 
 
-def _steps_to_move(config, weight: float, bias: float, direction: float) -> float:
-    """Steps the average pull needs to carry the bias MOVE further in ``direction`` (inf if it never does)."""
-    path = bias + direction * MOVE * (_NODES + 1) / 2
-    pull = bias_pull(config, weight, path)
+def _steps_to_move(config, weight: float, biases, directions):
+    """Steps the average pull needs to carry each bias MOVE further in its direction (inf if it never does)."""
+    path = biases[:, None] + directions[:, None] * MOVE * (_NODES + 1) / 2  # a row of nodes per bias
+    pull = np.asarray(bias_pull(config, weight, path))
     with np.errstate(divide="ignore", over="ignore"):
-        return float(MOVE / 2 * np.sum(_WEIGHTS / np.abs(pull)))
+        return MOVE / 2 * (_WEIGHTS / np.abs(pull)).sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -66,56 +67,36 @@ class Outlook:
 
 def outlook(config, s: int, w: float, b: float, best: Best, band: float) -> Outlook:
     """The outlook after ``s`` steps at weight ``w`` and bias ``b``."""
-    rule = climbs(config.reward_handling, config.reward_size, config.reward_offset)
-    destination = _destination(best, rule, b)
-    horizon = steps_left(s, config.steps)
-    close, steps_needed = False, math.inf  # close: within the band of where the pull goes
-    if destination is not None:
-        close = math.isfinite(destination) and abs(destination - b) <= band
-        if not (math.isfinite(destination) and abs(destination - b) <= MOVE):
-            steps_needed = _steps_to_move(config, w, b, 1.0 if destination > b else -1.0)
-    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
-    # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
-    # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
-    spread = float(mean_spread(w, b, config.hunger))
-    unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
-    moving = 2 * steps_needed <= horizon or (unlikely >= 1 and steps_needed <= horizon)
-    small_steps = horizon * config.learning_rate * typical_step(config, w, b, spread)
-    quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
-    saturated = float(max_spread(w, b, config.hunger)) < SATURATED
-    to_best = destination is not None and best.is_best(destination)
-    return Outlook(rule, destination, horizon, close, moving, quiet, saturated, to_best)
+    return outlooks(config, [s], w, [b], best, band)[0]
 
 
 def outlooks(config, steps, w: float, biases, best: Best, band: float) -> list[Outlook]:
-    """``outlook`` after each of ``steps`` steps at one weight ``w``, from the bias ``biases`` there: the same
-    values, element for element, computed for all of them at once (a run asks after every step it shows)."""
+    """The outlook after each of ``steps`` steps at one weight ``w``, from the bias ``biases`` there, computed for
+    all of them at once (a run asks after every step it shows)."""
     biases = np.asarray(biases, dtype=float)
     rule = climbs(config.reward_handling, config.reward_size, config.reward_offset)
     destinations = [_destination(best, rule, float(b)) for b in biases]
     gaps = np.array([math.nan if d is None else abs(d - b) for d, b in zip(destinations, biases)], dtype=float)
     finite = np.array([d is not None and math.isfinite(d) for d in destinations], dtype=bool)
-    close = finite & (gaps <= band)
+    close = finite & (gaps <= band)  # within the band of where the pull goes
     far = np.array([d is not None for d in destinations], dtype=bool) & ~(finite & (gaps <= MOVE))
     steps_needed = np.full(len(biases), math.inf)
-    if far.any():  # as _steps_to_move, a row of nodes per bias
+    if far.any():
         directions = np.array([1.0 if destinations[i] > biases[i] else -1.0 for i in np.flatnonzero(far)])
-        path = biases[far][:, None] + directions[:, None] * MOVE * (_NODES + 1) / 2
-        pull = np.asarray(bias_pull(config, w, path))
-        with np.errstate(divide="ignore", over="ignore"):
-            terms = _WEIGHTS / np.abs(pull)
-            steps_needed[far] = MOVE / 2 * terms.sum(axis=1)  # each row summed as np.sum sums it alone
+        steps_needed[far] = _steps_to_move(config, w, biases[far], directions)
+    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
+    # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
+    # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
     spreads = np.asarray(mean_spread(w, biases, config.hunger), dtype=float)
     saturated = np.asarray(max_spread(w, biases, config.hunger), dtype=float) < SATURATED
-    at = np.asarray(steps, dtype=int)
-    horizons = np.maximum(config.steps - at, np.maximum(1, at // 4)).tolist()  # steps_left, for every step
-    typical = typical_steps(config, spreads).tolist()
+    horizons = steps_left(np.asarray(steps, dtype=int), config.steps).tolist()
+    typical = typical_step(config, spreads).tolist()
     found = []
     for i, (horizon, spread, needed) in enumerate(zip(horizons, spreads.tolist(), steps_needed.tolist())):
-        unlikely = 2 * horizon * spread
+        unlikely = 2 * horizon * spread  # at least the expected number of unlikely choices ahead
         moving = 2 * needed <= horizon or (unlikely >= 1 and needed <= horizon)
         small_steps = horizon * config.learning_rate * typical[i]
-        quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)
+        quiet = small_steps < MOVE and (unlikely < 0.1 or 2 * small_steps < MOVE)  # no visible move expected
         to_best = destinations[i] is not None and best.is_best(destinations[i])
         found.append(
             Outlook(rule, destinations[i], horizon, bool(close[i]), moving, quiet, bool(saturated[i]), to_best)

@@ -202,7 +202,7 @@ def test_the_lecture_run_settles_and_its_flipped_twin_runs_away():
 @given(config=CONFIGS)
 def test_the_outlooks_of_a_whole_run_at_once_are_each_steps_outlook(config):
     """``verdicts_at`` asks ``outlooks`` for every step judged at once: the same values, bit for bit, as asking
-    ``outlook`` one step at a time."""
+    ``outlook`` (``divergence_verdict``'s way) one step at a time, so no step's row is mixed up with another's."""
     from sim.outlook import outlook, outlooks
 
     history = train(config)
