@@ -17,6 +17,21 @@ else:  # run for a visitor: the pages
 
     # Less empty space above each view, so more of it fits on a projector at 1280x720.
     st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+    # Streamlit's 5rem at each side of the page is a fifth of a 4:3 projector's or a tablet's width: less there.
+    st.html(
+        "<style>@media (max-width: 1100px) { [data-testid='stMainBlockContainer']"
+        " { padding-left: 1.5rem; padding-right: 1.5rem; } }</style>"
+    )
+    # Columns side by side while each has room for its words, else the next ones wrap under (a title row's switches,
+    # a chart's words beside it): decided by the browser from the width there is, at any width and zoom.
+    st.html(
+        "<style>[data-testid='stHorizontalBlock'] { flex-wrap: wrap; }"
+        " [data-testid='stColumn'] { min-width: min(100%, 12rem); }"
+        # A view's title row: each switch as wide as its words, the title taking the rest, or a row of its own.
+        " .st-key-title_row [data-testid='stColumn'] { flex: 0 1 auto; width: auto; min-width: max-content; }"
+        " .st-key-title_row [data-testid='stColumn']:first-child { flex: 1 1 18rem; min-width: min(100%, 18rem); }"
+        "</style>"
+    )
     # A phone's header bar is taller: keep each view's title below it.
     st.html("<style>@media (max-width: 640px) { [data-testid='stMainBlockContainer'] { padding-top: 4rem; } }</style>")
     # A phone has no keyboard: no "Keyboard" help button (with its column) taking a row of the screen.
@@ -27,6 +42,11 @@ else:  # run for a visitor: the pages
         " .js-plotly-plot .modebar-btn:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 1px; }"
         "</style>"
     )
+
+    # How wide this visitor's page is, measured by their browser: every view's layout is decided by it.
+    from ui.common.device import page_width
+
+    page_width()
 
     pages = [
         st.Page(

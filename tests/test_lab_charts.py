@@ -72,17 +72,33 @@ def test_on_a_phone_the_player_is_one_column_with_each_legend_under_its_chart():
     history = train(config)
     frames = playback(history, entry_steps(config.steps))
     desk = player_figure(lab_display(history), frames, config)
-    phone = player_figure(lab_display(history), frames, config, screen=Screen(phone=True))
+    phone = player_figure(lab_display(history), frames, config, screen=Screen(width=360))
     layout = phone["layout"]
     axes = [layout[k] for k in layout if k.startswith("xaxis")]
     assert all(axis["domain"] == [0.0, 1.0] for axis in axes)  # every chart across the whole width
     assert len(axes) == 4  # bias, p(B), the policy, the readouts
     for name in ("legend", "legend2", "legend5"):  # under their charts, in rows
         assert layout[name]["orientation"] == "h" and layout[name]["yanchor"] == "top"
-    # The bar: on a desk under the plot; on a phone above the charts, under the title, with Play by the bias chart.
-    assert desk["timeline"]["bar_top"] == layout_bottom(desk) + 49
-    assert 40 <= phone["timeline"]["bar_top"] <= phone["layout"]["margin"]["t"] - 90  # 90 px for its two rows
+    # The bar is above the figure, in the page: no room is kept for it under the plot, on any screen.
+    assert desk["layout"]["margin"]["b"] <= 60 and "bar_top" not in desk["timeline"]
     assert [f["name"] for f in frames_of(phone)] == [f["name"] for f in frames_of(desk)]
+
+
+def test_the_width_not_the_device_decides_the_columns_and_the_legends_get_pixels_of_their_own():
+    from ui.lab.layout import LEGEND, TWO_COLUMNS
+
+    config = TrainingConfig(steps=300)
+    history = train(config)
+    frames = playback(history, entry_steps(config.steps))
+    for width in (320, 700, TWO_COLUMNS - 1):  # a phone, a tablet beside the sidebar (a desktop User-Agent)
+        layout = player_figure(lab_display(history), frames, config, screen=Screen(width=width))["layout"]
+        assert layout["xaxis"]["domain"] == [0.0, 1.0], width  # one column
+    for width in (TWO_COLUMNS, 1200, 2400):
+        layout = player_figure(lab_display(history), frames, config, screen=Screen(width=width))["layout"]
+        plot = width - layout["margin"]["l"] - layout["margin"]["r"]
+        steps_end, policy_start = layout["xaxis"]["domain"][1], layout["xaxis2"]["domain"][0]
+        assert (policy_start - steps_end) * plot >= LEGEND[False], width  # the legends' column, in pixels
+        assert layout["legend"]["x"] * plot >= steps_end * plot, width  # each legend right of its chart
 
 
 def layout_bottom(figure) -> int:

@@ -22,7 +22,7 @@ from sim.best import best_policy
 from sim.playback import state_after
 from tests.test_layers import paper
 from ui.lab.text import history_csv
-from ui.player.timeline import MAX_ENTRIES, frames_of, timeline_steps
+from ui.player.timeline import MAX_ENTRIES, frames_of, timeline_steps, values_at
 
 SHORT = {"steps": "300", "step": "300"}  # a quick run, shown at its end
 BUDGET = 200 * 1024  # bytes of chart JSON the lab may send on load
@@ -85,8 +85,9 @@ def readouts(figure: dict, frame: dict | None = None) -> list[str]:
 
 
 def verdict_text(figure: dict) -> str:
-    """The verdict the readout panel shows at the opening step (the panel's last text)."""
-    return trace(figure, "readouts")["text"][-1]
+    """The verdict the player's bar writes at the opening step (its timeline's caption)."""
+    timeline = figure["timeline"]
+    return values_at(timeline["caption"], timeline["start"], opening_step(figure))[0]
 
 
 def reference(figure: dict, name: str) -> dict | None:
@@ -341,7 +342,7 @@ def test_the_page_states_the_true_best_at_settings_one_click_away(query):
         assert reference(figure, "best bias") is None
         assert any(best.words in a["text"] for a in spec(at)["layout"]["annotations"])  # over the curtain
     verdict = verdict_text(spec(at)).replace("<br>", " ")
-    assert train(config).verdict().text.replace("-", "−") in verdict.replace("<b>Verdict:</b> ", "")
+    assert train(config).verdict().text.replace("-", "−") in verdict.replace("Verdict: ", "")
 
 
 def test_a_weight_that_cannot_represent_the_good_policy_is_said_plainly():

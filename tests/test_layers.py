@@ -9,7 +9,7 @@ from sim import TrainingConfig, train
 from sim.comparison import side_by_side
 from sim.display import lab_display
 from sim.playback import playback
-from ui.common.screen import Screen
+from ui.common.screen import DEFAULT_WIDTH, Screen
 from ui.compare.charts import side_by_side_figure
 from ui.lab.charts import player_figure
 from ui.player.layers import layers
@@ -20,12 +20,14 @@ def lab_figure(presentation=False, phone=False, start=300) -> dict:
     config = TrainingConfig(steps=600)
     history = train(config)
     frames = playback(history, entry_steps(config.steps, also=[start]))
-    return player_figure(lab_display(history), frames, config, start, Screen(presentation, phone))
+    return player_figure(
+        lab_display(history), frames, config, start, Screen(presentation, 360 if phone else DEFAULT_WIDTH)
+    )
 
 
 def compare_figure(phone=False) -> dict:
     side = side_by_side(TrainingConfig(steps=800), ("correct", "ignore_sign", "flip_sign"))
-    return side_by_side_figure(side, Screen(phone=phone))
+    return side_by_side_figure(side, Screen(width=360 if phone else DEFAULT_WIDTH))
 
 
 FIGURES = {

@@ -1,21 +1,87 @@
-"""What kind of screen the visitor has, as far as the server can tell."""
+"""How wide this visitor's page is, as their browser measures it: the one input a view's layout is decided by.
+
+The server cannot see a screen. A phone, an iPad (which sends a desktop User-Agent), a narrowed window, a
+desktop browser at 400% zoom and a projector differ in one thing that matters to a layout: the CSS pixels the
+page's main column has. So the browser measures that column (``page_width``, a small component mounted once per
+run by ``app.py``) and reports it, in steps of ``STEP`` pixels, whenever it changes (a window resized, the sidebar
+folded away, the page zoomed); the page is drawn again for it. A reported width is kept in the session and in a
+cookie, so the next page and the next visit are drawn for it at once. Until a browser has reported, the page is
+drawn for ``DEFAULT_WIDTH``, a laptop's column beside the sidebar.
+
+The JavaScript is fixed text (trusted code); nothing from the page or the link goes into it.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.common.screen import DEFAULT_WIDTH, Screen
 
-def on_phone() -> bool:
-    """True for a phone's browser: its User-Agent says "Mobi" (MDN's advice; tablets and desktops do not).
+STEP = 40  # CSS pixels: a width is reported rounded down to this, so a few pixels of resizing draw nothing again
+LIMITS = (240, 3840)
+COOKIE = "page_width"
+_KEY = "page_width"
 
-    The server cannot see the screen's width; this only picks layouts made for narrow screens, such as the
-    lecture's network in two rows. CSS media queries handle the rest.
-    """
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+JS = """
+export default function (component) {
+  const { data, setStateValue } = component;
+  // Streamlit calls this again when the data changes, without cleaning up the last call: do it here.
+  if (window.__pageWidthStop) window.__pageWidthStop();
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!main) return;
+  let timer = 0, sent = data.width;
+  const measure = () => {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const width = Math.max(data.low, Math.min(data.high, Math.floor(inner / data.step) * data.step));
+    if (!inner || width === sent) return;
+    sent = width;
+    document.cookie = data.cookie + '=' + width + '; path=/; max-age=31536000; SameSite=Lax';
+    setStateValue('width', width);
+  };
+  // A window being dragged wider fires many times: draw again once it rests.
+  const observer = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(measure, 150); });
+  observer.observe(main);
+  measure();
+  const stop = () => { observer.disconnect(); clearTimeout(timer); };
+  window.__pageWidthStop = stop;
+  return stop;
+}
+"""
+
+_page_width = st.components.v2.component("page_width", js=JS)
 
 
-def chart_config() -> dict:
-    """Plotly's config for this visitor: on a phone without the toolbar, which would lie over the chart's title."""
+def _valid(value) -> int | None:
+    """A reported or remembered width, or None if it is not a whole number of pixels within ``LIMITS``."""
+    try:
+        width = int(value)
+    except (TypeError, ValueError):
+        return None
+    return width if LIMITS[0] <= width <= LIMITS[1] else None
+
+
+def page_width() -> int:
+    """Mount the measuring component (once per script run, in ``app.py``) and return the width to draw for."""
+    width = _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE)) or DEFAULT_WIDTH
+    st.html("<style>.st-key-page_width_probe { display: none; }</style>")
+    data = {"width": width, "step": STEP, "low": LIMITS[0], "high": LIMITS[1], "cookie": COOKIE}
+    result = _page_width(key="page_width_probe", data=data, on_width_change=lambda: None)
+    reported = _valid(getattr(result, "width", None))
+    if reported is not None:
+        width = reported
+    st.session_state[_KEY] = width
+    return width
+
+
+def screen(presentation: bool) -> Screen:
+    """The screen a figure is built for: presentation mode, and the width of the page's main column."""
+    return Screen(presentation, _valid(st.session_state.get(_KEY)) or DEFAULT_WIDTH)
+
+
+def chart_config(current: Screen | None = None) -> dict:
+    """Plotly's config: on a narrow page without the toolbar, which would lie over the chart's title."""
     from ui.common.theme import PLOTLY_CONFIG
 
-    return PLOTLY_CONFIG | ({"displayModeBar": False} if on_phone() else {})
+    narrow = (current or screen(False)).narrow
+    return PLOTLY_CONFIG | ({"displayModeBar": False} if narrow else {})

@@ -9,18 +9,21 @@ from sim.comparison import SETTLED_BAND, SideBySide
 from ui.common import theme
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
+from ui.common.fit import CHARACTER, wrapped
 from ui.common.outcomes import WORDS, marker_text
 from ui.common.screen import DESK, Screen
 from ui.common.theme import (
+    FONT_SIZE,
     GREY,
     HANDLING_COLOURS,
     HANDLING_DASHES,
     HANDLING_LABELS,
     OPTIMUM_COLOUR,
+    PRESENTATION_FONT_SIZE,
     style,
 )
 from ui.player import timeline
-from ui.player.animation import bar_top, curtain
+from ui.player.animation import curtain
 
 # Verdict kind -> (symbol on charts, Material icon for Streamlit badges, badge colour).
 # The symbols keep the meaning without colour; all of them exist in common fonts.
@@ -33,10 +36,9 @@ VERDICT_STYLE = {
     "too early": ("…", ":material/hourglass_empty:", "gray"),
 }
 BADGE_MARGIN = 180  # pixels right of the plot for the verdict badges
-CONTROLS_HEIGHT = 40  # pixels below the plot for the replay's step slider
-# A phone (390 px wide): the plot takes the whole width; the title in two lines; under the plot the replay's
-# buttons in one row, the scrubber under them, then one verdict badge a line. In pixels.
-PHONE = {"l": 60, "r": 10, "t": 70, "plot": 330, "controls": 140, "badge": 30}
+# A narrow chart (a phone, 400% zoom): the plot takes the whole width; under it the step axis's title ("controls":
+# its room), then one verdict badge a line. In pixels.
+PHONE = {"l": 60, "r": 10, "plot": 330, "controls": 60, "badge": 30}
 TEXT_HALO = "0 0 2px white, 0 0 3px white, 0 0 4px white, 0 0 5px white"  # words stay readable over lines
 
 
@@ -119,7 +121,8 @@ def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
     looks finished until Play replays it from step 0. On a ``phone`` the badges go under the replay's
     controls, one a line, and the controls under the plot (buttons in a row, the scrubber below them).
     """
-    presentation, phone = screen.presentation, screen.phone
+    presentation, phone = screen.presentation, screen.narrow
+    size = (PRESENTATION_FONT_SIZE if presentation else FONT_SIZE) + 3
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.07)
     for handling, run in side.runs.items():
         line = {"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5}
@@ -145,41 +148,48 @@ def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
     figure.update_xaxes(range=[1, max(last, 2)], hoverformat=",.0f")  # no padding after the last step
     figure.update_xaxes(title_text="step", row=2, col=1)
     title = "The bias over the steps (top) and the expected reward (bottom)"
-    style(figure, title.replace(" and", "<br>and") if phone else title, 470 + CONTROLS_HEIGHT, presentation)
+    style(figure, wrapped(title, screen.width - 20, size), 470, presentation)
     # Fixed margins, made to fit the badges and the replay controls: letting them push the margins (autoexpand)
     # made Plotly draw the figure again until they settled (first draw 251 -> 103 ms of main-thread CPU).
-    margin = {"r": BADGE_MARGIN, "t": 40, "b": 55 + CONTROLS_HEIGHT, "autoexpand": False}
+    lines = figure.layout["title"]["text"].count("<br>") + 1
+    margin = {"l": 70, "r": BADGE_MARGIN, "t": 20 + 24 * lines, "b": 55, "autoexpand": False}
     if presentation:  # room for the larger badges and axis titles; 40 px less height, for a 720-pixel screen
-        margin.update(r=round(BADGE_MARGIN * 1.3), l=100)
+        margin.update(r=round(BADGE_MARGIN * 1.3), l=100, t=20 + 30 * lines)
         figure.update_layout(height=figure.layout["height"] - 40)
     if phone:
-        margin.update(l=PHONE["l"], r=PHONE["r"], t=PHONE["t"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
+        margin.update(l=PHONE["l"], r=PHONE["r"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
         figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])
     figure.update_layout(margin=margin, showlegend=False)
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
-    markers = [_diverged_marker(h, run, last, side.best.drawn, phone) for h, run in diverged.items()]
+    plot = screen.width - margin["l"] - margin["r"]
+    font = 16 if presentation else 12
+    markers = [_diverged_marker(h, run, last, side.best.drawn, plot, font) for h, run in diverged.items()]
     spec = compact(figure.to_dict())
     return _with_replay(spec, last, markers, (bias_range, reward_range), screen, badges)
 
 
-def _diverged_marker(handling: str, run, last: int, optimum: float, phone: bool = False) -> dict:
+def _diverged_marker(handling: str, run, last: int, optimum: float, plot: float, font: float) -> dict:
     """A cross where the run left for good, with its words beside it on the side away from where the run went.
 
-    A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go
-    left of a cross past the middle (on a phone, on two lines, centred on a cross near the middle).
+    A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go on the
+    side of the cross where they fit in the ``plot`` pixels wide; where neither side has room for them, on two
+    lines, on the side with more room, or centred on the cross.
     """
     colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
     words = marker_text(run.verdict.kind, step)  # in its badge's word: "wanders: left for good at step 2,450"
-    above, side = run.diverged_bias >= optimum, "left" if step >= 0.45 * last else "right"
-    shown = words
-    if phone:  # a narrow plot: the words on two lines, centred on a cross near the middle, so they stay in it
+    above, shown = run.diverged_bias >= optimum, words
+    room = {"left": plot * step / max(last, 1), "right": plot * (1 - step / max(last, 1))}
+    side = max(room, key=room.get)
+    if room[side] < CHARACTER * font * len(words) + 12:  # too long for one line: two lines
         shown = words.replace(": ", ":<br>", 1)
-        side = "left" if step >= 0.65 * last else "right" if step < 0.35 * last else "center"
+        longest = max(len(line) for line in shown.split("<br>"))
+        if room[side] < CHARACTER * font * longest + 12:
+            side = "center"
     return {
         "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
         "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},
         "text": [shown], "textposition": f"{'bottom' if above else 'top'} {side}",
-        "textfont": {"color": colour, "size": 12, "shadow": TEXT_HALO},
+        "textfont": {"color": colour, "size": font, "shadow": TEXT_HALO},
         "name": f"{HANDLING_LABELS[handling]}: diverged", "hovertemplate": f"{words}<extra></extra>",
         "showlegend": False, "legendgroup": handling, "meta": "diverged",
     }  # fmt: skip
@@ -266,8 +276,7 @@ def _with_replay(spec: dict, last: int, markers: list[dict], ranges, screen: Scr
     steps = timeline.entry_steps(last, also=shown.values())
     reveal = [(i, last) for i in badges]
     spec["timeline"] = timeline.timeline(steps, traces, start=last, reveal=reveal)
-    # Clear of the step axis's title, which is larger on a phone and on a projector.
-    spec["timeline"]["bar_top"] = bar_top(spec["layout"], 58 if screen.phone else 64 if screen.presentation else 46)
+    spec["timeline"]["bar_font"] = 17 if screen.presentation else 14
     return spec
 
 

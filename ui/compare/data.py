@@ -66,7 +66,7 @@ def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], scree
     spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), screen)
     spec = projected_fonts(spec) if screen.presentation else spec
     # A name for this build of the chart: the browser tells a new chart from the one it replaces by it.
-    build = (config, handlings, screen.phone, screen.presentation)
+    build = (config, handlings, screen)
     spec["layout"]["meta"] = hashlib.sha1(repr(build).encode()).hexdigest()[:12]
     return spec
 

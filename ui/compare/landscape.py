@@ -40,9 +40,9 @@ def landscape_figure(land: Landscape, screen: Screen = DESK) -> dict:
     """
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     tiny = _tiny_push(land)
-    _reward_row(figure, land, screen.phone)
-    _arrows(figure, land, tiny, screen.phone)
-    _push_row(figure, land, tiny, screen.phone)
+    _reward_row(figure, land, screen.narrow)
+    _arrows(figure, land, tiny, screen.narrow)
+    _push_row(figure, land, tiny, screen.narrow)
     _axes(figure, land, screen)
     return compact(figure.to_dict())
 
@@ -144,7 +144,7 @@ def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> 
 
 def _axes(figure: FigureDict, land: Landscape, screen: Screen) -> None:
     """Axis ranges and titles, the title, the legend and the margins."""
-    presentation, phone = screen.presentation, screen.phone
+    presentation, phone = screen.presentation, screen.narrow
     low, high = float(land.reward.min()), max(float(land.reward.max()), land.best.reward)
     room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
     figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)

@@ -12,8 +12,8 @@ from sim.analysis import MIN_STEPS
 from sim.best import NEAR_BEST_REWARD, can_represent_good_policy
 from sim.comparison import SETTLED_BAND, landscape_range
 from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
-from ui.common import keyboard, outcomes
-from ui.common.device import chart_config, on_phone
+from ui.common import device, keyboard, outcomes
+from ui.common.device import chart_config
 from ui.common.screen import Screen
 from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 from ui.compare import data, text
@@ -26,6 +26,7 @@ PAGE = "compare"
 KEYS = [("Space", "▶ Play or pause the replay"), ("F", "▶▶ Fast"), ("S", "❚❚ Pause"), ("← →", "One step back or on"),
         ("Home", "Back to step 0")]  # fmt: skip
 VERDICT_KEY = "compare_verdict_"  # the verdict badges beside the replay: keys VERDICT_KEY + rule
+WORDS_BESIDE = 860  # pixels of page from which the words on each rule go beside the side-by-side chart
 SLOW_SEED_STEPS = 4_000_000  # ensembles bigger than this (seeds x steps x handlings) get a progress bar
 
 
@@ -36,11 +37,11 @@ def presenting() -> bool:
 
 def screen() -> Screen:
     """The screen the charts are built for: presentation mode, and whether the visitor has a phone."""
-    return Screen(presenting(), on_phone())
+    return device.screen(presenting())
 
 
 def headline(side) -> None:
-    title, switch = st.columns([4, 1.1], vertical_alignment="center")
+    title, switch = st.container(key="title_row").columns([4, 1.1], vertical_alignment="center")
     title.title("The reward's sign decides the direction")
     switch.toggle(
         "Presentation mode", key=f"{PAGE}:presentation", help="For a projector: larger text and lines, the sidebar "
@@ -68,11 +69,15 @@ def headline(side) -> None:
 
 
 def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> None:
-    """The runs side by side with their replay (plays in the browser), and the words on each rule."""
-    chart_column, words_column = st.columns([2.7, 1], gap="small")
+    """The runs side by side with their replay (plays in the browser), and the words on each rule: beside the chart
+    where the page is wide enough for both, else under it."""
+    page = screen()
+    beside = page.width >= WORDS_BESIDE
+    chart_column, words_column = st.columns([2.7, 1], gap="small") if beside else (st.container(), st.container())
+    chart_screen = Screen(page.presentation, round(page.width * 2.7 / 3.7) if beside else page.width)
     with chart_column:
         layered_chart(
-            data.side_by_side_layers(config, handlings, screen()), f"{PAGE}:side_by_side",
+            data.side_by_side_layers(config, handlings, chart_screen), f"{PAGE}:side_by_side",
             chart_config(), theme=None if presenting() else "streamlit",
             alt=text.side_by_side_alt(side), lines_alt=text.side_by_side_lines_alt(side),
             keys={"f": "fast", "s": "pause"},
@@ -81,8 +86,8 @@ def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> No
             st.dataframe(text.side_by_side_table(side), hide_index=True, width="stretch")
         caption, download, keys = st.columns([1.5, 1, 0.75], vertical_alignment="center")
         caption.caption(
-            "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider "
-            f"goes to any step. The badges {'under the chart' if on_phone() else 'at the right'} judge each whole run."
+            "**▶ Play** replays the runs from step 0 in your browser; **▶▶ Fast** is quicker, and the slider goes "
+            f"to any step. The badges {'under the chart' if chart_screen.narrow else 'at the right'} judge each run."
         )
         download.download_button(
             "Download as offline HTML", lambda: data.side_by_side_html(config, handlings),

@@ -25,7 +25,7 @@ def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, sc
 
     In one row; on a ``phone`` two a row, each title in two lines (the rule, then its bias).
     """
-    presentation, phone = screen.presentation, screen.phone
+    presentation, phone = screen.presentation, screen.narrow
     handlings = list(curves)
     cols = min(2, len(handlings)) if phone else len(handlings)
     rows = -(-len(handlings) // cols)
@@ -79,7 +79,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], screen: Screen = DESK
 
     The rules are named right of the plot, at the end of each median line; on a ``phone`` in a legend under it.
     """
-    presentation, phone = screen.presentation, screen.phone
+    presentation, phone = screen.presentation, screen.narrow
     figure = FigureDict()
     first = next(iter(summaries.values()))
     optimum_band(figure, first.best.drawn, saturated_words=first.best.words if first.best.saturated else None)

@@ -15,8 +15,10 @@ from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui.common.beyond_text import extras_label
+from ui.common.fit import wrapped
 from ui.common.screen import DESK, Screen
 from ui.common.theme import (
+    FONT_SIZE,
     GREY,
     HANDLING_COLOURS,
     HANDLING_LABELS,
@@ -24,6 +26,7 @@ from ui.common.theme import (
     LIGHT_GREY,
     OPTIMUM_COLOUR,
     PLACE_COLOURS,
+    PRESENTATION_FONT_SIZE,
     signed,
     style,
 )
@@ -176,16 +179,16 @@ def player_figure(
 
     A projector and a phone get the essential charts only; a phone gets them in one column (``ui.lab.layout``).
     """
-    presentation, phone = screen.presentation, screen.phone
-    rows = ESSENTIAL_ROWS if presentation or phone else tuple(ROWS)
+    presentation = screen.presentation
+    rows = ESSENTIAL_ROWS if presentation or screen.narrow else tuple(ROWS)
     n = len(rows)
-    title = run_title(config)
+    title = wrapped(run_title(config), screen.width - 40, (PRESENTATION_FONT_SIZE if presentation else FONT_SIZE) + 3)
     place = layout.grid(n, screen, title_lines=title.count("<br>") + 1)
     figure = place.figure
     index = playback.index_of(start_step)
     width = 3.5 if presentation else 2.0
     end = display.ranges["step"][1]
-    legends = _step_rows(figure, rows, display, config, width, presentation)
+    legends = _step_rows(figure, rows, display, config, width, place, presentation)
     first_curtain = len(figure.data)
     for row, name in enumerate(rows, start=1):  # last in each row, so they cover the lines (but not the hover)
         xref, yref = figure.axes(row, 1)
@@ -196,10 +199,10 @@ def player_figure(
     add_readouts(figure, *place.readouts, playback, index, presentation)
     readouts = len(figure.data) - 1
 
-    _step_axes(figure, n, end, screen)
+    _step_axes(figure, n, end, place, presentation)
     style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
-    if title.count("<br>") > 1:  # a third line: hang the title from the top, so it stays clear of the charts
-        figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
+    # The title hangs from the top, clear of the charts below it however many lines it has.
+    figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
     layout.place_legends(figure, place, legends, policy_legend, n, screen)
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})
@@ -212,11 +215,11 @@ def player_figure(
     spec = figure.to_dict()
     curtains = range(first_curtain, first_curtain + n)
     spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
-    layout.place_bar(spec, place, screen)
+    spec["timeline"]["bar_font"] = 17 if presentation else 14
     return spec
 
 
-def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width, presentation: bool) -> dict:
+def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width, place, presentation: bool) -> dict:
     """Each step chart's lines and its frame (title, range, axis label); returns where each row's legend goes."""
     colour = HANDLING_COLOURS[config.reward_handling]
     legends, titles = {}, row_titles(config, display)
@@ -230,16 +233,15 @@ def _step_rows(figure, rows, display: LabDisplay, config: TrainingConfig, width,
             _gradient_row(figure, row, legend, display.series, colour, width)
         else:
             _reward_row(figure, row, legend, display, config, colour, width)
-        legends.update(_row_frame(figure, row, name, titles[name], display, presentation))
+        legends.update(_row_frame(figure, row, name, titles[name], display, place, presentation))
     return legends
 
 
-def _step_axes(figure, n: int, end, screen: Screen) -> None:
-    """The step axes: one range shared by every row, the "step" title and tick labels where the screen wants them."""
-    presentation, phone = screen.presentation, screen.phone
+def _step_axes(figure, n: int, end, place: layout.Grid, presentation: bool) -> None:
+    """The step axes: one range shared by every row, the "step" title and tick labels where the layout wants them."""
     for row in range(1, n + 1):
         figure.update_xaxes(range=[0, end], row=row, col=1, **({"matches": "x"} if row > 1 else {}))
-    if not phone:  # on a phone the legend takes the place of the axis title
+    if not place.one_column:  # in one column the legend takes the place of the axis title
         figure.update_xaxes(title_text="step", row=n, col=1)
     if presentation:  # one step axis is enough on a projector: tick labels on the bottom row only
         figure.update_xaxes(showticklabels=False, row=1, col=1)
@@ -255,10 +257,11 @@ def _timeline(playback, end, curtains, policy_traces, readouts, start: int) -> d
     traces[curve] = {"y": timeline.sigmoid(playback.weight, playback.bias, playback.hunger)}
     traces[marker] = {"x": timeline.per_entry(playback.boundary)}
     traces[readouts] = {"text": readout_timeline(playback)}
-    return timeline.timeline(playback.steps, traces, start=start)
+    caption = timeline.texts(timeline.picked_text([f"Verdict: {text}" for text in playback.verdict_text]))
+    return timeline.timeline(playback.steps, traces, start=start, caption=caption)
 
 
-def _row_frame(figure, row, name, title, display, presentation: bool) -> dict:
+def _row_frame(figure, row, name, title, display, place, presentation: bool) -> dict:
     """Row title on the left, a fixed y range and an axis label; returns where the row's legend goes."""
     xref, yref = figure.axes(row, 1)
     top = figure.axis(yref)["domain"][1]
@@ -273,5 +276,5 @@ def _row_frame(figure, row, name, title, display, presentation: bool) -> dict:
         figure.add_hline(y=0, line={"color": GREY, "width": 1}, layer="below", row=row, col=1)
     legend = layout.legend_name(row)
     # Each row's legend sits to its right, level with its top, so it never covers a line or a title
-    # (on a phone: under the chart, placed once the figure's height is known).
-    return {legend: layout.row_legend(top, presentation)}
+    # (in one column: under the chart, placed once the figure's height is known).
+    return {legend: layout.row_legend(place, top, presentation)}

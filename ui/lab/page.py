@@ -22,8 +22,8 @@ import streamlit as st
 from sim import History, TrainingConfig, train
 from sim.display import lab_display
 from sim.playback import playback
-from ui.common import keyboard
-from ui.common.device import chart_config, on_phone
+from ui.common import device, keyboard
+from ui.common.device import chart_config
 from ui.common.screen import Screen
 from ui.common.settings import MAX_LAB_STEPS, load_from_url, sidebar_controls, sync_url
 from ui.common.url import Extra, UrlState, flag, whole_number
@@ -86,7 +86,7 @@ def player_layers(config: TrainingConfig, start: int, screen: Screen) -> tuple[d
 
 def chart_version(config: TrainingConfig, start: int, screen: Screen) -> str:
     """A name for one build of the chart; the browser tells a new chart from the one it replaces by it."""
-    return hashlib.sha1(repr((config, start, screen.presentation, screen.phone)).encode()).hexdigest()[:12]
+    return hashlib.sha1(repr((config, start, screen)).encode()).hexdigest()[:12]
 
 
 def offline_file(config: TrainingConfig, start: int, presentation: bool) -> bytes:
@@ -105,7 +105,7 @@ def render():
     presentation = extras["presentation"]
     _page_look(presentation)
 
-    title, switch, keys = st.columns([3, 1.1, 0.8], vertical_alignment="bottom")
+    title, switch, keys = st.container(key="title_row").columns([3, 1.1, 0.8], vertical_alignment="bottom")
     if presentation:  # the chart's own title names the run; every pixel goes to the chart
         title.markdown("#### Training lab")
     else:
@@ -118,8 +118,8 @@ def render():
     if not presentation:
         st.caption(
             "The agent sees a random hunger each step, picks a place, and nudges its bias by "
-            "learning rate × (p(B) − ideal) × reward. Press **▶ Play** "
-            f"{'above' if on_phone() else 'under'} the chart and watch where the bias goes."
+            "learning rate × (p(B) − ideal) × reward. The faint lines show the whole run; press **▶ Play** "
+            "above the chart and watch the agent get there, step by step."
         )
 
     config = sidebar_controls(PAGE, FIELDS)
@@ -183,7 +183,7 @@ def _reported() -> None:
 
 
 def _player(config: TrainingConfig, start: int, presentation: bool) -> None:
-    lines, player = player_layers(config, start, Screen(presentation, on_phone()))  # a phone gets one column
+    lines, player = player_layers(config, start, device.screen(presentation))  # a phone gets one column
     # On a projector the figure's own, larger fonts win over Streamlit's theme.
     layered_chart(
         (lines, player), CHART, chart_config(), theme=None if presentation else "streamlit",

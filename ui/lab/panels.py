@@ -6,9 +6,6 @@ step charts.
 
 from __future__ import annotations
 
-import textwrap
-from functools import lru_cache
-
 import numpy as np
 
 from sim.playback import Playback
@@ -20,7 +17,7 @@ TEXT = "#31333F"
 
 
 def readout_texts(playback: Playback, i: int) -> list[str]:
-    """What the readout panel writes at frame ``i``: the five numbers, then the verdict (under fixed labels)."""
+    """What the readout panel writes at frame ``i``: the five numbers (under fixed labels)."""
     values = [
         f"{int(playback.steps[i]):,}",
         fixed(playback.bias[i], 2),
@@ -28,14 +25,7 @@ def readout_texts(playback: Playback, i: int) -> list[str]:
         f"{playback.p_at_0[i]:.3f}",
         f"{playback.p_at_1[i]:.3f}",
     ]
-    return [f"<b>{v}</b>" for v in values] + [verdict_html(playback.verdict_text[i])]
-
-
-@lru_cache(maxsize=512)  # a run says a few verdicts over and over, one per step: wrap each once
-def verdict_html(text: str) -> str:
-    """The verdict as the readout panel writes it: in lines of at most 34 characters, "Verdict:" in bold."""
-    verdict = "<br>".join(textwrap.wrap(f"Verdict: {text}".replace("-", "−"), 34))
-    return verdict.replace("Verdict:", "<b>Verdict:</b>", 1)
+    return [f"<b>{v}</b>" for v in values]
 
 
 def readout_timeline(playback: Playback) -> dict:
@@ -47,7 +37,6 @@ def readout_timeline(playback: Playback) -> dict:
         timeline.fixed_text(playback.expected_reward, 3, bold),
         timeline.fixed_text(playback.p_at_0, 3, bold),
         timeline.fixed_text(playback.p_at_1, 3, bold),
-        timeline.picked_text([verdict_html(text) for text in playback.verdict_text]),
     )
 
 
@@ -59,11 +48,11 @@ def fixed(value: float, decimals: int) -> str:
 
 READOUT_LABELS = ("Step", "Bias", "Expected reward", "p(B | hunger 0)", "p(B | hunger 1)")
 READOUT_X = (0.0, 0.55, 0.0, 0.0, 0.55)
-READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its label, the verdict at the bottom
+READOUT_Y = (8.9, 8.9, 6.2, 3.5, 3.5)  # labels; each value sits 1.25 below its label
 
 
 def add_readouts(figure, row, col, playback, index, presentation):
-    """The readout panel: fixed labels, and the numbers at frame ``index`` with the verdict, in one text trace each.
+    """The readout panel: fixed labels, and the numbers at frame ``index`` (the verdict is in the player's bar).
 
     Two traces, not one per number: every animation frame re-reads the settings of every trace it plays.
     """
@@ -79,10 +68,10 @@ def add_readouts(figure, row, col, playback, index, presentation):
     )  # fmt: skip
     figure.add_trace(
         {
-            "x": [*READOUT_X, 0.0], "y": [*(y - 1.25 for y in READOUT_Y), 0.5], "text": readout_texts(playback, index),
+            "x": list(READOUT_X), "y": [y - 1.25 for y in READOUT_Y], "text": readout_texts(playback, index),
             "name": "readouts",
             # On a projector the panel is short: the numbers only a little larger than their labels.
-            "textfont": {"size": [size + (2 if presentation else 5)] * n + [size], "color": TEXT}, **text,
+            "textfont": {"size": [size + (2 if presentation else 5)] * n, "color": TEXT}, **text,
         },
         row=row, col=col,
     )  # fmt: skip

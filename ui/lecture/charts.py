@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ui.common.fit import CHARACTER
 from ui.common.theme import BLUE, GREY, LIGHT_GREY, PLACE_COLOURS
 
 # Sized for a projector at 1280×720: big enough to read from the back of the room.
@@ -16,7 +17,6 @@ DIAGRAM_HEIGHT = 120
 LINE_HEIGHT = 140
 HIGHLIGHT = BLUE
 FADED = 0.3  # opacity of the segment that was not chosen
-LONG_NUMBER = 5  # characters: two labels with longer numbers do not fit side by side
 
 # The network's boxes, left to right: (name, label above the value, centre x).
 NODES = (
@@ -107,16 +107,21 @@ def sampling_line_figure(
     draw: float | None = None,
     draw_text: str = "",
     action: str | None = None,
+    width: float = 320,
+    scale: float = 1.0,
 ) -> go.Figure:
     """The 0..1 line: A's segment [0, p(A)), B's [p(A), 1], the draw's pointer and the chosen place highlighted.
 
     Labels sit above the bar (A's at the left end, B's at the right end, so narrow segments stay
     readable); the pointer comes from below, so it never crosses a label. With ``draw`` None
-    (before the draw is revealed) both segments are shown plainly.
+    (before the draw is revealed) both segments are shown plainly. ``width``: the chart's pixels, and ``scale``
+    the size its text will be drawn at (``for_projector``): B's label goes on a second row where the two would meet.
     """
+    labels = {place: f"{place}: p({place}) = {text}" for place, text in (("A", prob_a_text), ("B", prob_b_text))}
+    two_rows = _labels_meet(labels, width, scale)
     figure = go.Figure()
-    segments = {"A": (0.0, prob_a, prob_a_text), "B": (prob_a, 1.0, prob_b_text)}
-    for place, (start, end, probability) in segments.items():
+    segments = {"A": (0.0, prob_a), "B": (prob_a, 1.0)}
+    for place, (start, end) in segments.items():
         chosen = action == place
         faded = action is not None and not chosen
         figure.add_shape(
@@ -130,8 +135,8 @@ def sampling_line_figure(
                 font={"size": 17, "color": GREY if faded else "#111111"},
             )  # fmt: skip
         # A's label at the left end, B's at the right end; if both are long, B's goes on a second row.
-        label = f"{place}: p({place}) = {probability}"
-        second_row = place == "B" and len(prob_a_text) + len(prob_b_text) > 2 * LONG_NUMBER
+        label = labels[place]
+        second_row = place == "B" and two_rows
         figure.add_annotation(
             x=0.0 if place == "A" else 1.0, y=1.0, yshift=28 if second_row else 6,
             text=f"<b>{label}</b>" if chosen else label, showarrow=False,
@@ -155,6 +160,12 @@ def sampling_line_figure(
     _drawing(figure, x_range=[-0.07, 1.07], y_range=[-1.6, 2.7], height=LINE_HEIGHT)
     figure.update_layout(hovermode=False)
     return figure
+
+
+def _labels_meet(labels: dict[str, str], width: float, scale: float) -> bool:
+    """Whether A's label (from the left end) and B's (from the right end) would meet on a line ``width`` px wide."""
+    bar = (width - 8) / (1.07 + 0.07)  # pixels of the 0..1 bar: the x range is -0.07..1.07, in 4-pixel margins
+    return CHARACTER * 16 * scale * (len(labels["A"]) + len(labels["B"])) + 16 * scale > bar
 
 
 def _drawing(figure: go.Figure, x_range: list, y_range: list, height: int) -> go.Figure:

@@ -14,22 +14,27 @@ from ui.common.screen import Screen
 from ui.lecture.charts import for_projector, network_figure, sampling_line_figure
 
 
-def diagram(kind: str, update: Update, substep: str, exact: bool, screen: Screen) -> dict:
+def diagram(kind: str, update: Update, substep: str, exact: bool, screen: Screen, width: float = 320) -> dict:
     """The network or the sampling line at this sub-step, as a figure dict, built once for every visitor.
 
     A class follows the same steps, and building a diagram with Plotly's graph objects costs tens of
     milliseconds (measured: three quarters of the lecture's server time per visit before it was cached).
     The cache is keyed on the few numbers and words the diagram shows, which are cheap to hash (hashing the
     whole update was a seventh of a rerun), and hands out the one shared dict, not a copy: nothing changes it.
+    ``width``: the pixels the sampling line has (in steps of 40, so a few pixels more or less build nothing new).
     """
-    if kind == "network":  # a phone's network in two rows
-        return _built(kind, _network_args(update, substep, exact), screen.phone, screen.presentation)
-    return _built(kind, _line_args(update, substep, exact), False, screen.presentation)
+    if kind == "network":  # a narrow page's network in two rows
+        return _built(kind, _network_args(update, substep, exact), screen.narrow, screen.presentation)
+    return _built(kind, _line_args(update, substep, exact), int(width // 40 * 40), screen.presentation)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _built(kind: str, args: tuple, narrow: bool, presentation: bool) -> dict:
-    figure = network_figure(**dict(args), narrow=narrow) if kind == "network" else sampling_line_figure(**dict(args))
+def _built(kind: str, args: tuple, room: bool | int, presentation: bool) -> dict:
+    """``room``: for the network, whether it goes in two rows; for the line, its width in pixels."""
+    if kind == "network":
+        figure = network_figure(**dict(args), narrow=room)
+    else:
+        figure = sampling_line_figure(**dict(args), width=room, scale=1.25 if presentation else 1.0)
     return (for_projector(figure) if presentation else figure).to_dict()
 
 

@@ -11,8 +11,7 @@ import streamlit as st
 
 from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
-from ui.common import keyboard
-from ui.common.device import on_phone
+from ui.common import device, keyboard
 from ui.common.screen import Screen
 from ui.common.theme import PLOTLY_CONFIG
 from ui.lecture import guide, predict, room_panel, room_votes
@@ -21,6 +20,7 @@ from ui.lecture import state as ls
 from ui.lecture.diagrams import diagram
 from ui.lecture.focus import follow
 from ui.lecture.inputs import what_if_inputs
+from ui.lecture.layout import CSS, PRESENTATION_CSS, lecture_layout
 from ui.lecture.text import (
     caption,
     history_rows,
@@ -34,46 +34,6 @@ from ui.lecture.text import (
 from ui.player.animation import Prebuilt
 
 __all__ = ["history_rows", "ledger_latex", "render"]
-
-CSS = """
-<style>
-/* A projector shows 1280×720: keep the walk-through above the fold. */
-.block-container {padding-top: 1rem; padding-bottom: 1rem;}
-h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2rem !important;}
-[data-testid="stVerticalBlock"] {gap: 0.55rem;}
-.st-key-lecture_switches {gap: 0 !important;}
-.katex {font-size: 1.05em;}
-.katex-display, .katex-display > .katex {text-align: left !important;}
-.stMarkdown:has(.katex-display) > div {margin-left: 0 !important; justify-content: flex-start !important;}
-/* A phone's header bar is taller: keep the title below it. */
-@media (max-width: 640px) {
-  .block-container {padding-top: 4rem;}
-  .katex {font-size: 0.95em;}
-  .st-key-lecture_sign_panel .katex {font-size: 0.85em;}
-  /* Back and Next stay at the bottom of the screen, over a white bar; Next scrolls what it reveals above them. */
-  .st-key-lecture_controls::before {content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 64px;
-    background: white; border-top: 1px solid #d0d0d0; z-index: 990;}
-  .st-key-lecture_back, .st-key-lecture_next {position: fixed; bottom: 10px; z-index: 991;}
-  .st-key-lecture_back {left: 16px;}
-  .st-key-lecture_next {right: 16px;}
-  .st-key-lecture_next button {min-width: 8rem;}
-  .block-container {padding-bottom: 5rem;}
-  .st-key-lecture_words {scroll-margin-bottom: 76px;}
-}
-</style>
-"""
-
-
-# A projector: the folded sidebar's button sits in the header bar (keep the title clear of it); the ledger,
-# the what-if table and the explanation grow with the diagrams.
-PRESENTATION_CSS = """
-<style>
-.block-container {padding-top: 3.6rem;}
-h1 {font-size: 1.7rem !important;}
-.katex {font-size: 1.3em;}
-.st-key-lecture_words p, .st-key-lecture_sign_panel p {font-size: 1.2rem; line-height: 1.45;}
-</style>
-"""
 
 
 def render():
@@ -94,7 +54,7 @@ def render():
     st.caption(status_line(settings, position, shown[position.update], exact))
 
     # --- Charts, ledger and explanation (in predict mode: the question first, then the reveal) -----------
-    _step(shown[position.update], position, settings, exact, role, Screen(presentation, on_phone()))
+    _step(shown[position.update], position, settings, exact, role, device.screen(presentation))
 
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
@@ -108,7 +68,9 @@ def _top(role, presentation: bool):
     st.html(CSS)
     if presentation:
         st.html(PRESENTATION_CSS)
-    title, predict_column, switch_column = st.columns([3.0, 1.4, 1.4], vertical_alignment="center")
+    title, predict_column, switch_column = st.container(key="title_row").columns(
+        [3, 1.4, 1.4], vertical_alignment="center"
+    )
     switches = switch_column.container(gap=None, key="lecture_switches")  # two toggles, one above the other
     title.title("The lecture, step by step")
     _url_warning()
@@ -163,19 +125,21 @@ def _step(update: Update, position: Position, settings: WalkthroughSettings, exa
     asking = predict.pending(position, kind)
     drawn = SUBSTEPS[position.substep - 1] if asking else substep  # while asking, the charts show the step before
     what_if_asked = substep == "reward" and not asking and predict.pending(position, predict.WHAT_IF)
-    phone = screen.phone  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
-    chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if phone else {})
+    room = lecture_layout(
+        screen
+    )  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
+    chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if screen.narrow else {})
     st.plotly_chart(
         Prebuilt(diagram("network", update, drawn, exact, screen)), width="stretch", config=chart_config,
         key="lecture_network",
         alt=network_alt(update, drawn, exact),
     )  # fmt: skip
-    ledger_column, words_column = st.columns([1.9, 1])
+    ledger_column, words_column = st.columns([1.9, 1]) if room.beside else (st.container(), st.container())
     with ledger_column:
-        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=phone))
+        st.latex(ledger_latex(update, position.substep, exact, hide_current=asking, stacked=room.stacked))
     with words_column.container(key="lecture_words"):
         st.plotly_chart(
-            Prebuilt(diagram("line", update, drawn, exact, screen)), width="stretch",
+            Prebuilt(diagram("line", update, drawn, exact, screen, room.words)), width="stretch",
             config=chart_config, key="lecture_line",
             alt=line_alt(update, drawn, exact),
         )  # fmt: skip
@@ -189,11 +153,11 @@ def _step(update: Update, position: Position, settings: WalkthroughSettings, exa
             elif not (explained and substep == "reward"):  # the reason already says what the caption would
                 st.markdown(f"**{position.substep + 1}. {SUBSTEP_TITLES[substep]}.** {caption(update, substep, exact)}")
     if substep == "reward" and not asking and not what_if_asked:  # the ledger is still short: the panel stays in view
-        with st.container() if phone else ledger_column:  # under the ledger's five lines, on the first screen
-            _sign_panel(update, position, exact, role, narrow=phone)
+        with ledger_column:  # under the ledger's five lines, on the first screen
+            _sign_panel(update, position, exact, role, narrow=room.narrow_table)
 
     if position.substep == LAST_SUBSTEP and position.update + 1 >= len(settings.draws) and not asking:
-        with st.container() if phone else ledger_column:  # the scripted updates are done: where next
+        with ledger_column:  # the scripted updates are done: where next
             guide.onward()
 
 

@@ -20,10 +20,6 @@ from plotly.offline import get_plotlyjs
 
 from ui.player.layers import layers
 
-BELOW_PLOT = 55  # pixels from the bottom of the plot area to the controls
-SLIDER_X = 0.3  # the scrubber starts right of the buttons (share of the width)
-STACKED_EXTRA = 45  # pixels the scrubber moves down when it sits under the buttons
-
 PLAYER_JS = (Path(__file__).parent / "player.js").read_text()
 
 BAR_HTML = """
@@ -42,22 +38,26 @@ BAR_HTML = """
     <span class="player-now" aria-hidden="true"></span>
   </span>
   <span class="player-status" role="status"></span>
+  <p class="player-caption"></p>
 </div>
 """
 
 BAR_CSS = """
 .player-bar { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; align-items: center;
   font-family: "Source Sans Pro", "Source Sans 3", sans-serif; color: #31333F; }
-.player-buttons { display: flex; gap: 0.3rem; }
+.player-buttons { display: flex; flex-wrap: wrap; gap: 0.3rem; }
 .player-bar button {
   font: inherit; font-size: var(--player-font, 14px); padding: 0.15rem 0.6rem; border-radius: 0.4rem;
   cursor: pointer; border: 1px solid #6E6E6E; background: #f0f2f6; color: #31333F; line-height: 1.4;
+  white-space: nowrap;
 }
 .player-bar button:hover { border-color: #0072B2; color: #0072B2; }
 .player-bar button:focus-visible, .player-bar input:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 .player-scrub { display: flex; align-items: center; gap: 0.6rem; flex: 1 1 12rem; min-width: 0; }
 .player-scrub input { flex: 1 1 auto; accent-color: #0072B2; min-width: 4rem; }
 .player-now { font-size: var(--player-font, 14px); white-space: nowrap; font-variant-numeric: tabular-nums; }
+.player-caption { flex: 1 1 100%; margin: 0; font-size: var(--player-font, 14px); line-height: 1.4; }
+.player-caption:empty { display: none; }
 .player-status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
@@ -65,8 +65,9 @@ BAR_CSS = """
 KEYS = {" ": "toggle", "ArrowRight": "forward", "ArrowLeft": "back", "PageDown": "forward", "PageUp": "back",
         "Home": "start", "End": "end"}  # fmt: skip
 
-# Curtain: the colour of the plot background, so the hidden future looks like empty plot.
-CURTAIN_COLOUR = "#ffffff"
+# Curtain: the plot's background, not quite opaque: the steps not reached yet show faintly, so a chart at step 0
+# shows what Play will draw, not empty axes.
+CURTAIN_COLOUR = "rgba(255, 255, 255, 0.82)"
 CURTAIN_EDGE = "#6E6E6E"
 
 
@@ -89,11 +90,6 @@ def curtain(step: float, end: float, low: float, high: float, xaxis: str = "x", 
         "mode": "lines", "fill": "toself", "fillcolor": CURTAIN_COLOUR, "hoverinfo": "skip", "showlegend": False,
         "line": {"color": CURTAIN_EDGE, "width": 1, "dash": "dot"}, "name": "not reached yet", "meta": "curtain",
     }  # fmt: skip
-
-
-def bar_top(layout: dict, below: int = BELOW_PLOT - 6) -> int:
-    """Pixels from a figure's top to where the player's bar goes: ``below`` the plot area (fixed margins)."""
-    return int(layout["height"] - layout["margin"]["b"] + below)
 
 
 class Prebuilt(go.Figure):
@@ -129,7 +125,7 @@ def offline_html(figure: dict, title: str, description: str = "") -> bytes:
     timeline = player.pop("timeline")
     height = _height(figure)
     page = _OFFLINE.format(
-        title=_escape(title), description=_escape(description), height=height, top=timeline["bar_top"],
+        title=_escape(title), description=_escape(description), height=height,
         bar_css=BAR_CSS, bar_html=BAR_HTML,
     )  # fmt: skip
     script = "\n".join(
@@ -152,13 +148,13 @@ body {{ margin: 8px; font-family: "Source Sans Pro", sans-serif; color: #31333F;
 .stage {{ position: relative; height: {height}px; }}
 #lines, #player {{ position: absolute; top: 0; left: 0; width: 100%; height: {height}px; }}
 #player, #player * {{ pointer-events: none !important; }}
-.bar {{ position: absolute; top: {top}px; left: 0; right: 0; z-index: 3; }}
+.bar {{ margin-bottom: 6px; }}
 .about {{ max-width: 60em; line-height: 1.5; }}
 {bar_css}
 </style></head>
 <body><main>
-<div class="stage"><div id="lines" role="img" aria-label="{title}"></div><div id="player"></div>
-<div class="bar">{bar_html}</div></div>
+<div class="bar">{bar_html}</div>
+<div class="stage"><div id="lines" role="img" aria-label="{title}"></div><div id="player"></div></div>
 <p class="about">{description}</p>
 </main>
 <!--scripts-->

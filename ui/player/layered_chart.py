@@ -20,7 +20,6 @@ _CSS = """<style>
 .st-key-{key}_stage .st-key-{key} {{ position: absolute; top: 0; left: 0; width: 100%; will-change: transform; }}
 .st-key-{key}, .st-key-{key} * {{ pointer-events: none !important; }}
 .st-key-{key}_stage .modebar-btn[data-title="Fullscreen"] {{ display: none; }}
-.st-key-{key}_stage .st-key-{key}_bar {{ position: absolute; top: {top}px; left: 0; right: 0; z-index: 3; }}
 </style>"""
 
 
@@ -33,15 +32,17 @@ def layered_chart(
     layered: tuple[dict, dict], key: str, config: dict, theme: str | None, alt: str, lines_alt: str, **bar
 ) -> int | None:
     """Draw a figure with a timeline as its lines below, its player on top (``ui.player.layers.layers(figure)``, made
-    once per figure and cached by the caller) keyed ``key``, and the player's bar in the space left for it under the
-    plot. ``bar``: ``ui.player.sync``'s ``shown``, ``on_step``, ``keys``. Returns the step reported."""
+    once per figure and cached by the caller) keyed ``key``, and the player's bar above them. ``bar``:
+    ``ui.player.sync``'s ``shown``, ``on_step``, ``keys``. Returns the step reported."""
     lines, player = layered
     timeline = {**player["timeline"], "version": player["layout"]["meta"]}
     player = {k: v for k, v in player.items() if k != "timeline"}
-    st.html(_CSS.format(key=css_key(key), top=timeline["bar_top"]))
+    st.html(_CSS.format(key=css_key(key)))
+    # The bar above the chart, in the page's flow: next to the first chart whatever the screen, with nothing to place.
+    step = player_sync(key, timeline, key=f"{key}_bar", **{"shown": 0, **bar})
     with st.container(key=f"{key}_stage"):
         st.plotly_chart(Prebuilt(lines), key=lines_key(key), width="stretch", config=config, theme=theme, alt=lines_alt)
         st.plotly_chart(
             Prebuilt(player), key=key, width="stretch", config={**config, "displayModeBar": False}, theme=theme, alt=alt
         )
-        return player_sync(key, timeline, key=f"{key}_bar", **{"shown": 0, **bar})
+    return step

@@ -66,7 +66,9 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
   const recipes = traces.map((i) => Object.entries(timeline.traces[i]).map(([key, r]) => [key, playerRecipe(r)]));
   const reveal = timeline.reveal || [];
   const range = bar.querySelector('input[type=range]'), now = bar.querySelector('.player-now');
-  const status = bar.querySelector('.player-status');
+  const status = bar.querySelector('.player-status'), captionBox = bar.querySelector('.player-caption');
+  const caption = timeline.caption ? playerRecipe(timeline.caption) : null;  // a line of words under the buttons
+  const writeCaption = (e) => { if (caption && captionBox) captionBox.textContent = caption(e, steps[e])[0]; };
   const of = ' of ' + timeline.last.toLocaleString('en-US');
   let entry = timeline.start, drawn = -1, busy = false, play = null, revealed = null, raf = 0, rest = 0, gone = false;
   let frames = 0;
@@ -118,6 +120,7 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
       move();
     }
     range.value = String(e);
+    writeCaption(e);
     const words = timeline.label + ' ' + s.toLocaleString('en-US') + of;
     now.textContent = words;
     range.setAttribute('aria-valuetext', words);
@@ -167,6 +170,7 @@ function timelinePlayer({ timeline, chart, bar, onRest, restMs, reported, carry,
     if (carry.shown) drawn = entry;  // the same chart, still showing that step (a rerun): nothing to draw
     if (carry.speed) go(carry.speed);
   }
+  writeCaption(entry);
   schedule();
   return {
     go,

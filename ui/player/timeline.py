@@ -117,11 +117,14 @@ def texts(*slots: dict) -> dict:
     return {"texts": list(slots)}
 
 
-def timeline(steps, traces: dict[int, dict[str, dict]], start: int, reveal=(), label: str = "Step") -> dict:
+def timeline(
+    steps, traces: dict[int, dict[str, dict]], start: int, reveal=(), label: str = "Step", caption: dict | None = None
+) -> dict:
     """The player's data: the ``steps`` it can show, recipes for each moving trace's keys, the entry it opens at.
 
     ``traces`` maps a figure's trace index to ``{key: recipe}``; ``reveal`` is ``[(annotation index, step)]``:
-    that annotation shows from that step on.
+    that annotation shows from that step on. ``caption``: a ``texts`` recipe of one plain-text slot, the words the
+    player's bar writes under its buttons at each entry (the lab's verdict), as text, never as markup.
     """
     steps = np.asarray(steps, dtype=np.int64)
     if len(steps) == 0 or np.any(np.diff(steps) <= 0):
@@ -136,6 +139,7 @@ def timeline(steps, traces: dict[int, dict[str, dict]], start: int, reveal=(), l
         "label": label,
         "traces": {int(i): dict(keys) for i, keys in traces.items()},
         "reveal": [[int(annotation), float(step)] for annotation, step in reveal],
+        **({"caption": caption} if caption is not None else {}),
     }
 
 
