@@ -14,7 +14,7 @@ import streamlit as st
 from sim import TrainingConfig
 from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
-from ui.common.screen import DESK, Screen
+from ui.common.screen import DESK, PHONE, Screen
 from ui.common.theme import HANDLING_LABELS, projected_fonts
 from ui.compare import charts, summary_charts
 from ui.compare import text as compare_text
@@ -59,6 +59,7 @@ def figure(spec: dict) -> Prebuilt:
 
 
 OFFLINE_BADGE_ROOM = 70  # pixels
+OFFLINE = Screen(width=900)  # the offline file's wide chart, in a window at least this wide
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -81,11 +82,12 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
     """The side-by-side chart and its replay as one self-contained HTML file (about 5 MB: made only on a click)."""
     names = ", ".join(HANDLING_LABELS[h] for h in handlings)
     title = f"Same draws, different rules ({names}): seed {config.seed}, {config.steps:,} steps"
-    side, chart = side_by_side_runs(config, handlings), side_by_side_chart(config, handlings)
+    side, chart = side_by_side_runs(config, handlings), side_by_side_chart(config, handlings, OFFLINE)
     # A browser without the page's font writes the badges wider: more room right of the plot, so none is cut off.
     margin = chart["layout"]["margin"]
     chart = {**chart, "layout": {**chart["layout"], "margin": {**margin, "r": margin["r"] + OFFLINE_BADGE_ROOM}}}
-    return offline_html(chart, title, compare_text.side_by_side_alt(side))
+    narrow = side_by_side_chart(config, handlings, PHONE)  # a window narrower than OFFLINE: badges under the chart
+    return offline_html(chart, title, compare_text.side_by_side_alt(side), narrow=narrow, wide_from=OFFLINE.width)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -27,6 +27,7 @@ from ui.common.theme import (
     OPTIMUM_COLOUR,
     PLACE_COLOURS,
     PRESENTATION_FONT_SIZE,
+    projected_fonts,
     signed,
     style,
 )
@@ -212,7 +213,7 @@ def player_figure(
         # made Plotly draw the whole figure again until they settled, half the time of the first draw.
         margin={**place.margin, "autoexpand": False},
     )  # fmt: skip
-    spec = figure.to_dict()
+    spec = projected_fonts(figure.to_dict()) if presentation else figure.to_dict()  # every word at 16 px or more
     curtains = range(first_curtain, first_curtain + n)
     spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
     spec["timeline"]["bar_font"] = 17 if presentation else 14

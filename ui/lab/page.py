@@ -24,12 +24,13 @@ from sim.display import lab_display
 from sim.playback import playback
 from ui.common import device, keyboard
 from ui.common.device import chart_config
-from ui.common.screen import Screen
+from ui.common.screen import PHONE, Screen
 from ui.common.settings import MAX_LAB_STEPS, load_from_url, sidebar_controls, sync_url
 from ui.common.url import Extra, UrlState, flag, whole_number
 from ui.lab import notebook as lab_notebook
 from ui.lab import text as lab_text
 from ui.lab.charts import player_figure, run_title
+from ui.lab.layout import TWO_COLUMNS
 from ui.player.animation import offline_html
 from ui.player.layered_chart import layered_chart
 from ui.player.layers import layers
@@ -93,7 +94,11 @@ def offline_file(config: TrainingConfig, start: int, presentation: bool) -> byte
     """The same player as one HTML file that plays offline (built only when downloaded)."""
     title = run_title(config).replace("<br>", ": ")
     return offline_html(
-        player_spec(config, start, Screen(presentation)), title, lab_text.player_alt(config, trained(config), start)
+        player_spec(config, start, Screen(presentation, TWO_COLUMNS)),
+        title,
+        lab_text.player_alt(config, trained(config), start),
+        narrow=player_spec(config, start, Screen(presentation, PHONE.width)),
+        wide_from=TWO_COLUMNS,
     )
 
 

@@ -56,7 +56,7 @@ def add_readouts(figure, row, col, playback, index, presentation):
 
     Two traces, not one per number: every animation frame re-reads the settings of every trace it plays.
     """
-    size = 16 if presentation else 13
+    size = 17 if presentation else 13
     n = len(READOUT_LABELS)
     text = {"type": "scatter", "mode": "text", "textposition": "middle right", "cliponaxis": False}
     text["hoverinfo"] = "skip"

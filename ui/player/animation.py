@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
 
+from ui.common.screen import NARROW
 from ui.player.layers import layers
 
 PLAYER_JS = (Path(__file__).parent / "player.js").read_text()
@@ -115,29 +116,32 @@ class Prebuilt(go.Figure):
         return self._spec
 
 
-def offline_html(figure: dict, title: str, description: str = "") -> bytes:
+def offline_html(
+    figure: dict, title: str, description: str = "", narrow: dict | None = None, wide_from: int = NARROW
+) -> bytes:
     """One self-contained HTML file that plays the figure with no server and no internet (plotly.js inlined).
 
     It draws the figure as the page does: its lines, the player laid over them (``ui.player.layers``) and the player's
     bar, played by the same code (``ui/player/player.js``) from the same timeline; ``description`` goes under it.
+    ``narrow``: the same chart built for a narrow screen (``Screen.narrow``); the file then shows ``figure`` in a
+    window at least ``wide_from`` pixels wide (the width it was built for) and ``narrow`` in a narrower one, and
+    switches, at the step shown, when the window is resized past it.
     """
-    lines, player = layers(figure)
-    timeline = player.pop("timeline")
-    height = _height(figure)
+    builds = [_build(figure, wide_from)] + ([_build(narrow, 0)] if narrow is not None else [])
     page = _OFFLINE.format(
-        title=_escape(title), description=_escape(description), height=height,
-        bar_css=BAR_CSS, bar_html=BAR_HTML,
+        title=_escape(title), description=_escape(description), height=_height(figure), bar_css=BAR_CSS,
+        bar_html=BAR_HTML,
     )  # fmt: skip
-    script = "\n".join(
-        [
-            PLAYER_JS,
-            f"const lines = {_json(lines)}, player = {_json(player)}, timeline = {_json(timeline)};",
-            f"const keys = {_json(KEYS)};",
-            _OFFLINE_START,
-        ]
-    )
+    script = "\n".join([PLAYER_JS, f"const builds = {_json(builds)}, keys = {_json(KEYS)};", _OFFLINE_START])
     plotly_js = get_plotlyjs()
     return page.replace("<!--scripts-->", f"<script>{plotly_js}</script>\n<script>{script}</script>").encode()
+
+
+def _build(figure: dict, min_width: int) -> dict:
+    """One build of the chart for the offline file: its two layers and timeline, shown from ``min_width`` px up."""
+    lines, player = layers(figure)
+    timeline = player.pop("timeline")
+    return {"min": min_width, "lines": lines, "player": player, "timeline": timeline, "height": _height(figure)}
 
 
 _OFFLINE = """<!DOCTYPE html>
@@ -146,7 +150,7 @@ _OFFLINE = """<!DOCTYPE html>
 <style>
 body {{ margin: 8px; font-family: "Source Sans Pro", sans-serif; color: #31333F; }}
 .stage {{ position: relative; height: {height}px; }}
-#lines, #player {{ position: absolute; top: 0; left: 0; width: 100%; height: {height}px; }}
+#lines, #player {{ position: absolute; top: 0; left: 0; width: 100%; height: 100%; }}
 #player, #player * {{ pointer-events: none !important; }}
 .bar {{ margin-bottom: 6px; }}
 .about {{ max-width: 60em; line-height: 1.5; }}
@@ -161,14 +165,31 @@ body {{ margin: 8px; font-family: "Source Sans Pro", sans-serif; color: #31333F;
 </body></html>
 """
 
+# The build whose min width the window reaches, drawn, and played from the step the last build showed.
 _OFFLINE_START = """
-Plotly.newPlot('lines', lines.data, lines.layout, { displaylogo: false, responsive: true });
-Plotly.newPlot('player', player.data, player.layout, { displayModeBar: false, responsive: true });
-document.querySelector('.player-bar').style.setProperty('--player-font', (timeline.bar_font || 14) + 'px');
-window.__players = { offline: timelinePlayer({
-  timeline, keys, bar: document.querySelector('.player-bar'), restMs: 400,
-  chart: () => { const gd = document.getElementById('player'); return gd._fullLayout ? gd : null; },
-}) };
+const bar = document.querySelector('.player-bar'), stage = document.querySelector('.stage');
+let shown = null, player = null;
+function show() {
+  const width = document.documentElement.clientWidth - 16;
+  const build = builds.filter((b) => width >= b.min).sort((a, b) => b.min - a.min)[0] || builds[0];
+  if (build === shown) return;
+  const carry = player ? player.state() : null;
+  if (player) player.stop();
+  shown = build;
+  stage.style.height = build.height + 'px';
+  Plotly.react('lines', build.lines.data, build.lines.layout, { displaylogo: false, responsive: true });
+  Plotly.react('player', build.player.data, build.player.layout, { displayModeBar: false, responsive: true });
+  bar.style.setProperty('--player-font', (build.timeline.bar_font || 14) + 'px');
+  player = timelinePlayer({
+    timeline: build.timeline, keys, bar, restMs: 400,
+    carry: carry ? { step: carry.step, speed: carry.playing ? 'play' : null } : null,
+    chart: () => { const gd = document.getElementById('player'); return gd._fullLayout ? gd : null; },
+  });
+  window.__players = { offline: player };
+}
+show();
+let resizing = 0;
+addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(show, 150); });
 """
 
 
