@@ -30,6 +30,8 @@ else:  # run for a visitor: the pages
         # A view's title row: each switch as wide as its words, the title taking the rest, or a row of its own.
         " .st-key-title_row [data-testid='stColumn'] { flex: 0 1 auto; width: auto; min-width: max-content; }"
         " .st-key-title_row [data-testid='stColumn']:first-child { flex: 1 1 18rem; min-width: min(100%, 18rem); }"
+        # A button's words wrap onto a second line rather than end in "…" where its column is narrow.
+        " [data-testid='stDownloadButton'] button *, [data-testid='stButton'] button * { white-space: normal; }"
         "</style>"
     )
     # A phone's header bar is taller: keep each view's title below it.

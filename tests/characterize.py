@@ -1,8 +1,8 @@
 """Fingerprints of every chart the views draw, so "no behaviour change" is checked, not claimed.
 
 Each view (lecture, lab, comparison) is opened through Streamlit's AppTest from a link (one of
-``LINKS``), on each of three screens: a desk, a projector (``presentation=1``, which the
-comparison ignores) and a phone (a phone browser's User-Agent). Every Plotly chart the page sends
+``LINKS``), on each of three screens: a desk, a projector (``presentation=1``) and a phone (a phone
+browser's User-Agent and the width of its page, as its browser reports it). Every Plotly chart the page sends
 (its figure JSON, both layers of a layered chart: the lines and the player with its frames) is
 reduced to a short hash. ``tests/characterization.json`` holds the hashes of the code as it was
 when they were last written, and ``tests/test_characterization.py`` checks the code against them.
@@ -41,6 +41,7 @@ STORED = Path(__file__).with_name("characterization.json")
 DIGITS = 6  # significant digits a number keeps in a hash
 SCREENS = ("desk", "projector", "phone")
 PHONE_AGENT = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+PHONE_WIDTH = 360  # CSS pixels of a phone's main column
 SMALL = {"seeds": "20"}  # the comparison's ensembles and offset sweep: 20 seeds each keep the test fast
 
 # view -> {name: query}. Each link is opened on every screen. They cover each view's kinds of chart: the
@@ -142,8 +143,14 @@ def charts(view: str, query: dict[str, str], screen: str) -> dict[str, str]:
     at.switch_page(PAGES[view])
     for name, value in {**query, **({"presentation": "1"} if screen == "projector" else {})}.items():
         at.query_params[name] = value
-    phone = property(lambda _self: {"User-Agent": PHONE_AGENT})
-    with mock.patch.object(type(st.context), "headers", phone) if screen == "phone" else nullcontext():
+    # A phone: its browser's User-Agent, and the width its browser reported (ui.common.device keeps it in a cookie).
+    agent = property(lambda _self: {"User-Agent": PHONE_AGENT})
+    width = property(lambda _self: {"page_width": str(PHONE_WIDTH)})
+    phone = screen == "phone"
+    with (
+        mock.patch.object(type(st.context), "headers", agent) if phone else nullcontext(),
+        mock.patch.object(type(st.context), "cookies", width) if phone else nullcontext(),
+    ):
         at.run()
     if at.exception:
         raise AssertionError(f"the {view} view with {query} on a {screen} raised: {at.exception}")

@@ -54,7 +54,7 @@ CHART_SIZES = """() => {
     (p) => getComputedStyle(p).opacity !== '0' && parseFloat(getComputedStyle(p).strokeWidth) > 0
       && getComputedStyle(p).stroke !== 'none' && !p.closest('.trace')?.__data__?.[0]?.trace?.meta);
   const size = (e) => parseFloat(getComputedStyle(e).fontSize);
-  const small = texts.filter((t) => size(t) < 14).map((t) => [t.textContent.slice(0, 30), size(t)]);
+  const small = texts.filter((t) => size(t) < 16).map((t) => [t.textContent.slice(0, 30), size(t)]);
   const thin = lines.filter((p) => parseFloat(getComputedStyle(p).strokeWidth) < 2.5)
     .map((p) => [p.closest('.trace')?.__data__?.[0]?.trace?.name, getComputedStyle(p).strokeWidth]);
   return { texts: texts.length, lines: lines.length, small, thin };
@@ -111,16 +111,15 @@ def test_the_presenters_keys_drive_the_lecture_and_the_focus_ring_shows(page, ap
 
 # Each playing chart's bar (Play, the scrubber) and the bottom of the step axis's title above it.
 BAR_CLEAR = """() => [...document.querySelectorAll("[class*='_stage']")].map((stage) => {
-  const bar = stage.querySelector("[class*='_bar']").getBoundingClientRect().top;
-  const titles = [...stage.querySelectorAll('.js-plotly-plot text')].filter((t) => t.textContent.trim() === 'step')
-    .map((t) => t.getBoundingClientRect().bottom);
-  return { bar, title: Math.max(...titles) };
+  const key = [...stage.classList].find((c) => c.startsWith('st-key-') && c.endsWith('_stage'));
+  const bar = document.querySelector('.' + key.replace(/_stage$/, '_bar')).getBoundingClientRect().bottom;
+  return { bar, chart: stage.getBoundingClientRect().top };
 })"""
 
 
 def assert_projector_sized(page, shot, name: str) -> None:
-    """Every chart's text at least 14 px and every line at least 2.5 px, the players' bars clear of the step
-    axis's title; a screenshot; no axe violation."""
+    """Every chart's text at least 16 px and every line at least 2.5 px, the players' bars above their charts; a
+    screenshot; no axe violation."""
     page.locator(".js-plotly-plot .main-svg").first.wait_for()
     page.wait_for_timeout(300)  # Plotly lays the charts out again without the sidebar
     shot(page, name)
@@ -128,7 +127,7 @@ def assert_projector_sized(page, shot, name: str) -> None:
     assert sizes["texts"] > 10 and sizes["small"] == [], sizes["small"]
     assert sizes["thin"] == [], sizes["thin"]
     for found in page.evaluate(BAR_CLEAR):
-        assert 0 < found["title"] <= found["bar"], found  # "step" was hidden behind the bar
+        assert 0 < found["bar"] <= found["chart"] + 1, found  # nothing of the chart behind the bar
     assert_accessible(page, name)
 
 

@@ -31,8 +31,13 @@ export default function (component) {
   if (!main) return;
   let timer = 0, sent = data.width;
   const measure = () => {
-    const style = getComputedStyle(main);
-    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    // Not while the page is being drawn: a rerun asked for in the middle of a run can lose the widgets' values.
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app && app.getAttribute('data-test-script-state') === 'running') { timer = setTimeout(measure, 200); return; }
+    const style = getComputedStyle(main), scroller = main.closest('[data-testid="stMain"]');
+    // The page's scroll bar comes and goes as charts are drawn: measure as if it were not there.
+    const bar = scroller ? scroller.offsetWidth - scroller.clientWidth : 0;
+    const inner = main.clientWidth + bar - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = Math.max(data.low, Math.min(data.high, Math.floor(inner / data.step) * data.step));
     if (!inner || width === sent) return;
     sent = width;

@@ -104,6 +104,7 @@ def style(figure: go.Figure, title: str, height: int = 320, presentation: bool =
 
 
 PROJECTOR_MIN_FONT = 16  # pixels: the smallest text of a chart in presentation mode
+MIN_FONT = 12  # pixels: the smallest text of a chart elsewhere
 
 
 def projected_fonts(spec: dict) -> dict:
@@ -111,18 +112,28 @@ def projected_fonts(spec: dict) -> dict:
 
     Charts set small sizes here and there (badges, band labels, bar labels); this grows them all in one place.
     """
+    return least_fonts(spec, PROJECTOR_MIN_FONT, grow=1.3)
 
-    def grow(node):
+
+def readable(spec: dict, presentation: bool) -> dict:
+    """A figure dict whose every font is at least 16 px in presentation mode, else at least 12 px."""
+    return projected_fonts(spec) if presentation else least_fonts(spec, MIN_FONT)
+
+
+def least_fonts(spec: dict, least: int, grow: float = 1.0) -> dict:
+    """Every font size set in the figure's layout and traces raised to ``least`` (``grow`` times, if that is more)."""
+
+    def grow_fonts(node):
         if isinstance(node, dict):
             for key, value in node.items():
                 size = value.get("size") if key.endswith("font") and isinstance(value, dict) else None
-                if isinstance(size, (int, float)) and size < PROJECTOR_MIN_FONT:
-                    value["size"] = max(round(size * 1.3), PROJECTOR_MIN_FONT)
-                grow(value)
+                if isinstance(size, (int, float)) and size < least:
+                    value["size"] = max(round(size * grow), least)
+                grow_fonts(value)
         elif isinstance(node, list):
             for item in node:
-                grow(item)
+                grow_fonts(item)
 
-    grow(spec.get("layout", {}))
-    grow(spec.get("data", []))
+    grow_fonts(spec.get("layout", {}))
+    grow_fonts(spec.get("data", []))
     return spec

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from sim.analysis import Verdict
@@ -9,7 +11,7 @@ from sim.comparison import SETTLED_BAND, SideBySide
 from ui.common import theme
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
-from ui.common.fit import CHARACTER, wrapped
+from ui.common.fit import CHARACTER, hang_title, wrapped
 from ui.common.outcomes import WORDS, marker_text
 from ui.common.screen import DESK, Screen
 from ui.common.theme import (
@@ -160,6 +162,7 @@ def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
         margin.update(l=PHONE["l"], r=PHONE["r"], b=PHONE["controls"] + PHONE["badge"] * len(side.runs))
         figure.update_layout(height=margin["t"] + PHONE["plot"] + margin["b"])
     figure.update_layout(margin=margin, showlegend=False)
+    hang_title(figure.layout)
     diverged = {h: run for h, run in side.runs.items() if run.verdict.diverged_at is not None}
     plot = screen.width - margin["l"] - margin["r"]
     font = 16 if presentation else 12
@@ -172,19 +175,17 @@ def _diverged_marker(handling: str, run, last: int, optimum: float, plot: float,
     """A cross where the run left for good, with its words beside it on the side away from where the run went.
 
     A trace, not an annotation, so a replay can reveal it without redrawing the whole chart. The words go on the
-    side of the cross where they fit in the ``plot`` pixels wide; where neither side has room for them, on two
-    lines, on the side with more room, or centred on the cross.
+    side of the cross with more room in the ``plot`` pixels wide, in as many lines as that room needs.
     """
     colour, step = HANDLING_COLOURS[handling], run.verdict.diverged_at + 1
     words = marker_text(run.verdict.kind, step)  # in its badge's word: "wanders: left for good at step 2,450"
     above, shown = run.diverged_bias >= optimum, words
     room = {"left": plot * step / max(last, 1), "right": plot * (1 - step / max(last, 1))}
     side = max(room, key=room.get)
-    if room[side] < CHARACTER * font * len(words) + 12:  # too long for one line: two lines
-        shown = words.replace(": ", ":<br>", 1)
-        longest = max(len(line) for line in shown.split("<br>"))
-        if room[side] < CHARACTER * font * longest + 12:
-            side = "center"
+    if room[side] < CHARACTER * font * len(words) + 12:  # too long for one line: as many lines as the room needs
+        head, tail = words.split(": ", 1)
+        width = max(int((room[side] - 12) / (CHARACTER * font)), len(head) + 1)
+        shown = "<br>".join([head + ":", *textwrap.wrap(tail, width)])
     return {
         "type": "scatter", "x": [step], "y": [run.diverged_bias], "xaxis": "x", "yaxis": "y", "mode": "markers+text",
         "marker": {"symbol": "x-thin", "size": 14, "line": {"width": 3, "color": colour}},

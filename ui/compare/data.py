@@ -14,8 +14,9 @@ import streamlit as st
 from sim import TrainingConfig
 from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
+from ui.common.fit import fit_title
 from ui.common.screen import DESK, PHONE, Screen
-from ui.common.theme import HANDLING_LABELS, projected_fonts
+from ui.common.theme import HANDLING_LABELS, readable
 from ui.compare import charts, summary_charts
 from ui.compare import text as compare_text
 from ui.compare.landscape import landscape_figure
@@ -65,7 +66,7 @@ OFFLINE = Screen(width=900)  # the offline file's wide chart, in a window at lea
 @st.cache_data(max_entries=32, show_spinner=False)
 def side_by_side_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: Screen = DESK) -> dict:
     spec = charts.side_by_side_figure(side_by_side_runs(config, handlings), screen)
-    spec = projected_fonts(spec) if screen.presentation else spec
+    spec = readable(spec, screen.presentation)
     # A name for this build of the chart: the browser tells a new chart from the one it replaces by it.
     build = (config, handlings, screen)
     spec["layout"]["meta"] = hashlib.sha1(repr(build).encode()).hexdigest()[:12]
@@ -96,7 +97,7 @@ def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: S
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
     spec = summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, screen)
-    return projected_fonts(spec) if screen.presentation else spec
+    return fit_title(readable(spec, screen.presentation), screen.width)
 
 
 def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, screen: Screen = DESK) -> dict:
@@ -108,7 +109,7 @@ def ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: 
 def _ensemble_chart(config: TrainingConfig, handlings: tuple[str, ...], n_seeds: int, screen: Screen) -> dict:
     summaries = {h: ensemble(side_config(config, h), n_seeds) for h in handlings}
     spec = summary_charts.ensemble_figure(summaries, screen)
-    return projected_fonts(spec) if screen.presentation else spec
+    return fit_title(readable(spec, screen.presentation), screen.width)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -118,9 +119,9 @@ def sweep(config: TrainingConfig, n_seeds: int) -> OffsetSweep:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def sweep_chart(config: TrainingConfig, n_seeds: int, presentation: bool = False) -> dict:
-    spec = sweep_figure(sweep(config, n_seeds), presentation)
-    return projected_fonts(spec) if presentation else spec
+def sweep_chart(config: TrainingConfig, n_seeds: int, screen: Screen = DESK) -> dict:
+    spec = sweep_figure(sweep(config, n_seeds), screen.presentation, screen.width)
+    return fit_title(readable(spec, screen.presentation), screen.width)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -131,4 +132,4 @@ def landscape_chart(
     screen: Screen = DESK,
 ) -> dict:
     spec = landscape_figure(landscape_numbers(config, now, look_from), screen)
-    return projected_fonts(spec) if screen.presentation else spec
+    return fit_title(readable(spec, screen.presentation), screen.width)

@@ -14,6 +14,8 @@ from ui.common.screen import DESK, Screen
 from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, LIGHT_GREY, OPTIMUM_COLOUR, style
 from ui.common.theme import signed as theme_signed
 
+ONE_LEGEND = 760  # a chart narrower than this names the rules in a legend under it, not at their lines' ends
+
 
 def signed(value: float) -> str:
     """A number to 3 significant digits, as the comparison writes it."""
@@ -40,9 +42,9 @@ def landscape_figure(land: Landscape, screen: Screen = DESK) -> dict:
     """
     figure = FigureDict(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.08)
     tiny = _tiny_push(land)
-    _reward_row(figure, land, screen.narrow)
-    _arrows(figure, land, tiny, screen.narrow)
-    _push_row(figure, land, tiny, screen.narrow)
+    _reward_row(figure, land, screen.width < ONE_LEGEND)
+    _arrows(figure, land, tiny, screen.width < ONE_LEGEND)
+    _push_row(figure, land, tiny, screen.width < ONE_LEGEND)
     _axes(figure, land, screen)
     return compact(figure.to_dict())
 
@@ -144,9 +146,9 @@ def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> 
 
 def _axes(figure: FigureDict, land: Landscape, screen: Screen) -> None:
     """Axis ranges and titles, the title, the legend and the margins."""
-    presentation, phone = screen.presentation, screen.narrow
+    presentation, phone = screen.presentation, screen.width < ONE_LEGEND
     low, high = float(land.reward.min()), max(float(land.reward.max()), land.best.reward)
-    room = 0.18 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
+    room = 0.25 * max(high - low, 0.05 * land.reward_size)  # space above the peak for its label; no zoom on noise
     figure.update_yaxes(title_text="expected<br>reward J", range=[low - 0.05 * room, high + room], row=1, col=1)
     figure.update_yaxes(title_text="average push<br>(+ = to the right)", row=2, col=1)
     figure.update_xaxes(range=[float(land.bias[0]), float(land.bias[-1])])

@@ -9,6 +9,7 @@ import streamlit as st
 
 from sim import TrainingConfig, mean_bias_drift
 from sim.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
+from ui.common import device
 from ui.common.beyond_text import sweep_alt
 from ui.common.device import chart_config
 from ui.common.theme import signed
@@ -69,7 +70,7 @@ def section(config: TrainingConfig, n_seeds: int) -> None:
     with st.spinner(f"Training {seeds:,} seeds at {len(SWEEP_OFFSETS)} offsets, with and without a baseline…"):
         sweep = data.sweep(sweep_config, seeds)
         presentation = bool(st.session_state.get(f"{PAGE}:presentation"))  # a projector: larger text
-        spec = data.sweep_chart(sweep_config, seeds, presentation)
+        spec = data.sweep_chart(sweep_config, seeds, device.screen(presentation))
     st.markdown(sweep_words(config, sweep))
     st.plotly_chart(
         data.figure(spec),

@@ -193,9 +193,12 @@ def landscape(config: TrainingConfig, side) -> float:
         help=f"All runs start at bias {config.initial_bias:g}. Move this to see the push from anywhere.",
     )  # fmt: skip
     land = data.landscape_numbers(config, finals, look_from)
-    landscape_column, landscape_words = st.columns([2.4, 1], gap="medium")
+    page = screen()
+    beside = page.width >= WORDS_BESIDE  # the words beside the chart, else under it
+    landscape_column, landscape_words = st.columns([2.4, 1], gap="medium") if beside else (st.container(),) * 2
+    chart_screen = Screen(page.presentation, round(page.width * 2.4 / 3.4) if beside else page.width)
     landscape_column.plotly_chart(
-        data.figure(data.landscape_chart(config, finals, look_from, screen())), width="stretch",
+        data.figure(data.landscape_chart(config, finals, look_from, chart_screen)), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",
         key=f"{PAGE}:landscape", alt=text.landscape_alt(land),
     )  # fmt: skip

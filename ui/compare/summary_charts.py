@@ -113,7 +113,10 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], screen: Screen = DESK
     if phone:
         title = f"{len(first.final_bias):,} seeds per rule: median bias<br>(line), middle 80% of seeds (band)"
     style(figure, title, 420, presentation)
-    figure.update_layout(margin={"t": 50, "r": BADGE_MARGIN}, showlegend=False)
+    # Room at the right for the longest name, in bold, as large as a projector draws it (ui.common.theme.readable).
+    longest = max(len(HANDLING_LABELS[h]) for h in summaries)
+    names = round(0.62 * (17 if presentation else 13) * longest + 16)
+    figure.update_layout(margin={"t": 50, "r": max(BADGE_MARGIN, names)}, showlegend=False)
     if phone:  # the rules' names in a legend under the plot, one a line
         below = PHONE_ENSEMBLE["legend"] + PHONE_ENSEMBLE["entry"] * len(summaries)
         top = -PHONE_ENSEMBLE["legend"] / PHONE_ENSEMBLE["plot"]

@@ -15,7 +15,7 @@ from sim import NEAR_OPTIMUM, TrainingConfig
 from sim.display import PROBE_HUNGERS, LabDisplay, Series
 from sim.playback import Playback
 from ui.common.beyond_text import extras_label
-from ui.common.fit import wrapped
+from ui.common.fit import hang_title, wrapped
 from ui.common.screen import DESK, Screen
 from ui.common.theme import (
     FONT_SIZE,
@@ -202,8 +202,7 @@ def player_figure(
 
     _step_axes(figure, n, end, place, presentation)
     style(figure, title, height=place.height - (80 if presentation else 0), presentation=presentation)  # it adds 80
-    # The title hangs from the top, clear of the charts below it however many lines it has.
-    figure.update_layout(title={"y": 1 - 12 / place.height, "yanchor": "top", "yref": "container"})
+    hang_title(figure.layout, gap=10)  # from the top, clear of the charts below it however many lines it has
     layout.place_legends(figure, place, legends, policy_legend, n, screen)
     for meta, line_width in (("band", 0), ("curtain", 1)):  # style() thickens every line on a projector
         figure.update_traces(selector={"meta": meta}, line={"width": line_width})

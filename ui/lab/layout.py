@@ -20,7 +20,7 @@ ROW_HEIGHT = 190
 PRESENTATION_ROW_HEIGHT = 180
 LEGEND = {False: 175, True: 235}  # pixels for the step charts' legends (without, with presentation mode)
 POLICY_TITLE = 60  # pixels left of the policy plot for its "p(B)" axis title and tick labels
-TITLE_LINE = {False: 21, True: 25}  # pixels per line of the figure's title
+TITLE_LINE = {False: 22, True: 30}  # pixels per line of the figure's title
 # One column, in pixels: each step chart, the policy, the readouts, and the gap above each of the last three
 # (it holds the chart's legend and tick labels, then the next title).
 ONE_COLUMN = {"step": 170, "policy": 230, "readouts": 170, "gap": 100}
@@ -40,7 +40,7 @@ class Grid:
 def grid(n: int, screen: Screen, title_lines: int = 2) -> Grid:
     """The subplots for ``n`` step charts, and where the rest goes, for the screen's width."""
     presentation = screen.presentation
-    top = 30 + TITLE_LINE[presentation] * title_lines
+    top = 40 + TITLE_LINE[presentation] * title_lines
     if screen.width < TWO_COLUMNS:
         heights = [ONE_COLUMN["step"]] * n + [ONE_COLUMN["policy"], ONE_COLUMN["readouts"]]
         plot = sum(heights) + ONE_COLUMN["gap"] * (len(heights) - 1)

@@ -20,8 +20,14 @@ OPENING = (
 HUNGRY = {"hunger": 1.0, "initial_bias": -20.0}
 
 
-def opening() -> None:
-    st.markdown(OPENING)
+def opening(first_update: bool = True) -> None:
+    """The problem, in words: in full during the first update; later folded under its name, so the step and its
+    what-if table keep the first screen (a 1024 x 768 laptop beside the sidebar)."""
+    if first_update:
+        st.markdown(OPENING)
+    else:
+        with st.expander("The problem: where to get a snack"):
+            st.markdown(OPENING)
 
 
 def onward() -> None:

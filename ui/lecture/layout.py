@@ -44,6 +44,10 @@ h1 {padding-top: 0 !important; padding-bottom: 0.2rem !important; font-size: 2re
   .block-container {padding-bottom: 5rem;}
   .st-key-lecture_words {scroll-margin-bottom: 76px;}
 }
+/* 400% zoom of a 1280-pixel screen (320 CSS px): the what-if table's three columns, smaller still. */
+@media (max-width: 360px) {
+  .st-key-lecture_sign_panel .katex {font-size: 0.75em;}
+}
 </style>
 """
 

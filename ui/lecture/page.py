@@ -78,7 +78,7 @@ def _top(role, presentation: bool):
     if role is not None:
         room_panel.banner(role)
     if not (presentation or st.session_state[ls.PREDICT_KEY] or role):  # for someone with no lecturer to say it
-        guide.opening()
+        guide.opening(first_update=st.session_state[ls.POSITION].update == 0)
     return predict_column, switches
 
 
