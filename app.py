@@ -16,7 +16,7 @@ else:  # run for a visitor: the pages
     st.set_page_config(page_title="Policy gradient: where to get a snack", page_icon="🍟", layout="wide")
 
     # Less empty space above each view, so more of it fits on a projector at 1280x720.
-    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 2.5rem; }</style>")
+    st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 3rem; }</style>")
     # Streamlit's 5rem at each side of the page is a fifth of a 4:3 projector's or a tablet's width: less there.
     st.html(
         "<style>@media (max-width: 1100px) { [data-testid='stMainBlockContainer']"
