@@ -46,8 +46,9 @@ else:  # run for a visitor: the pages
     )
 
     # How wide this visitor's page is, measured by their browser: every view's layout is decided by it.
-    from ui.common.device import page_width
+    from ui.common.device import page_width, waiting
 
+    wait = waiting()  # a browser's first page: drawn once it has measured the width, so its charts are sent once
     page_width()
 
     pages = [
@@ -57,4 +58,8 @@ else:  # run for a visitor: the pages
         st.Page("views/lab.py", title="Training lab", icon=":material/monitoring:", url_path="lab"),
         st.Page("views/compare.py", title="Why the sign matters", icon=":material/balance:", url_path="compare"),
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    if wait:
+        st.container(key="page_width_wait").caption("Laying the page out for your screen…")
+    else:
+        page.run()

@@ -92,9 +92,18 @@ def streamlit_server(
         log.close()
 
 
+# A browser's first page is drawn once the browser has measured its width (ui.common.device): until then it
+# shows only this placeholder, and the run that drew it has ended.
+WIDTH_WAIT = ".st-key-page_width_wait"
+
+
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until the Streamlit script has finished its run and nothing is stale."""
+    """Wait until the Streamlit script has finished its run, for the width the browser measured, and nothing is
+    stale."""
     page.wait_for_selector(READY, timeout=timeout)
+    if page.locator(WIDTH_WAIT).count():
+        page.wait_for_selector(WIDTH_WAIT, state="detached", timeout=timeout)
+        page.wait_for_selector(READY, timeout=timeout)
 
 
 # True once every Plotly chart on the page has drawn and the element's box has stayed the same for `stillMs`

@@ -31,15 +31,15 @@ export default function (component) {
   if (!main) return;
   let timer = 0, sent = data.width;
   const measure = () => {
-    // Not while the page is being drawn: a rerun asked for in the middle of a run can lose the widgets' values.
+    // Not while the page is being drawn (a window resized mid-run): a rerun asked for then can lose widget values.
     const app = document.querySelector('[data-testid="stApp"]');
-    if (app && app.getAttribute('data-test-script-state') === 'running') { timer = setTimeout(measure, 200); return; }
+    if (app && app.getAttribute('data-test-script-state') === 'running') { timer = setTimeout(measure, 100); return; }
     const style = getComputedStyle(main), scroller = main.closest('[data-testid="stMain"]');
     // The page's scroll bar comes and goes as charts are drawn: measure as if it were not there.
     const bar = scroller ? scroller.offsetWidth - scroller.clientWidth : 0;
     const inner = main.clientWidth + bar - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = Math.max(data.low, Math.min(data.high, Math.floor(inner / data.step) * data.step));
-    if (!inner || width === sent) return;
+    if (!inner || (width === sent && data.known)) return;  // a first visit always reports: its page waits for it
     sent = width;
     document.cookie = data.cookie + '=' + width + '; path=/; max-age=31536000; SameSite=Lax';
     setStateValue('width', width);
@@ -68,15 +68,23 @@ def _valid(value) -> int | None:
 
 def page_width() -> int:
     """Mount the measuring component (once per script run, in ``app.py``) and return the width to draw for."""
-    width = _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE)) or DEFAULT_WIDTH
+    known = _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE))
+    width = known or DEFAULT_WIDTH
     st.html("<style>.st-key-page_width_probe { display: none; }</style>")
-    data = {"width": width, "step": STEP, "low": LIMITS[0], "high": LIMITS[1], "cookie": COOKIE}
+    data = {"width": width, "known": bool(known), "step": STEP, "low": LIMITS[0], "high": LIMITS[1], "cookie": COOKIE}
     result = _page_width(key="page_width_probe", data=data, on_width_change=lambda: None)
-    reported = _valid(getattr(result, "width", None))
-    if reported is not None:
-        width = reported
-    st.session_state[_KEY] = width
-    return width
+    width = _valid(getattr(result, "width", None)) or known  # what the browser measured, or the cookie said
+    if width:
+        st.session_state[_KEY] = width
+    return width or DEFAULT_WIDTH
+
+
+def waiting() -> bool:
+    """True on a browser's first page with no width known yet: the page is drawn once the browser has measured it,
+    so its charts are built and sent once, for the right width. A client that is not a browser (a test, a script
+    speaking the protocol) never measures: it gets the page at ``DEFAULT_WIDTH`` at once."""
+    browser = "Mozilla/" in (st.context.headers.get("User-Agent") or "")
+    return browser and not (_valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE)))
 
 
 def screen(presentation: bool) -> Screen:

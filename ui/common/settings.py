@@ -145,11 +145,21 @@ def _keep_widget_values(page: str, names) -> None:
             st.session_state[key] = saved[name]
 
 
-def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LAB_STEPS) -> TrainingConfig:
-    """Draw the sidebar controls for ``fields`` and return the validated config they describe."""
-    sidebar = st.sidebar
+def now(key: str, fallback=None):
+    """A widget's value as the session holds it, given to the widget as its default too (``value=``).
+
+    Streamlit's browser side falls back to a widget's default when it has lost the widget's state (seen here:
+    after a rerun asked for while the page was being laid out again, every setting read as its minimum). With
+    the current value as the default, such a fallback changes nothing. ``.streamlit/config.toml`` turns off
+    the warning about a widget given both a default and a value through the session.
+    """
+    value = st.session_state.get(key)
+    return fallback if value is None else value
+
+
+def _preset_box(page: str, fields: tuple[str, ...]) -> None:
     _show_preset(page, fields)
-    sidebar.selectbox(
+    st.sidebar.selectbox(
         "Preset",
         [CUSTOM, *presets_for(fields)],
         key=_key(page, "preset"),
@@ -158,46 +168,62 @@ def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LA
         help="Load a ready-made set of values. 'The lecture': learning rate 1, weight 20, bias 0. 'StatQuest's "
         "notebook': the settings of StatQuest's own notebook (Adam, portions by chance, 280 steps).",
     )
+
+
+def sidebar_controls(page: str, fields: tuple[str, ...], max_steps: int = MAX_LAB_STEPS) -> TrainingConfig:
+    """Draw the sidebar controls for ``fields`` and return the validated config they describe."""
+    sidebar = st.sidebar
+    _preset_box(page, fields)
     for name in fields:
         spec = SETTINGS[name]
         key = _key(page, name)
         if spec.kind == "int":
             high = max_steps if name == "steps" else int(spec.high)
-            sidebar.number_input(spec.label, int(spec.low), high, step=int(spec.step), key=key, help=spec.help)
+            sidebar.number_input(
+                spec.label, int(spec.low), high, now(key, "min"), step=int(spec.step), key=key, help=spec.help
+            )
         elif spec.kind == "float":
             sidebar.number_input(
-                spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help,
-                format="%g",
+                spec.label, float(spec.low), float(spec.high), now(key, "min"), step=float(spec.step), key=key,
+                help=spec.help, format="%g",
             )  # fmt: skip
         elif spec.kind == "slider":
             sidebar.slider(
-                spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help
+                spec.label,
+                float(spec.low),
+                float(spec.high),
+                now(key, spec.low),
+                step=float(spec.step),
+                key=key,
+                help=spec.help,
             )
         elif spec.kind == "bool":
-            sidebar.toggle(spec.label, key=key, help=spec.help)
+            sidebar.toggle(spec.label, bool(now(key)), key=key, help=spec.help)
         elif spec.kind == "handling":
             sidebar.selectbox(
                 spec.label, REWARD_HANDLINGS, key=key, help=spec.help, format_func=HANDLING_LABELS.__getitem__
             )
         elif spec.kind == "hunger":
-            fixed = sidebar.toggle("Fixed hunger", key=_key(page, "hunger_fixed"), help=spec.help)
-            if fixed:
-                sidebar.slider(spec.label, 0.0, 1.0, step=float(spec.step), key=key, help=spec.help)
+            fixed_key = _key(page, "hunger_fixed")
+            if sidebar.toggle("Fixed hunger", bool(now(fixed_key)), key=fixed_key, help=spec.help):
+                sidebar.slider(spec.label, 0.0, 1.0, now(key, 0.5), step=float(spec.step), key=key, help=spec.help)
         elif spec.kind == "baseline":
             sidebar.selectbox(spec.label, BASELINES, key=key, help=spec.help, format_func=BASELINE_LABELS.__getitem__)
         elif spec.kind == "rate":
             if st.session_state.get(_key(page, "baseline")) == "running_mean":
                 sidebar.number_input(
-                    spec.label, float(spec.low), float(spec.high), step=float(spec.step), key=key, help=spec.help,
-                    format="%g",
+                    spec.label, float(spec.low), float(spec.high), now(key, "min"), step=float(spec.step), key=key,
+                    help=spec.help, format="%g",
                 )  # fmt: skip
         elif spec.kind == "optimizer":
             sidebar.selectbox(spec.label, OPTIMIZERS, key=key, help=spec.help, format_func=OPTIMIZER_LABELS.__getitem__)
-        elif spec.kind == "odds" and sidebar.toggle(spec.label, key=_key(page, "odds_on"), help=spec.help):
+        elif spec.kind == "odds" and sidebar.toggle(
+            spec.label, bool(now(_key(page, "odds_on"))), key=_key(page, "odds_on"), help=spec.help
+        ):
             for place, words in (("a", "Large order at A"), ("b", "Large order at B")):
                 sidebar.slider(
-                    words, 0.0, 1.0, step=float(spec.step), key=_key(page, f"odds_{place}"),
-                    help="The chance that this place gives a large order.",
+                    words, 0.0, 1.0, now(_key(page, f"odds_{place}"), 0.5), step=float(spec.step),
+                    key=_key(page, f"odds_{place}"), help="The chance that this place gives a large order.",
                 )  # fmt: skip
     try:
         return _widget_config(page, fields)

@@ -15,6 +15,7 @@ from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
 from ui.common import device, keyboard, outcomes
 from ui.common.device import chart_config
 from ui.common.screen import Screen
+from ui.common.settings import now
 from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
 from ui.compare import data, text
 from ui.compare.charts import signed, verdict_badge
@@ -44,8 +45,8 @@ def headline(side) -> None:
     title, switch = st.container(key="title_row").columns([4, 1.1], vertical_alignment="center")
     title.title("The reward's sign decides the direction")
     switch.toggle(
-        "Presentation mode", key=f"{PAGE}:presentation", help="For a projector: larger text and lines, the sidebar "
-        "folded away. Also saved in the link. Key: P.",
+        "Presentation mode", bool(now(f"{PAGE}:presentation")), key=f"{PAGE}:presentation",
+        help="For a projector: larger text and lines, the sidebar folded away. Also saved in the link. Key: P.",
     )  # fmt: skip
     keyboard.extra_keys("compare_presentation", {"p": keyboard.toggle(f"{PAGE}:presentation")})
     st.markdown(

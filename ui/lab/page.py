@@ -25,7 +25,7 @@ from sim.playback import playback
 from ui.common import device, keyboard
 from ui.common.device import chart_config
 from ui.common.screen import PHONE, Screen
-from ui.common.settings import MAX_LAB_STEPS, load_from_url, sidebar_controls, sync_url
+from ui.common.settings import MAX_LAB_STEPS, load_from_url, now, sidebar_controls, sync_url
 from ui.common.url import Extra, UrlState, flag, whole_number
 from ui.lab import notebook as lab_notebook
 from ui.lab import text as lab_text
@@ -115,8 +115,9 @@ def render():
         title.markdown("#### Training lab")
     else:
         title.title("Training lab")
-    switch.toggle("Presentation mode", key=PRESENTATION, help="For a projector: larger text and lines, the sidebar "
-                  "folded away, only the essential charts. Also saved in the link. Key: P.")  # fmt: skip
+    switch.toggle("Presentation mode", bool(now(PRESENTATION)), key=PRESENTATION,
+                  help="For a projector: larger text and lines, the sidebar folded away, only the essential charts. "
+                  "Also saved in the link. Key: P.")  # fmt: skip
     with keys:
         keyboard.help_popover(KEYS)
         keyboard.extra_keys("lab", {"p": keyboard.toggle(PRESENTATION)})  # Streamlit's toggle takes no shortcut

@@ -13,6 +13,7 @@ from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui.common import device, keyboard
 from ui.common.screen import Screen
+from ui.common.settings import now
 from ui.common.theme import PLOTLY_CONFIG
 from ui.lecture import guide, predict, room_panel, room_votes
 from ui.lecture import room as lecture_room
@@ -85,16 +86,18 @@ def _top(role, presentation: bool):
 def _switches(predict_column, switches, following: bool) -> bool:
     """Ask before revealing, Exact values, Presentation mode; returns whether values are exact."""
     predict_column.toggle(
-        "Ask before revealing", key=ls.PREDICT_KEY, disabled=following, help="The class predicts each decision "
-        "(the place, the signs, which way the bias moves) with one click before it is shown. The tally resets "
-        "with Restart.",
+        "Ask before revealing", bool(now(ls.PREDICT_KEY)), key=ls.PREDICT_KEY, disabled=following,
+        help="The class predicts each decision (the place, the signs, which way the bias moves) with one click "
+        "before it is shown. The tally resets with Restart.",
     )  # fmt: skip
     exact = switches.toggle(
-        "Exact values", key=ls.EXACT_KEY, disabled=following, help="Off: rounded like the lecture. On: 4 decimals."
-    )
+        "Exact values", bool(now(ls.EXACT_KEY)), key=ls.EXACT_KEY, disabled=following,
+        help="Off: rounded like the lecture. On: 4 decimals.",
+    )  # fmt: skip
     switches.toggle(
-        "Presentation mode", key=ls.PRESENTATION_KEY, help="For a projector: larger text and lines in the "
-        "diagrams, the sidebar folded away. Also saved in the link. Key: P.",
+        "Presentation mode", bool(now(ls.PRESENTATION_KEY)), key=ls.PRESENTATION_KEY,
+        help="For a projector: larger text and lines in the diagrams, the sidebar folded away. Also saved in the "
+        "link. Key: P.",
     )  # fmt: skip
     return exact
 
