@@ -19,7 +19,7 @@ else:  # run for a visitor: the pages
     st.html("<style>[data-testid='stMainBlockContainer'] { padding-top: 3rem; }</style>")
     # Streamlit's 5rem at each side of the page is a fifth of a 4:3 projector's or a tablet's width: less there.
     st.html(
-        "<style>@media (max-width: 1100px) { [data-testid='stMainBlockContainer']"
+        "<style>@media (min-width: 641px) and (max-width: 1100px) { [data-testid='stMainBlockContainer']"
         " { padding-left: 1.5rem; padding-right: 1.5rem; } }</style>"
     )
     # Columns side by side while each has room for its words, else the next ones wrap under (a title row's switches,
@@ -27,6 +27,8 @@ else:  # run for a visitor: the pages
     st.html(
         "<style>[data-testid='stHorizontalBlock'] { flex-wrap: wrap; }"
         " [data-testid='stColumn'] { min-width: min(100%, 12rem); }"
+        # Columns inside a column (answer buttons side by side) stay side by side, as Streamlit draws them.
+        " [data-testid='stColumn'] [data-testid='stColumn'] { min-width: 0; }"
         # A view's title row: each switch as wide as its words, the title taking the rest, or a row of its own.
         " .st-key-title_row [data-testid='stColumn'] { flex: 0 1 auto; width: auto; min-width: max-content; }"
         " .st-key-title_row [data-testid='stColumn']:first-child { flex: 1 1 18rem; min-width: min(100%, 18rem); }"

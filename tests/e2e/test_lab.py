@@ -168,6 +168,7 @@ LAYERS_LINE_UP = """
 
 
 def test_the_player_lies_exactly_over_the_lines_and_hover_reaches_them(page, app_url, shot):
+    page.set_viewport_size({"width": 1600, "height": 900})  # two columns: the step rows are axes 1, 3, 4 and 6
     page.goto(f"{app_url}/lab?steps=2000&step=1000")
     wait_ready(page)
     assert wait_for_chart(page)["step"] == 1000
@@ -176,10 +177,11 @@ def test_the_player_lies_exactly_over_the_lines_and_hover_reaches_them(page, app
     assert where["curtain"] == pytest.approx(where["lines"], abs=1.5)  # pixels
     # Hover through the transparent player: the bias line under it answers, at a step already revealed.
     lines = page.locator(".st-key-lab_player_lines .js-plotly-plot")
-    x, y = page.evaluate(
+    x, y = page.evaluate(  # on the bias line at step 500
         "(s) => { const gd = document.querySelector(s), r = gd.getBoundingClientRect(), ax = gd._fullLayout.xaxis,"
-        " ay = gd._fullLayout.yaxis; return [r.left + ax._offset + ax.l2p(500), r.top + ay._offset + ay._length / 2];"
-        " }",
+        " ay = gd._fullLayout.yaxis, t = gd._fullData.find((d) => d.name === 'bias');"
+        " const i = t.x ? t.x.findIndex((v) => v >= 500) : Math.round((500 - t.x0) / t.dx);"
+        " return [r.left + ax._offset + ax.l2p(500), r.top + ay._offset + ay.l2p(t.y[i])]; }",
         ".st-key-lab_player_lines .js-plotly-plot",
     )
     page.mouse.move(x, y)
