@@ -145,4 +145,4 @@ def test_the_offline_copy_plays_with_no_server_and_no_internet():
     spec = side_by_side_figure(side_by_side(DEFAULT, ("correct", "ignore_sign", "flip_sign")))
     html = offline_html(spec, "Same draws", "The runs in words.").decode()
     assert '<script src="http' not in html and len(html) < 6_000_000
-    assert "Plotly.react" in html and "timelinePlayer" in html and "The runs in words." in html
+    assert "Plotly.newPlot" in html and "timelinePlayer" in html and "The runs in words." in html

@@ -177,8 +177,11 @@ function show() {
   if (player) player.stop();
   shown = build;
   stage.style.height = build.height + 'px';
-  Plotly.react('lines', build.lines.data, build.lines.layout, { displaylogo: false, responsive: true });
-  Plotly.react('player', build.player.data, build.player.layout, { displayModeBar: false, responsive: true });
+  // Drawn anew (not Plotly.react): both layers then take the stage's new size together, so they line up.
+  Plotly.purge('lines');
+  Plotly.purge('player');
+  Plotly.newPlot('lines', build.lines.data, build.lines.layout, { displaylogo: false, responsive: true });
+  Plotly.newPlot('player', build.player.data, build.player.layout, { displayModeBar: false, responsive: true });
   bar.style.setProperty('--player-font', (build.timeline.bar_font || 14) + 'px');
   player = timelinePlayer({
     timeline: build.timeline, keys, bar, restMs: 400,
