@@ -66,9 +66,14 @@ def _valid(value) -> int | None:
     return width if LIMITS[0] <= width <= LIMITS[1] else None
 
 
+def _known() -> int | None:
+    """The width this browser reported in this session, or at its last visit (the cookie); None if neither."""
+    return _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE))
+
+
 def page_width() -> int:
     """Mount the measuring component (once per script run, in ``app.py``) and return the width to draw for."""
-    known = _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE))
+    known = _known()
     width = known or DEFAULT_WIDTH
     st.html("<style>.st-key-page_width_probe { display: none; }</style>")
     data = {"width": width, "known": bool(known), "step": STEP, "low": LIMITS[0], "high": LIMITS[1], "cookie": COOKIE}
@@ -84,7 +89,7 @@ def waiting() -> bool:
     so its charts are built and sent once, for the right width. A client that is not a browser (a test, a script
     speaking the protocol) never measures: it gets the page at ``DEFAULT_WIDTH`` at once."""
     browser = "Mozilla/" in (st.context.headers.get("User-Agent") or "")
-    return browser and not (_valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE)))
+    return browser and not _known()
 
 
 def screen(presentation: bool) -> Screen:
@@ -92,9 +97,8 @@ def screen(presentation: bool) -> Screen:
     return Screen(presentation, _valid(st.session_state.get(_KEY)) or DEFAULT_WIDTH)
 
 
-def chart_config(current: Screen | None = None) -> dict:
+def chart_config() -> dict:
     """Plotly's config: on a narrow page without the toolbar, which would lie over the chart's title."""
     from ui.common.theme import PLOTLY_CONFIG
 
-    narrow = (current or screen(False)).narrow
-    return PLOTLY_CONFIG | ({"displayModeBar": False} if narrow else {})
+    return PLOTLY_CONFIG | ({"displayModeBar": False} if screen(False).narrow else {})

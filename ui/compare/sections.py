@@ -41,6 +41,16 @@ def screen() -> Screen:
     return device.screen(presenting())
 
 
+def _chart_and_words(share: float, gap: str):
+    """A chart's column and its words' column (the words take 1 to the chart's ``share``), side by side where the page
+    is at least ``WORDS_BESIDE`` wide, else one under the other; and the screen the chart is built for: its column's."""
+    page = screen()
+    if page.width < WORDS_BESIDE:
+        return st.container(), st.container(), page
+    chart, words = st.columns([share, 1], gap=gap)
+    return chart, words, Screen(page.presentation, round(page.width * share / (share + 1)))
+
+
 def headline(side) -> None:
     title, switch = st.container(key="title_row").columns([4, 1.1], vertical_alignment="center")
     title.title("The reward's sign decides the direction")
@@ -72,10 +82,7 @@ def headline(side) -> None:
 def side_by_side(config: TrainingConfig, handlings: tuple[str, ...], side) -> None:
     """The runs side by side with their replay (plays in the browser), and the words on each rule: beside the chart
     where the page is wide enough for both, else under it."""
-    page = screen()
-    beside = page.width >= WORDS_BESIDE
-    chart_column, words_column = st.columns([2.7, 1], gap="small") if beside else (st.container(), st.container())
-    chart_screen = Screen(page.presentation, round(page.width * 2.7 / 3.7) if beside else page.width)
+    chart_column, words_column, chart_screen = _chart_and_words(2.7, "small")
     with chart_column:
         layered_chart(
             data.side_by_side_layers(config, handlings, chart_screen), f"{PAGE}:side_by_side",
@@ -194,10 +201,7 @@ def landscape(config: TrainingConfig, side) -> float:
         help=f"All runs start at bias {config.initial_bias:g}. Move this to see the push from anywhere.",
     )  # fmt: skip
     land = data.landscape_numbers(config, finals, look_from)
-    page = screen()
-    beside = page.width >= WORDS_BESIDE  # the words beside the chart, else under it
-    landscape_column, landscape_words = st.columns([2.4, 1], gap="medium") if beside else (st.container(),) * 2
-    chart_screen = Screen(page.presentation, round(page.width * 2.4 / 3.4) if beside else page.width)
+    landscape_column, landscape_words, chart_screen = _chart_and_words(2.4, "medium")
     landscape_column.plotly_chart(
         data.figure(data.landscape_chart(config, finals, look_from, chart_screen)), width="stretch",
         config=chart_config(), theme=None if presenting() else "streamlit",

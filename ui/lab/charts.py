@@ -27,7 +27,7 @@ from ui.common.theme import (
     OPTIMUM_COLOUR,
     PLACE_COLOURS,
     PRESENTATION_FONT_SIZE,
-    projected_fonts,
+    readable,
     signed,
     style,
 )
@@ -212,7 +212,7 @@ def player_figure(
         # made Plotly draw the whole figure again until they settled, half the time of the first draw.
         margin={**place.margin, "autoexpand": False},
     )  # fmt: skip
-    spec = projected_fonts(figure.to_dict()) if presentation else figure.to_dict()  # every word at 16 px or more
+    spec = readable(figure.to_dict(), presentation)  # every word at 12 px or more, 16 on a projector
     curtains = range(first_curtain, first_curtain + n)
     spec["timeline"] = _timeline(playback, end, curtains, policy_traces, readouts, int(playback.steps[index]))
     spec["timeline"]["bar_font"] = 17 if presentation else 14

@@ -124,8 +124,8 @@ def render():
     if not presentation:
         st.caption(
             "The agent sees a random hunger each step, picks a place, and nudges its bias by "
-            "learning rate × (p(B) − ideal) × reward. The faint lines show the whole run; press **▶ Play** "
-            "above the chart and watch the agent get there, step by step."
+            "learning rate × (p(B) − ideal) × reward. Faint lines are the steps not reached yet; press **▶ Play** "
+            "above the chart and watch where the bias goes."
         )
 
     config = sidebar_controls(PAGE, FIELDS)

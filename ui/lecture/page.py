@@ -14,7 +14,6 @@ from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Pos
 from ui.common import device, keyboard
 from ui.common.screen import Screen
 from ui.common.settings import now
-from ui.common.theme import PLOTLY_CONFIG
 from ui.lecture import guide, predict, room_panel, room_votes
 from ui.lecture import room as lecture_room
 from ui.lecture import state as ls
@@ -131,9 +130,9 @@ def _step(update: Update, position: Position, settings: WalkthroughSettings, exa
     room = lecture_layout(
         screen
     )  # the network in two rows, the ledger's names above the formulas, no toolbar over labels
-    chart_config = PLOTLY_CONFIG | ({"displayModeBar": False} if screen.narrow else {})
+    config = device.chart_config()
     st.plotly_chart(
-        Prebuilt(diagram("network", update, drawn, exact, screen)), width="stretch", config=chart_config,
+        Prebuilt(diagram("network", update, drawn, exact, screen)), width="stretch", config=config,
         key="lecture_network",
         alt=network_alt(update, drawn, exact),
     )  # fmt: skip
@@ -143,7 +142,7 @@ def _step(update: Update, position: Position, settings: WalkthroughSettings, exa
     with words_column.container(key="lecture_words"):
         st.plotly_chart(
             Prebuilt(diagram("line", update, drawn, exact, screen, room.words)), width="stretch",
-            config=chart_config, key="lecture_line",
+            config=config, key="lecture_line",
             alt=line_alt(update, drawn, exact),
         )  # fmt: skip
         # In a live room the room votes (ui.lecture.room_votes); otherwise this page answers for itself (predict).
