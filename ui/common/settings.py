@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 from sim import BASELINES, OPTIMIZERS, REWARD_HANDLINGS, TrainingConfig
+from ui.common.link_text import warn_about_link
 from ui.common.setting_table import (
     BASELINE_LABELS,
     DEFAULT_ODDS,
@@ -115,12 +116,7 @@ def load_from_url(
         for name, value in state.extras.items():
             st.session_state[_key(page, name)] = value
         st.session_state[loaded] = True
-        if state.problems:
-            st.warning(
-                "Some settings in the link could not be used, so defaults are shown for them:\n\n"
-                + "\n".join(f"- {p}" for p in state.problems),
-                icon="⚠️",
-            )
+        warn_about_link(state.problems)
     _keep_widget_values(page, [*_widget_names(fields), *extras])
     return {name: st.session_state.get(_key(page, name), spec.default) for name, spec in extras.items()}
 

@@ -12,6 +12,7 @@ import streamlit as st
 from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui.common import device, keyboard
+from ui.common.link_text import warn_about_link
 from ui.common.screen import Screen
 from ui.common.settings import now
 from ui.lecture import guide, predict, room_panel, room_votes
@@ -182,13 +183,7 @@ def _page_end(position: Position, role) -> None:
 
 def _url_warning():
     """One warning, once per session, naming every value of the link that could not be used."""
-    problems = st.session_state.pop(ls.URL_PROBLEMS, None)
-    if problems:
-        st.warning(
-            "Some settings in the link could not be used, so defaults are shown for them:\n\n"
-            + "\n".join(f"- {p}" for p in problems),
-            icon="⚠️",
-        )
+    warn_about_link(st.session_state.pop(ls.URL_PROBLEMS, None) or [])
 
 
 def _buttons(position: Position, settings, asking: bool) -> None:
