@@ -70,12 +70,14 @@ class Follower:
         self.latest = -1
         self.finished: dict[str, float] = {}  # sub-step -> when its run ended (perf_counter)
         self.problems: list[str] = []
+        self.member = ""  # this page's member id, as its listener component has it (the event stream needs it)
 
     async def start(self) -> None:
         self.visitor = Visitor(await connect(self.url), TIMEOUT)
         run = await self.visitor.rerun("", "open", f"room={self.code}")
         if run.exceptions or not any(f"Room **{self.code}**" in t for t in run.texts):
             self.problems.append(f"open: {run.exceptions or 'no room banner'}")
+        self.member = run.components.get("follow", {}).get("member", "")
         self._note(run)
 
     def _note(self, run) -> None:
@@ -113,6 +115,7 @@ async def lecturer_opens(url: str) -> tuple[Visitor, str]:
     codes = [m.group(1) for t in run.texts for m in [re.search(r"room \*\*([A-Z2-9]{6})\*\*", t)] if m]
     if not codes:
         raise RuntimeError(f"no room code on the lecturer's page: {run.texts[:5]}")
+    lecturer.member = run.components.get("follow", {}).get("member", "")
     return lecturer, codes[0]
 
 
@@ -126,7 +129,8 @@ async def _bench(url: str, pid: int, count: int, idle_s: float) -> dict:
         for i in range(0, count, 20):  # join in groups, as a hall does over a minute
             await asyncio.gather(*(f.start() for f in followers[i : i + 20]))
         for f in followers:
-            tasks.append(asyncio.create_task(event_stream(url, f"/room-events/{code}", f.on_event)))
+            stream = event_stream(url, f"/room-events/{code}?member={f.member}", f.on_event)
+            tasks.append(asyncio.create_task(stream))
             tasks.append(asyncio.create_task(f.follow()))
         await asyncio.sleep(3.0)
         rss_in = memory_kib(pid, "VmRSS")
@@ -178,7 +182,8 @@ async def _votes(url: str, lecturer: Visitor, code: str, followers: list[Followe
     """Every follower votes (A or B); the lecturer's tally reruns as its listener would. Seconds from the last vote."""
     count = len(followers)
     heard = asyncio.Event()
-    stream = asyncio.create_task(event_stream(url, f"/room-events/{code}?votes=1", lambda m: heard.set()))
+    path = f"/room-events/{code}?votes=1&member={lecturer.member}"
+    stream = asyncio.create_task(event_stream(url, path, lambda m: heard.set()))
     try:
         await asyncio.gather(*(f.visitor.press("", "AB"[i % 2]) for i, f in enumerate(followers)))
         last_vote = time.perf_counter()

@@ -9,6 +9,7 @@ messages the server marks cacheable so the server may answer with references (``
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -84,6 +85,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     query_strings: list[str] = field(default_factory=list)  # from page_info_changed, in order
     texts: list[str] = field(default_factory=list)  # the markdown drawn, in order
+    components: dict[str, dict] = field(default_factory=dict)  # a component's data (JSON) by its data's "name"
 
 
 class Visitor:
@@ -161,6 +163,9 @@ class Visitor:
         proto = getattr(element, element_kind)
         if element_kind == "markdown":
             run.texts.append(proto.body)
+        if element_kind == "bidi_component" and proto.json:
+            data = json.loads(proto.json)
+            run.components[str(data.get("name", proto.component_name)) if isinstance(data, dict) else ""] = data
         if element_kind == "button":
             self.buttons[proto.label] = proto.id
         widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""

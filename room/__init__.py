@@ -13,11 +13,15 @@ import json
 import os
 import threading
 
+from room import keys
 from room.events import Fanout, route
 from room.memory_store import MemoryStore
-from room.store import TTL, Event, Room, RoomError, RoomStore, Tally, question_id
+from room.store import TTL, Event, Room, RoomError, RoomStore, RoomUnreachable, Tally, question_id
 
-__all__ = ["Event", "Room", "RoomError", "RoomStore", "Tally", "TTL", "fanout", "question_id", "routes", "store"]
+__all__ = [
+    "Event", "Room", "RoomError", "RoomStore", "RoomUnreachable", "Tally", "TTL", "fanout", "question_id", "routes",
+    "store",
+]  # fmt: skip
 
 fanout = Fanout()
 _store: RoomStore | None = None
@@ -46,9 +50,9 @@ def store() -> RoomStore:
             if url:
                 from room.redis_store import RedisStore
 
-                _store = RedisStore(url=url)
+                _store = RedisStore(url=url, key=keys.configured())
             else:
-                _store = MemoryStore()
+                _store = MemoryStore(key=keys.configured(), key_file=keys.key_file())
                 _store.listeners.append(fanout.deliver)
         return _store
 
@@ -79,8 +83,21 @@ async def _listen_to_redis() -> None:
     _listening = asyncio.get_running_loop().create_task(listen())
 
 
+def open_files_to_the_limit() -> None:
+    """Raise this process's soft limit on open files to its hard limit: each follower holds two connections."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):  # not Linux, or not allowed: the streams' own limits still hold
+        pass
+
+
 def routes() -> list:
     """The custom HTTP routes for ``st.App``: the room's event stream."""
+    open_files_to_the_limit()
 
     async def start_listening():
         if isinstance(store(), MemoryStore):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from room.store import Room, RoomStore
+from room.keys import from_file
+from room.store import ENDED_KEPT, MEMBERS_KEPT, Room, RoomStore
 
 
 @dataclass
 class _Stored:
     hashed: str
     lecture: dict
-    touched: float
+    touched: float  # the last sign of life: a move, a reveal, a vote, a page in the room
     revision: int = 0
     votes: int = 0
     revealed: set = field(default_factory=set)
@@ -22,9 +25,16 @@ class _Stored:
 
 @dataclass
 class MemoryStore(RoomStore):
-    """Rooms in this process's memory, guarded by one lock (script threads and the event route share it)."""
+    """Rooms in this process's memory, guarded by one lock (script threads and the event route share it).
 
+    ``key_file``: where the signing key is kept across restarts (``room.keys``); without it, a key of this
+    store's own (tests), so rooms cannot be reopened by another store.
+    """
+
+    key_file: Path | None = None
     _rooms: dict = field(default_factory=dict)
+    _ended_at: dict = field(default_factory=dict)  # code -> when its lecturer closed it
+    _hits: dict = field(default_factory=dict)  # (name, window, window index) -> count
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _live(self, code: str, now: float) -> _Stored | None:
@@ -39,6 +49,7 @@ class MemoryStore(RoomStore):
             if self._live(code, now) is not None:
                 return False
             self._rooms[code] = _Stored(hashed, lecture, now)
+            self._ended_at.pop(code, None)
             return True
 
     def _load(self, code, now):
@@ -65,22 +76,31 @@ class MemoryStore(RoomStore):
             s.revision += 1
             return s.revision
 
-    def _present(self, code, member, now, limit):
+    def _delete(self, code, now):
         with self._lock:
-            s = self._rooms[code]
-            if member not in s.members:
-                since = now - self.presence
-                for gone in [m for m, seen in s.members.items() if seen < since]:  # keep memory bounded
-                    del s.members[gone]
-                if len(s.members) >= limit:
-                    return False
-            s.members[member] = now
-            return True
+            self._rooms.pop(code, None)
+            self._ended_at = {c: t for c, t in self._ended_at.items() if now - t < ENDED_KEPT}
+            self._ended_at[code] = now
 
-    def _count_present(self, code, since):
+    def _ended(self, code, now):
+        with self._lock:
+            return now - self._ended_at.get(code, -ENDED_KEPT) < ENDED_KEPT
+
+    def _seen(self, code, member, now):
         with self._lock:
             s = self._rooms.get(code)
-            return 0 if s is None else sum(seen >= since for seen in s.members.values())
+            if s is None:
+                return
+            s.members.pop(member, None)
+            s.members[member] = now  # the dict stays in order of last seen: the oldest first
+            s.touched = now
+            while len(s.members) > MEMBERS_KEPT or (s.members and next(iter(s.members.values())) < now - self.ttl):
+                del s.members[next(iter(s.members))]  # keep memory bounded
+
+    def _members_since(self, code, since):
+        with self._lock:
+            s = self._rooms.get(code)
+            return set() if s is None else {m for m, seen in s.members.items() if seen >= since}
 
     def _vote(self, code, question, member, choice, now):
         with self._lock:
@@ -100,3 +120,14 @@ class MemoryStore(RoomStore):
             for code in list(self._rooms):
                 self._live(code, now)
             return len(self._rooms)
+
+    def _hit(self, name, window, now):
+        with self._lock:
+            if len(self._hits) > 10_000:  # keep memory bounded: drop past windows
+                self._hits = {k: n for k, n in self._hits.items() if k[2] >= now // k[1]}
+            key = (name, window, now // window)
+            self._hits[key] = self._hits.get(key, 0) + 1
+            return self._hits[key]
+
+    def _shared_key(self):
+        return from_file(self.key_file) if self.key_file is not None else secrets.token_bytes(32)

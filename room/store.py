@@ -6,8 +6,18 @@ keeps rooms in this process, which is all one Streamlit process needs (Community
 same tests run on both.
 
 A room holds the lecturer's walk-through as its link's query (``lecture``), a ``revision`` that grows
-with every move or reveal, the questions revealed so far, and one vote per member and question. Every
-change is published (``publish``) so that pages following the room hear of it at once.
+with every move or reveal, the questions revealed so far, and one vote per member (a browser) and
+question. Every change is published (``publish``) so that pages following the room hear of it at once.
+
+What a script could do to a room, and what stops it:
+- move it: only the presenter's secret moves a room, and a gone room reopens only for a secret this
+  server signed for that code (``room.codes``);
+- stuff a tally: one vote per member and question, member ids come only from the server, and one
+  client (a network address) gets at most ``LIMITS["member"]`` of them, and votes at most
+  ``LIMITS["vote"]``; the lecturer's tally says how many votes came from pages not in the room now;
+- hoard rooms: a client opens at most ``LIMITS["open"]`` rooms, Leave closes one, and a room ends
+  ``TTL`` after its last sign of life (a move, a vote, a page in it);
+- shut a room: no room is ever full; "in the room" counts browsers seen in the last ``PRESENT`` seconds.
 """
 
 from __future__ import annotations
@@ -18,13 +28,23 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from room.codes import is_token, new_code, new_secret, normalize, secret_hash, secret_matches
+from room import codes
+from room.codes import normalize, secret_hash, secret_matches
 
-HOURS = 3600.0
-TTL = 6 * HOURS  # a room ends after this long with no activity
+MINUTES = 60.0
+TTL = 30 * MINUTES  # a room ends this long after its last sign of life
 MAX_ROOMS = 100  # open rooms at a time (per process, or per Redis for replicas)
-MAX_MEMBERS = 400  # present members per room
-PRESENCE = 20 * 60.0  # a member counts as present for this long after the page last heard from the room
+PRESENT = 60.0  # a browser counts as in the room this long after its page last heard from it
+MEMBERS_KEPT = 2000  # members remembered as present per room (the least recently seen go first)
+ENDED_KEPT = 2 * 3600.0  # how long a closed room's code answers "has ended"
+# At most this many per client (a network address) in a window of so many seconds. A lecture hall behind
+# one network address (campus Wi-Fi) is one client: "member" leaves room for a hall of 500 joining at once.
+LIMITS = {"open": (5, 10 * MINUTES), "member": (600, 10 * MINUTES), "vote": (1500, MINUTES)}
+TOO_MANY = {
+    "open": "Too many rooms were opened from your network lately: wait 10 minutes, or present the one you opened.",
+    "member": "Too many new pages joined from your network at once: wait a minute and reload.",
+    "vote": "Too many votes from your network at once: wait a minute and vote again.",
+}
 # The answers a vote may carry: the choices of the walk-through's questions. Nothing a student types is stored.
 CHOICES = frozenset({"A", "B", "positive", "negative", "zero", "up", "down", "stays"})
 QUESTION_KINDS = frozenset({"draw", "derivative", "reward", "new_bias", "what_if"})
@@ -32,6 +52,15 @@ QUESTION_KINDS = frozenset({"draw", "derivative", "reward", "new_bias", "what_if
 
 class RoomError(Exception):
     """A request the room refuses; the message is written for the person who made it."""
+
+
+class RoomUnreachable(RoomError):
+    """The room's storage (Redis) does not answer: a moment's fault, not the person's."""
+
+    def __init__(
+        self, message: str = "The live room cannot be reached at the moment: this page tries again by itself."
+    ):
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -46,7 +75,8 @@ class Room:
 @dataclass(frozen=True)
 class Tally:
     counts: dict[str, int]  # choice -> votes
-    present: int  # members present in the room
+    present: int  # browsers in the room now
+    away: int = 0  # votes from browsers not in the room now (a closed page, or a script)
 
     @property
     def answered(self) -> int:
@@ -56,7 +86,7 @@ class Tally:
 @dataclass(frozen=True)
 class Event:
     code: str
-    kind: str  # "move" (a move or a reveal) or "vote"
+    kind: str  # "move" (a move or a reveal), "vote", or "end" (the lecturer closed the room)
     revision: int
     votes: int
 
@@ -73,7 +103,7 @@ def _check_question(question: str) -> None:
 
 
 def no_room(code: str) -> RoomError:
-    return RoomError(f"No room {code}: check the code on the slide. A room ends after {TTL / HOURS:.0f} hours unused.")
+    return RoomError(f"No room {code} is open: check the code on the slide.")
 
 
 @dataclass
@@ -82,35 +112,41 @@ class RoomStore(ABC):
 
     ttl: float = TTL
     max_rooms: int = MAX_ROOMS
-    max_members: int = MAX_MEMBERS
-    presence: float = PRESENCE
+    present_for: float = PRESENT
+    limits: dict = field(default_factory=lambda: dict(LIMITS))
+    key: bytes | None = field(
+        default=None, repr=False
+    )  # signs secrets and member ids (room.keys); the backend's own if None
     clock: Callable[[], float] = time.time
     listeners: list[Callable[[Event], None]] = field(default_factory=list)
 
     # --- The lecturer -----------------------------------------------------------------------------
 
-    def open(self, lecture: dict[str, str]) -> tuple[str, str]:
+    def open(self, lecture: dict[str, str], client: str = "local") -> tuple[str, str]:
         """A new room at the lecturer's place: (code, presenter secret). Only the lecturer gets the secret."""
-        if self._count_rooms(self.clock()) >= self.max_rooms:
-            raise RoomError(f"This server has {self.max_rooms} rooms open, its limit: try again later.")
+        self._limit("open", client)
+        self._room_left()
         for _ in range(50):
-            code, secret = new_code(), new_secret()
+            code = codes.new_code()
+            secret = codes.new_secret(self._signing_key(), code)
             if self._create(code, secret_hash(secret), dict(lecture), self.clock()):
                 return code, secret
         raise RoomError("No free room code was found: try again.")  # pragma: no cover - 8.9e8 codes
 
     def reopen(self, code: str, secret: str, lecture: dict[str, str]) -> Room:
-        """The presenter link: back into one's room, or the same room again after the server restarted."""
+        """The presenter link: back into one's room, or the same room again after it was lost (a restart)."""
         room = self.room(code)
         if room is not None:
             if not self.is_presenter(code, secret):
                 raise RoomError(f"This presenter link does not belong to room {code}.")
             return room
-        if not (normalize(code) == code and is_token(secret)):
-            raise RoomError("This presenter link is not one this app made.")
-        if self._count_rooms(self.clock()) >= self.max_rooms:
-            raise RoomError(f"This server has {self.max_rooms} rooms open, its limit: try again later.")
-        self._create(code, secret_hash(secret), dict(lecture), self.clock())
+        if normalize(code) != code or not codes.secret_signed(self._signing_key(), code, secret):
+            raise RoomError(
+                f"Room {code} is not open, and this presenter link cannot be proven to be its own: open a new room."
+            )
+        self._room_left()
+        if not self._create(code, secret_hash(secret), dict(lecture), self.clock()):  # another page was first
+            return self.reopen(code, secret, lecture)
         return self.room(code)
 
     def is_presenter(self, code: str, secret: object) -> bool:
@@ -132,24 +168,49 @@ class RoomStore(ABC):
         self._publish(Event(code, "move", revision, self.room(code).votes))
         return self.room(code)
 
+    def close(self, code: str, secret: str) -> None:
+        """The lecturer leaves: the room ends for everyone, and its code says so for a while."""
+        self._presenter(code, secret)
+        self._delete(code, self.clock())
+        self._publish(Event(code, "end", 0, 0))
+
     # --- Everyone in the room ---------------------------------------------------------------------
 
     def room(self, code: str) -> Room | None:
         return self._load(code, self.clock()) if normalize(code) == code else None
 
+    def ended(self, code: str) -> bool:
+        """Did its lecturer close room ``code`` (lately)? A room that is merely gone (a restart) did not end."""
+        return normalize(code) == code and self._ended(code, self.clock())
+
+    def new_member(self, client: str = "local") -> str:
+        """An id for one browser in every room (kept in a cookie); at most ``LIMITS["member"]`` per client."""
+        self._limit("member", client)
+        return codes.new_member(self._signing_key())
+
+    def is_member(self, member: object) -> bool:
+        return codes.member_signed(self._signing_key(), member)
+
     def join(self, code: str, member: str) -> Room:
-        """A page in the room (joining, or still there): counted as present."""
+        """A page in the room (joining, or still there): its browser counts as in the room for a while."""
         room = self.room(code)
         if room is None:
             raise no_room(code)
-        if not is_token(member):
-            raise RoomError("This page has no member id.")
-        if not self._present(code, member, self.clock(), self.max_members):
-            raise RoomError(f"Room {code} is full ({self.max_members} people): follow the projector instead.")
+        if not self.is_member(member):
+            raise RoomError("This page's member id is not one this app made: reload the page.")
+        self._seen(code, member, self.clock())
         return room
 
-    def vote(self, code: str, member: str, question: str, choice: str) -> None:
+    def seen(self, code: str, member: str) -> bool:
+        """A page's event stream is still open: its browser is still here. False once the room is gone."""
+        if self.room(code) is None:
+            return False
+        self._seen(code, member, self.clock())
+        return True
+
+    def vote(self, code: str, member: str, question: str, choice: str, client: str = "local") -> None:
         """One vote per member and question; a later vote replaces it, until the answer is revealed."""
+        self._limit("vote", client)
         room = self.join(code, member)
         _check_question(question)
         if choice not in CHOICES:
@@ -160,14 +221,16 @@ class RoomStore(ABC):
         self._publish(Event(code, "vote", room.revision, votes))
 
     def tally(self, code: str, question: str) -> Tally:
+        ballots = self._votes(code, question)
         counts: dict[str, int] = {}
-        for choice in self._votes(code, question).values():
+        for choice in ballots.values():
             counts[choice] = counts.get(choice, 0) + 1
-        return Tally(counts, self._count_present(code, self.clock() - self.presence))
+        here = self._members_since(code, self.clock() - self.present_for)
+        return Tally(counts, len(here), sum(member not in here for member in ballots))
 
     def present(self, code: str) -> int:
-        """Pages seen in the room lately (the lecturer's page not counted)."""
-        return self._count_present(code, self.clock() - self.presence)
+        """Browsers in the room now (seen in the last ``PRESENT`` seconds; the lecturer's page not counted)."""
+        return len(self._members_since(code, self.clock() - self.present_for))
 
     def my_vote(self, code: str, question: str, member: str) -> str | None:
         return self._votes(code, question).get(member)
@@ -179,6 +242,20 @@ class RoomStore(ABC):
             raise no_room(code)
         if not self.is_presenter(code, secret):
             raise RoomError(f"Only the lecturer who opened room {code} can move it.")
+
+    def _limit(self, kind: str, client: str) -> None:
+        most, window = self.limits[kind]
+        if self._hit(f"{kind}:{client or 'local'}", window, self.clock()) > most:
+            raise RoomError(TOO_MANY[kind])
+
+    def _room_left(self) -> None:
+        if self._count_rooms(self.clock()) >= self.max_rooms:
+            raise RoomError(f"This server has {self.max_rooms} rooms open, its limit: try again later.")
+
+    def _signing_key(self) -> bytes:
+        if self.key is None:
+            self.key = self._shared_key()
+        return self.key
 
     def _publish(self, event: Event) -> None:
         for listener in list(self.listeners):
@@ -197,12 +274,20 @@ class RoomStore(ABC):
     @abstractmethod
     def _add_revealed(self, code: str, question: str, now: float) -> int: ...
     @abstractmethod
-    def _present(self, code: str, member: str, now: float, limit: int) -> bool: ...
+    def _delete(self, code: str, now: float) -> None: ...
     @abstractmethod
-    def _count_present(self, code: str, since: float) -> int: ...
+    def _ended(self, code: str, now: float) -> bool: ...
+    @abstractmethod
+    def _seen(self, code: str, member: str, now: float) -> None: ...
+    @abstractmethod
+    def _members_since(self, code: str, since: float) -> set[str]: ...
     @abstractmethod
     def _vote(self, code: str, question: str, member: str, choice: str, now: float) -> int: ...
     @abstractmethod
     def _votes(self, code: str, question: str) -> dict[str, str]: ...
     @abstractmethod
     def _count_rooms(self, now: float) -> int: ...
+    @abstractmethod
+    def _hit(self, name: str, window: float, now: float) -> int: ...
+    @abstractmethod
+    def _shared_key(self) -> bytes: ...

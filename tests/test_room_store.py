@@ -9,7 +9,7 @@ import pytest
 
 from room.codes import ALPHABET, LENGTH, new_code, normalize
 from room.memory_store import MemoryStore
-from room.store import RoomError, question_id
+from room.store import LIMITS, MEMBERS_KEPT, RoomError, question_id
 from tests.redis_server import need_redis, redis_server
 
 LECTURE = {"update": "2", "substep": "reward"}
@@ -86,90 +86,192 @@ def test_only_the_presenter_moves_and_reveals_and_every_move_is_published(make):
 def test_one_vote_per_member_changeable_until_the_reveal(make):
     store = make()
     code, secret = store.open(LECTURE)
-    for member, choice in (("a" * 16, "positive"), ("b" * 16, "negative"), ("a" * 16, "negative")):
+    a, b = store.new_member(), store.new_member()
+    for member, choice in ((a, "positive"), (b, "negative"), (a, "negative")):
         store.join(code, member)
         store.vote(code, member, Q, choice)
     tally = store.tally(code, Q)
-    assert tally.counts == {"negative": 2} and tally.answered == 2 and tally.present == 2
-    assert store.my_vote(code, Q, "a" * 16) == "negative"
+    assert tally.counts == {"negative": 2} and tally.answered == 2 and tally.present == 2 and tally.away == 0
+    assert store.my_vote(code, Q, a) == "negative"
     assert store.room(code).votes == 3
     store.reveal(code, secret, Q)
     with pytest.raises(RoomError, match="already shown"):
-        store.vote(code, "b" * 16, Q, "positive")
+        store.vote(code, b, Q, "positive")
     with pytest.raises(RoomError, match="not an answer"):
-        store.vote(code, "b" * 16, question_id(0, 2, "reward"), "<script>")
+        store.vote(code, b, question_id(0, 2, "reward"), "<script>")
     with pytest.raises(RoomError, match="not a question"):
-        store.vote(code, "b" * 16, "0.1:anything", "up")
+        store.vote(code, b, "0.1:anything", "up")
+
+
+def test_member_ids_come_only_from_the_server(make):
+    store = make()
+    code, _ = store.open(LECTURE)
+    for forged in ("a" * 16, "m" * 32, store.new_member()[:-1] + "x", None, "<b>x</b>" * 3):
+        if forged == store.new_member():  # pragma: no cover - 2**-96
+            continue
+        with pytest.raises(RoomError, match="not one this app made"):
+            store.join(code, forged)
+        with pytest.raises(RoomError, match="not one this app made"):
+            store.vote(code, forged, Q, "up")
+    assert store.tally(code, Q).answered == 0
+    other = make()  # another server, with a key of its own (Redis: the same key, shared by replicas)
+    assert other.is_member(store.new_member()) == (not isinstance(store, MemoryStore))
 
 
 def test_unknown_and_expired_rooms_get_a_message(make):
     clock = Clock()
     store = make(clock=clock, ttl=3600)
-    with pytest.raises(RoomError, match="No room ABCDEF: check the code on the slide"):
-        store.join("ABCDEF", "m" * 16)
+    member = store.new_member()
+    with pytest.raises(RoomError, match="No room ABCDEF is open: check the code on the slide"):
+        store.join("ABCDEF", member)
     code, _secret = store.open(LECTURE)
     clock.now += 1800
-    store.join(code, "m" * 16)  # activity keeps it open
+    store.join(code, member)  # a sign of life keeps it open
     clock.now += 3601
     if isinstance(store, MemoryStore):
-        assert store.room(code) is None
+        assert store.room(code) is None and not store.ended(code)  # gone, not closed by its lecturer
         with pytest.raises(RoomError, match=f"No room {code}"):
-            store.join(code, "m" * 16)
+            store.join(code, member)
         assert store._count_rooms(clock.now) == 0  # gone from memory, not only hidden
+
+
+def test_an_open_page_keeps_its_room_and_an_empty_room_ends_within_the_hour(make):
+    clock = Clock()
+    store = make(clock=clock)
+    assert store.ttl <= 3600  # an empty room no longer holds its place for 6 hours
+    kept, empty = store.open(LECTURE)[0], store.open(LECTURE)[0]
+    member = store.new_member()
+    store.join(kept, member)
+    for _ in range(10):  # a page's event stream says it is still there (room.events), for 100 minutes
+        clock.now += 600
+        assert store.seen(kept, member)
+    if isinstance(store, MemoryStore):
+        assert store.room(kept) is not None and store.room(empty) is None
+        assert not store.seen(empty, member)
 
 
 def test_redis_keys_expire_by_themselves(redis_url):
     from room.redis_store import RedisStore
 
     store = RedisStore(url=redis_url, ttl=1)
-    code, _ = store.open(LECTURE)
-    store.join(code, "m" * 16)
-    assert all(store.client.ttl(k) in (1, 2) for k in store.client.keys(f"pgroom:{code}*"))
+    code, secret = store.open(LECTURE)
+    member = store.new_member()
+    store.join(code, member)
+    store.vote(code, member, Q, "up")
+    store.reveal(code, secret, question_id(0, 2, "draw"))
+    room_keys = store.client.keys(f"pgroom:{code}*")
+    assert len(room_keys) == 5 and all(store.client.ttl(k) in (1, 2) for k in room_keys)
     import time
 
     time.sleep(2.2)
     assert store.room(code) is None and not store.client.keys(f"pgroom:{code}*")
 
 
-def test_limits_of_rooms_and_members(make):
-    store = make(max_rooms=2, max_members=3)
-    store.open(LECTURE)
+def test_rooms_are_limited_per_server_and_per_client(make):
+    store = make(max_rooms=3, limits=LIMITS | {"open": (2, 600.0)})
+    store.open(LECTURE, client="203.0.113.7")
+    store.open(LECTURE, client="203.0.113.7")
+    with pytest.raises(RoomError, match="Too many rooms were opened from your network"):
+        store.open(LECTURE, client="203.0.113.7")
+    store.open(LECTURE, client="198.51.100.2")  # another client is not held back by the first one
+    with pytest.raises(RoomError, match="3 rooms open, its limit"):
+        store.open(LECTURE, client="192.0.2.1")
+
+
+def test_member_ids_and_votes_are_limited_per_client_not_per_page(make):
+    store = make(limits=LIMITS | {"member": (3, 600.0), "vote": (4, 60.0)})
     code, _ = store.open(LECTURE)
-    with pytest.raises(RoomError, match="2 rooms open, its limit"):
-        store.open(LECTURE)
-    for i in range(3):
-        store.join(code, f"member-{i:010d}")
-    store.join(code, "member-0000000000")  # already in: no new place taken
-    with pytest.raises(RoomError, match="full \\(3 people\\)"):
-        store.join(code, "member-9999999999")
+    members = [store.new_member("203.0.113.7") for _ in range(3)]  # three fresh sessions of one script
+    with pytest.raises(RoomError, match="Too many new pages joined from your network"):
+        store.new_member("203.0.113.7")
+    store.new_member("198.51.100.2")  # a student elsewhere still gets in
+    for i in range(4):
+        store.vote(code, members[i % 3], Q, "up", client="203.0.113.7")
+    with pytest.raises(RoomError, match="Too many votes from your network"):
+        store.vote(code, members[0], Q, "down", client="203.0.113.7")
+    assert store.tally(code, Q).counts == {"up": 3}
 
 
-def test_members_stop_counting_once_gone_a_while(make):
+def test_no_room_is_ever_full_and_memory_stays_bounded(make):
+    store = make(limits=LIMITS | {"member": (10_000, 600.0)})
+    code, _ = store.open(LECTURE)
+    for _ in range(MEMBERS_KEPT + 50):
+        store.join(code, store.new_member())  # never "full": a script cannot shut a room
+    assert store.present(code) == MEMBERS_KEPT  # the least recently seen are forgotten first
+
+
+def test_in_the_room_counts_browsers_here_now(make):
     clock = Clock()
-    store = make(clock=clock, presence=600)
+    store = make(clock=clock)
     code, _ = store.open(LECTURE)
-    store.join(code, "early-0000000000")
-    clock.now += 601
-    store.join(code, "later-0000000000")
+    early, later = store.new_member(), store.new_member()
+    store.join(code, early)
+    for _ in range(5):  # one browser reloading, or in five tabs: one in the room
+        store.join(code, later)
+    assert store.present(code) == 2
+    store.vote(code, early, Q, "A")
+    clock.now += store.present_for + 1
+    store.join(code, later)
     assert store.present(code) == 1
+    assert store.tally(code, Q).away == 1  # its vote counts, and the lecturer sees it came from a page now gone
 
 
-def test_the_presenter_link_reopens_the_room_after_a_restart(make):
+def test_leave_closes_the_room_for_everyone(make):
     store = make()
+    code, secret = store.open(LECTURE)
+    heard = []
+    store.listeners.append(heard.append)
+    with pytest.raises(RoomError, match="Only the lecturer"):
+        store.close(code, store.new_member())
+    store.close(code, secret)
+    assert store.room(code) is None and store.ended(code)
+    with pytest.raises(RoomError, match=f"No room {code}"):
+        store.join(code, store.new_member())
+    if isinstance(store, MemoryStore):
+        assert [e.kind for e in heard] == ["end"]
+    else:
+        assert not store.client.keys(f"pgroom:{code}") and store.client.exists(f"pgroom:{code}:ended")
+
+
+def test_the_presenter_link_reopens_its_room_after_a_restart_and_nothing_else_does(make):
+    key = b"k" * 32  # the server's key survives the restart (room.keys: ROOM_KEY, a file, or Redis)
+    store = make(key=key)
     code, secret = store.open(LECTURE)
     store.move(code, secret, {"update": "2"})
     assert store.reopen(code, secret, {}).lecture == {"update": "2"}  # same server: the room as it was
     with pytest.raises(RoomError, match="does not belong"):
         store.reopen(code, "another-secret-12345678", {})
-    restarted = make()  # a new process with an empty memory (Redis: the room is still there)
-    back = restarted.reopen(code, secret, LECTURE)
-    assert restarted.is_presenter(code, secret) and back.code == code
-    with pytest.raises(RoomError, match="not one this app made"):
-        restarted.reopen("ZZZZZZ", "short", LECTURE)
+    restarted = make(key=key)
+    if not isinstance(store, MemoryStore):
+        store.client.flushdb()  # Redis restarted without its data
+    for made_up in ("x" * 22, "A" * 38, secret[:16] + "B" * 22, store.open(LECTURE)[1]):
+        with pytest.raises(RoomError, match="cannot be proven to be its own"):  # was: anyone's 22 characters
+            restarted.reopen(code, made_up, LECTURE)
+        assert restarted.room(code) is None
+    back = restarted.reopen(code, secret, {"update": "3", "predict": "1"})
+    assert restarted.is_presenter(code, secret) and back.lecture == {"update": "3", "predict": "1"}
+    elsewhere = make(key=b"z" * 32)  # a server with another key: the room cannot be proven, nobody gets it
+    if isinstance(store, MemoryStore):
+        with pytest.raises(RoomError, match="cannot be proven"):
+            elsewhere.reopen(code, secret, LECTURE)
+
+
+def test_replicas_share_the_key_and_keep_it_when_redis_loses_it(redis_url):
+    from room.redis_store import RedisStore
+
+    RedisStore(url=redis_url).client.flushdb()
+    first = RedisStore(url=redis_url)
+    code, secret = first.open(LECTURE)
+    second = RedisStore(url=redis_url)  # another replica, which has served a page
+    assert second.is_member(first.new_member())
+    first.client.flushdb()  # Redis restarted without persistence: rooms and key gone
+    assert second.reopen(code, secret, LECTURE).code == code  # each replica keeps the key it read
+    third = RedisStore(url=redis_url)  # a replica started afterwards reads the key written back
+    assert third.is_presenter(code, secret) and third.is_member(first.new_member())
 
 
 def test_many_codes_never_collide_with_an_open_room(make):
-    store = make(max_rooms=500)
+    store = make(max_rooms=500, limits=LIMITS | {"open": (1000, 600.0)})
     codes = {store.open(LECTURE)[0] for _ in range(300)}
     assert len(codes) == 300
     assert math.log10(len(ALPHABET) ** LENGTH) > 8

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import room
 from sim.walkthrough import Update, WalkthroughSettings, walkthrough
 from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
 from ui.common import device, keyboard
@@ -38,6 +39,15 @@ __all__ = ["history_rows", "ledger_latex", "render"]
 
 
 def render():
+    """The page; if the live room's store stops answering halfway, the page waits for it (no traceback)."""
+    try:
+        _render()
+    except room.RoomUnreachable:
+        st.session_state[lecture_room.WAITING] = "unreachable"
+        st.rerun()
+
+
+def _render():
     """The page, top to bottom: title and switches, controls, one call into ``sim``, the step, the history."""
     ls.start_session()
     role = lecture_room.start()  # in a live room: the room's place, if this page follows it

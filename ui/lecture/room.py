@@ -11,33 +11,39 @@ Its ``round`` grows with every Restart, so that questions are asked afresh.
 
 Links: ``/?room=CODE`` joins (the students' link); ``/?room=CODE&presenter=SECRET`` is the lecturer's
 own link, for another browser or after a server restart. The secret leaves the address bar at once.
+
+A browser is one member in every room (``ui.lecture.room_member``): a reload or a second tab keeps its vote.
+A room that is gone without being closed (a restart of the server or of Redis) or cannot be reached
+for a moment leaves the page *waiting* (``WAITING``): it keeps the code, asks every few seconds, and
+rejoins by itself; the presenter's own page opens the room again, at its own place.
 """
 
 from __future__ import annotations
 
-import time
+import contextlib
+import secrets
 from dataclasses import dataclass
 
 import streamlit as st
 
 import room
-from room.codes import new_member, normalize
+from room.codes import normalize
 from ui.lecture import state as ls
+from ui.lecture.room_member import MESSAGE, allowed, client, member
 from ui.lecture.url import read_lecture_url, write_lecture_url
 
 CODE = "room_code"
 SECRET = "room_secret"
-MEMBER = "room_member"
 FOLLOWING = "room_following"
 APPLIED = "room_applied"  # the room's revision this page last drew
 ROUND = "room_round"
-MESSAGE = "room_message"
 LINK_READ = "room_link_read"
 JOIN_INPUT = "room_join_code"
 PUSH_OFF = "room_push_off"  # the event stream could not be opened: ask the server every few seconds
-TRIES = "room_tries"  # recent joins and votes of this session, for the rate limit
 LISTENER = "room_listener_follow"
-RATE = {"join": (8, 60.0), "vote": (30, 60.0)}  # at most n per window (seconds), per session
+WAITING = "room_waiting"  # the room is gone for now ("gone") or its store does not answer ("unreachable")
+ATTEMPT = "room_attempt"  # a new one at each (re)join: the browser opens its event stream afresh
+FORGET = "room_forget"  # the code whose presenter secret this browser should forget (Leave)
 
 
 @dataclass(frozen=True)
@@ -56,23 +62,6 @@ def shared_lecture() -> dict[str, str]:
     return write_lecture_url(state) | {"round": str(st.session_state.get(ROUND, 0))}
 
 
-def allowed(kind: str) -> bool:
-    """Rate limit per session: joins and votes."""
-    limit, window = RATE[kind]
-    now = time.monotonic()
-    tries = st.session_state.setdefault(TRIES, {}).setdefault(kind, [])
-    tries[:] = [t for t in tries if now - t < window]
-    if len(tries) >= limit:
-        st.session_state[MESSAGE] = f"Too many tries at once: wait {window:.0f} seconds and try again."
-        return False
-    tries.append(now)
-    return True
-
-
-def member() -> str:
-    return st.session_state.setdefault(MEMBER, new_member())
-
-
 # --- Links, opening, joining, leaving -------------------------------------------------------------
 
 
@@ -89,7 +78,7 @@ def _from_link() -> None:
     if secret is not None:
         _reopen(text, secret)
     else:
-        _join(text)
+        _join(text, from_link=True)
 
 
 def _bad_code(text: str) -> str:
@@ -97,17 +86,30 @@ def _bad_code(text: str) -> str:
     return f"No room {shown}: check the code on the slide." if shown else "That is not a room code: check the slide."
 
 
-def _join(text: str) -> None:
+def _join(text: str, from_link: bool = False) -> None:
+    """Join a room by its code. From a link (a reload, a restart), a room that is not open is waited for."""
     code = normalize(text)
     if code is None:
         st.session_state[MESSAGE] = _bad_code(text)
         return
+    joined = {CODE: code, FOLLOWING: True, APPLIED: None, SECRET: None, WAITING: None, ATTEMPT: secrets.token_hex(4)}
     try:
-        room.store().join(code, member())
-    except room.RoomError as error:
-        st.session_state[MESSAGE] = str(error)
+        store = room.store()
+        if from_link and store.room(code) is None and not store.ended(code):
+            st.session_state.update(joined | {WAITING: "gone"})
+            return
+        store.join(code, member())
+    except room.RoomUnreachable:
+        st.session_state.update(joined | {WAITING: "unreachable"})
         return
-    st.session_state.update({CODE: code, FOLLOWING: True, APPLIED: None, SECRET: None})
+    except room.RoomError as error:
+        st.session_state[MESSAGE] = ended(code) if room.store().ended(code) else str(error)
+        return
+    st.session_state.update(joined)
+
+
+def ended(code: str) -> str:
+    return f"Room {code} has ended: its lecturer closed it."
 
 
 def _reopen(text: str, secret: str) -> None:
@@ -126,7 +128,7 @@ def _reopen(text: str, secret: str) -> None:
 
 def open_room() -> None:
     try:
-        code, secret = room.store().open(shared_lecture() | {"round": "0"})
+        code, secret = room.store().open(shared_lecture() | {"round": "0"}, client())
     except room.RoomError as error:
         st.session_state[MESSAGE] = str(error)
         return
@@ -139,8 +141,15 @@ def join_typed() -> None:
 
 
 def leave() -> None:
-    for key in (CODE, SECRET, APPLIED, PUSH_OFF):
-        st.session_state.pop(key, None)
+    """Leave the room; the lecturer's Leave closes it for everyone, and this browser forgets its secret."""
+    state = st.session_state
+    code, secret = state.get(CODE), state.get(SECRET)
+    if code and secret:
+        state[FORGET] = code
+        with contextlib.suppress(room.RoomError):  # already gone, or unreachable: it ends by itself when unused
+            room.store().close(code, secret)
+    for key in (CODE, SECRET, APPLIED, PUSH_OFF, WAITING):
+        state.pop(key, None)
 
 
 def follow_changed() -> None:
@@ -148,12 +157,23 @@ def follow_changed() -> None:
 
 
 def secret_from_browser() -> None:
-    """The listener found this room's presenter secret in this browser: the lecturer reloaded the page."""
+    """The listener found this room's presenter secret in this browser: the lecturer reloaded the page.
+
+    If the room is gone (a restart), the secret opens it again at this page's place, as the presenter's.
+    """
     secret = (st.session_state.get(LISTENER) or {}).get("secret")
     code = st.session_state.get(CODE)
-    if code and room.store().is_presenter(code, secret):
-        st.session_state.update({SECRET: secret, FOLLOWING: False})
-        st.session_state[ROUND] = int(room.store().room(code).lecture.get("round", 0))
+    if not code:
+        return
+    try:
+        store = room.store()
+        if store.room(code) is None and not store.ended(code):
+            store.reopen(code, secret, shared_lecture())
+        if store.is_presenter(code, secret):
+            st.session_state.update({SECRET: secret, FOLLOWING: False, WAITING: None})
+            st.session_state[ROUND] = int(store.room(code).lecture.get("round", 0))
+    except room.RoomError as error:
+        st.session_state[MESSAGE] = str(error)
 
 
 def listener_changed() -> None:
@@ -169,28 +189,57 @@ def listener_changed() -> None:
 
 
 def start() -> Role | None:
-    """At the top of the walk-through's run: this page's role, the room's place applied if following."""
+    """At the top of the walk-through's run: this page's role, the room's place applied if following.
+
+    None when the page is in no room, or waits for its room (``waiting()`` tells which).
+    """
     _from_link()
     state = st.session_state
     code = state.get(CODE)
     if not code:
         return None
-    store = room.store()
-    presenter = bool(state.get(SECRET)) and store.is_presenter(code, state[SECRET])
     try:
-        current = store.room(code) if presenter else store.join(code, member())
+        current, presenter = _current(code)
+    except room.RoomUnreachable:
+        state[WAITING] = "unreachable"
+        return None
     except room.RoomError as error:
         state[MESSAGE] = str(error)
-        current = None
-    if current is None:
-        state[MESSAGE] = state.get(MESSAGE) or f"Room {code} has ended: open or join another one."
         leave()
         return None
+    if current is None:
+        return None
+    if state.get(WAITING):  # back after a restart or a fault: a fresh event stream
+        state.update({WAITING: None, ATTEMPT: secrets.token_hex(4), APPLIED: None})
+        state.pop(PUSH_OFF, None)
     following = not presenter and bool(state.get(FOLLOWING, True))
     if following:
         _apply(current)
     round_ = state.get(ROUND, 0) if presenter or not following else int(current.lecture.get("round", 0))
     return Role(code, presenter, following, current, round_)
+
+
+def _current(code: str) -> tuple[room.Room | None, bool]:
+    """The room and whether this page presents it; None while it is gone (the page waits), or it has ended."""
+    state, store = st.session_state, room.store()
+    secret = state.get(SECRET)
+    if secret and store.room(code) is None and not store.ended(code):  # lost (a restart): its presenter reopens it
+        store.reopen(code, secret, shared_lecture())
+    presenter = bool(secret) and store.is_presenter(code, secret)
+    if presenter:
+        return store.room(code), True
+    if store.room(code) is not None:
+        return store.join(code, member()), False
+    if store.ended(code):
+        raise room.RoomError(ended(code))
+    state[WAITING] = "gone"
+    return None, False
+
+
+def waiting() -> tuple[str, str] | None:
+    """(code, why) while this page waits for its room to come back, else None."""
+    state = st.session_state
+    return (state[CODE], state[WAITING]) if state.get(CODE) and state.get(WAITING) else None
 
 
 def _apply(current: room.Room, force: bool = False) -> None:
@@ -242,4 +291,6 @@ def restarted() -> None:
 
 
 def url_extra(role: Role | None) -> dict[str, str]:
-    return {"room": role.code} if role is not None else {}
+    """The room in the address bar, also while the page waits for it, so that a reload rejoins."""
+    code = role.code if role is not None else st.session_state.get(CODE)
+    return {"room": code} if code else {}

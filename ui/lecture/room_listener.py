@@ -8,14 +8,24 @@ most every ``THROTTLE_MS``. If the stream cannot be opened at all (a host that d
 app's own routes), it says so, and the page falls back to asking the server every few seconds.
 
 It also keeps the lecturer's presenter secret in this browser's ``localStorage`` (never in a link
-students see), so that a reload of the presenter's page, in the same browser, is the presenter again.
+students see), so that a reload of the presenter's page, in the same browser, is the presenter again,
+and forgets it when the lecturer leaves the room (a shared lecture-hall PC). And it keeps this
+browser's member id in a cookie (``ui.lecture.room.MEMBER_COOKIE``), which the server reads when a
+page (a reload, a second tab) starts: one browser, one vote.
+
+When the room ends (``{"ended": true}``) the page is rerun to say so. A new ``attempt`` (a rejoin after a
+restart) opens the stream afresh even at the same address.
 
 The JavaScript is fixed text (trusted code); data comes in through ``data`` only.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
+
+MEMBER_COOKIE = "pgroom_member"
 
 JS = """
 export default function (component) {
@@ -25,6 +35,10 @@ export default function (component) {
   me.data = data;
   me.set = setStateValue;
   const storageKey = 'pgroom-presenter-' + data.code;
+  if (data.save_member) {
+    const secure = location.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = data.member_cookie + '=' + data.save_member + '; path=/; max-age=31536000; SameSite=Lax' + secure;
+  }
   try {
     if (data.save_secret) localStorage.setItem(storageKey, data.save_secret);
     if (data.forget_secret) localStorage.removeItem(storageKey);
@@ -42,15 +56,17 @@ export default function (component) {
     me.set('seen', value);
   };
   const heard = (m) => {
+    if (m.ended) { if (me.source) me.source.close(); report('ended'); return; }
     const value = withVotes(me.data) ? m.revision + ':' + m.votes : String(m.revision);
     if (value === seenOf(me.data) || value === me.sent) return;
     const wait = me.data.throttle_ms - (performance.now() - me.last);
     if (me.timer) clearTimeout(me.timer);
     if (wait > 0) me.timer = setTimeout(() => report(value), wait); else report(value);
   };
-  if (me.url !== data.url) {
+  const stream = data.url ? data.url + '#' + data.attempt : null;
+  if (me.stream !== stream) {
     if (me.source) me.source.close();
-    me.url = data.url; me.sent = null;
+    me.source = null; me.stream = stream; me.sent = null;
     if (data.url && window.EventSource) {
       const source = new EventSource(data.url);
       me.source = source;
@@ -82,13 +98,19 @@ def listen(
     save_secret: str | None = None,
     look_for_secret: bool = False,
     on_change=None,
+    *,
+    member: str = "",
+    attempt: str = "",
+    save_member: str | None = None,
+    forget_secret: bool = False,
 ):
     """Mount the listener; returns its result (``.seen``, ``.push``, ``.secret`` as the browser set them).
 
     ``votes`` given: the lecturer's tally, woken by votes as well as moves. ``stream=False``: no event
-    stream (the presenter's own page), only the presenter secret's keeping.
+    stream (the presenter's own page), only the keeping of the presenter secret and the member id.
     """
-    url = f"/room-events/{code}" + ("?votes=1" if votes is not None else "") if stream else None
+    query = urlencode({"member": member} | ({"votes": "1"} if votes is not None else {}))
+    url = f"/room-events/{code}?{query}" if stream else None
     data = {
         "name": name,
         "code": code,
@@ -98,6 +120,10 @@ def listen(
         "throttle_ms": THROTTLE_MS,
         "save_secret": save_secret,
         "look_for_secret": look_for_secret,
+        "forget_secret": forget_secret,
+        "attempt": attempt,
+        "save_member": save_member,
+        "member_cookie": MEMBER_COOKIE,
     }
     callback = on_change or (lambda: None)
     return _listener(

@@ -14,6 +14,7 @@ import streamlit as st
 
 import room
 from ui.lecture import room as lr
+from ui.lecture import room_member as rm
 from ui.lecture.room_listener import listen
 
 CSS = """
@@ -51,6 +52,10 @@ def qr_png(link: str) -> bytes:
 
 def sidebar(role: lr.Role | None) -> None:
     st.subheader("Live room", anchor=False)
+    if role is None and lr.waiting():
+        st.markdown(f"Waiting for room **{lr.waiting()[0]}**.")
+        st.button("Leave the room", key="room_leave", on_click=lr.leave)
+        return
     if role is None:
         st.button(
             "Open a live room", key="room_open", icon=":material/groups:", on_click=lr.open_room,
@@ -98,35 +103,82 @@ def banner(role: lr.Role) -> None:
 @st.fragment(run_every=5.0)
 def _join_and_count(code: str, link: str) -> None:
     """The join link and how many are in the room, counted again every few seconds (only on the lecturer's page)."""
-    present = room.store().present(code)
-    st.markdown(f"<div class='room-join'>Join: <b>{link}</b><br>{present} in the room</div>", unsafe_allow_html=True)
+    try:
+        present = f"{room.store().present(code)} in the room"
+    except room.RoomUnreachable:
+        present = "The room cannot be reached at the moment."
+    st.markdown(f"<div class='room-join'>Join: <b>{link}</b><br>{present}</div>", unsafe_allow_html=True)
+
+
+WAIT_WORDS = {
+    "gone": "Room {} is not open at the moment: the server may have restarted. This page rejoins by itself as soon "
+    "as the lecturer's page opens it again.",
+    "unreachable": "Room {} cannot be reached at the moment. This page tries again by itself every few seconds.",
+}
 
 
 def message() -> None:
-    text = st.session_state.pop(lr.MESSAGE, None)
+    text = st.session_state.pop(rm.MESSAGE, None)
     if text:
         st.error(text, icon=":material/error:")
+    waiting = lr.waiting()
+    if waiting:
+        code, why = waiting
+        st.info(WAIT_WORDS[why].format(code), icon=":material/hourglass_top:")
+        _wait_for(code)
+
+
+@st.fragment(run_every=3.0)
+def _wait_for(code: str) -> None:
+    """While the page waits for its room: ask every few seconds, and rerun the page when the room is back."""
+    try:
+        back = room.store().room(code) is not None
+    except room.RoomUnreachable:
+        back = False
+    if back:
+        st.rerun()
 
 
 def listener(role: lr.Role | None) -> None:
-    """The page's ear on the room (``ui.lecture.room_listener``); polling instead where the stream cannot open."""
-    if role is None:
-        return
+    """The page's ear on the room (``ui.lecture.room_listener``); polling instead where the stream cannot open.
+
+    It also keeps this browser's member id and presenter secret, and forgets the secret on Leave.
+    """
     state = st.session_state
+    keep = {"member": _member() if role else "", "attempt": state.get(lr.ATTEMPT, "")}
+    keep["save_member"] = state.get(rm.SAVE_MEMBER)
+    if role is None:
+        waiting, forget = lr.waiting(), state.get(lr.FORGET)
+        if waiting:  # the presenter's own browser finds its secret and opens the room again
+            listen("follow", waiting[0], 0, stream=False, look_for_secret=True, on_change=lr.listener_changed, **keep)
+        elif forget:
+            listen("follow", forget, 0, stream=False, forget_secret=True, **keep)
+        return
     if role.presenter:
-        listen("follow", role.code, role.room.revision, stream=False, save_secret=state[lr.SECRET])
+        listen("follow", role.code, role.room.revision, stream=False, save_secret=state[lr.SECRET], **keep)
         return
     push = not state.get(lr.PUSH_OFF)
     listen(
         "follow", role.code, state.get(lr.APPLIED) or role.room.revision, stream=role.following and push,
-        look_for_secret=True, on_change=lr.listener_changed,
+        look_for_secret=True, on_change=lr.listener_changed, **keep,
     )  # fmt: skip
     if role.following and not push:
         _poll(role.code, role.room.revision)
 
 
+def _member() -> str:
+    """This browser's member id ("" if it cannot have one now: too many new pages from its network)."""
+    try:
+        return rm.member()
+    except room.RoomError:
+        return ""
+
+
 @st.fragment(run_every=3.0)
 def _poll(code: str, drawn: int) -> None:
-    current = room.store().room(code)
+    try:
+        current = room.store().room(code)
+    except room.RoomUnreachable:
+        return
     if current is None or current.revision != drawn:
         st.rerun()

@@ -17,6 +17,7 @@ from sim.walkthrough_position import Position
 from ui.common.theme import PLOTLY_CONFIG
 from ui.lecture import predict
 from ui.lecture import room as lr
+from ui.lecture import room_member as rm
 from ui.lecture import state as ls
 from ui.lecture.room_listener import listen
 
@@ -83,7 +84,7 @@ def ask(role: lr.Role | None, update: Update, position: Position, kind: str, exa
             args=(role.code, question, position.update, kind, q.answer, q.choices),
         )  # fmt: skip
         return
-    mine = room.store().my_vote(role.code, question, lr.member())
+    mine = room.store().my_vote(role.code, question, rm.member())
     st.markdown(f"**Predict first.** {q.prompt}")
     for column, choice in zip(st.columns(len(q.choices)), q.choices, strict=True):
         column.button(
@@ -99,37 +100,51 @@ def ask(role: lr.Role | None, update: Update, position: Position, kind: str, exa
 @st.fragment
 def _live_tally(code: str, question: str, kind: str, choices: tuple[str, ...]) -> None:
     """The tally, redrawn alone (not the page) when votes come in: the listener reruns this fragment."""
-    current = room.store().room(code)
+    try:
+        current = room.store().room(code)
+        tally = room.store().tally(code, question)
+    except room.RoomUnreachable as error:
+        st.caption(str(error))
+        return
     if current is None:
         return
-    tally = room.store().tally(code, question)
     sentence = tally_sentence(tally, kind, choices)
     st.plotly_chart(
         tally_figure(tally, choices), width="stretch", config=PLOTLY_CONFIG | {"displayModeBar": False},
         key="room_tally_chart", alt=f"The room's votes so far. {sentence}",
     )  # fmt: skip
     st.markdown(f"**{sentence}**")
-    listen("tally", code, current.revision, votes=current.votes)
+    if tally.away:
+        away = "vote comes" if tally.away == 1 else "votes come"
+        st.caption(f"{tally.away} of these {away} from pages that are not in the room now: closed, or scripted.")
+    listen(
+        "tally",
+        code,
+        current.revision,
+        votes=current.votes,
+        member=rm.member(),
+        attempt=st.session_state.get(lr.ATTEMPT, ""),
+    )
 
 
 def _reveal(code: str, question: str, update: int, kind: str, answer: str, choices: tuple[str, ...]) -> None:
     try:
         room.store().reveal(code, st.session_state[lr.SECRET], question)
+        counts = room.store().tally(code, question).counts
     except room.RoomError as error:
-        st.session_state[lr.MESSAGE] = str(error)
+        st.session_state[rm.MESSAGE] = str(error)
         return
-    counts = room.store().tally(code, question).counts
     leader = max(choices, key=lambda c: counts.get(c, 0)) if counts else ""
     predict.answers()[(update, kind)] = (leader, leader == answer)
 
 
 def _vote(code: str, question: str, choice: str) -> None:
-    if not lr.allowed("vote"):
+    if not rm.allowed("vote"):
         return
     try:
-        room.store().vote(code, lr.member(), question, choice)
+        room.store().vote(code, rm.member(), question, choice, rm.client())
     except room.RoomError as error:
-        st.session_state[lr.MESSAGE] = str(error)
+        st.session_state[rm.MESSAGE] = str(error)
 
 
 def feedback(role: lr.Role | None, update: Update, position: Position, kind: str | None, exact: bool) -> bool:
@@ -145,7 +160,7 @@ def feedback(role: lr.Role | None, update: Update, position: Position, kind: str
     room_words = (
         f"The room: {right} of {tally.answered} said {q.answer}." if tally.answered else "Nobody in the room voted."
     )
-    mine = None if role.presenter else room.store().my_vote(role.code, question, lr.member())
+    mine = None if role.presenter else room.store().my_vote(role.code, question, rm.member())
     if mine is None:
         text = f"It is {q.answer}. {q.why} {room_words}"
     else:
