@@ -141,7 +141,10 @@ def _opening(store, code: str, member: str, tally: bool):
     """The room a new stream follows (None if it is not open); a student's browser counts as in it."""
     if not store.is_member(member):
         raise PermissionError
-    return store.room(code) if tally else store.join(code, member)
+    current = store.room(code)
+    if current is not None and not tally:
+        store.seen(code, member)
+    return current
 
 
 async def stream(subscriber: Subscriber, first: str, fanout: Fanout, store):

@@ -17,7 +17,7 @@ What a script could do to a room, and what stops it:
   ``LIMITS["vote"]``; the lecturer's tally says how many votes came from pages not in the room now;
 - hoard rooms: a client opens at most ``LIMITS["open"]`` rooms, Leave closes one, and a room ends
   ``TTL`` after its last sign of life (a move, a vote, a page in it);
-- shut a room: no room is ever full; "in the room" counts browsers seen in the last ``PRESENT`` seconds.
+- shut a room: no room is ever full; "in the room" counts browsers connected in the last ``PRESENT`` seconds.
 """
 
 from __future__ import annotations
@@ -192,18 +192,21 @@ class RoomStore(ABC):
         return codes.member_signed(self._signing_key(), member)
 
     def join(self, code: str, member: str) -> Room:
-        """A page in the room (joining, or still there): its browser counts as in the room for a while."""
+        """A page in the room (joining, or still there); it counts as in the room once it is connected (``seen``)."""
         room = self.room(code)
         if room is None:
             raise no_room(code)
         if not self.is_member(member):
             raise RoomError("This page's member id is not one this app made: reload the page.")
-        self._seen(code, member, self.clock())
         return room
 
     def seen(self, code: str, member: str) -> bool:
-        """A page's event stream is still open: its browser is still here. False once the room is gone."""
-        if self.room(code) is None:
+        """A page is connected to the room (its event stream, or its polling): its browser is here now.
+
+        False once the room is gone. Only connected pages count as in the room: a script that only runs
+        pages, as most do, is not counted, and its votes show as from pages not in the room.
+        """
+        if self.room(code) is None or not self.is_member(member):
             return False
         self._seen(code, member, self.clock())
         return True

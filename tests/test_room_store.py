@@ -89,6 +89,7 @@ def test_one_vote_per_member_changeable_until_the_reveal(make):
     a, b = store.new_member(), store.new_member()
     for member, choice in ((a, "positive"), (b, "negative"), (a, "negative")):
         store.join(code, member)
+        store.seen(code, member)  # its page's event stream is open
         store.vote(code, member, Q, choice)
     tally = store.tally(code, Q)
     assert tally.counts == {"negative": 2} and tally.answered == 2 and tally.present == 2 and tally.away == 0
@@ -126,7 +127,7 @@ def test_unknown_and_expired_rooms_get_a_message(make):
         store.join("ABCDEF", member)
     code, _secret = store.open(LECTURE)
     clock.now += 1800
-    store.join(code, member)  # a sign of life keeps it open
+    store.seen(code, member)  # a sign of life keeps it open
     clock.now += 3601
     if isinstance(store, MemoryStore):
         assert store.room(code) is None and not store.ended(code)  # gone, not closed by its lecturer
@@ -156,7 +157,7 @@ def test_redis_keys_expire_by_themselves(redis_url):
     store = RedisStore(url=redis_url, ttl=1)
     code, secret = store.open(LECTURE)
     member = store.new_member()
-    store.join(code, member)
+    store.seen(code, member)
     store.vote(code, member, Q, "up")
     store.reveal(code, secret, question_id(0, 2, "draw"))
     room_keys = store.client.keys(f"pgroom:{code}*")
@@ -196,24 +197,31 @@ def test_no_room_is_ever_full_and_memory_stays_bounded(make):
     store = make(limits=LIMITS | {"member": (10_000, 600.0)})
     code, _ = store.open(LECTURE)
     for _ in range(MEMBERS_KEPT + 50):
-        store.join(code, store.new_member())  # never "full": a script cannot shut a room
+        member = store.new_member()
+        store.join(code, member)  # never "full": a script cannot shut a room
+        store.seen(code, member)
     assert store.present(code) == MEMBERS_KEPT  # the least recently seen are forgotten first
 
 
-def test_in_the_room_counts_browsers_here_now(make):
+def test_in_the_room_counts_browsers_connected_now(make):
     clock = Clock()
     store = make(clock=clock)
     code, _ = store.open(LECTURE)
-    early, later = store.new_member(), store.new_member()
-    store.join(code, early)
+    early, later, script = store.new_member(), store.new_member(), store.new_member()
+    store.seen(code, early)
     for _ in range(5):  # one browser reloading, or in five tabs: one in the room
         store.join(code, later)
+        store.seen(code, later)
+    store.join(code, script)  # a page run that never connects (as a script's sessions do) is not counted
     assert store.present(code) == 2
     store.vote(code, early, Q, "A")
+    store.vote(code, script, Q, "B")
+    assert store.tally(code, Q).away == 1  # the lecturer sees that one vote came from a page not connected
     clock.now += store.present_for + 1
-    store.join(code, later)
+    store.seen(code, later)
     assert store.present(code) == 1
-    assert store.tally(code, Q).away == 1  # its vote counts, and the lecturer sees it came from a page now gone
+    tally = store.tally(code, Q)
+    assert tally.answered == 2 and tally.away == 2  # votes still count; the early page has gone since
 
 
 def test_leave_closes_the_room_for_everyone(make):

@@ -28,7 +28,11 @@ def lecturer(query: dict | None = None):
 
 
 def student(code: str, query: dict | None = None):
-    return opened({"room": code} | (query or {}))
+    """A student's page; connected, as its browser's event stream would make it (``room.events``)."""
+    at = opened({"room": code} | (query or {}))
+    if "room_member" in at.session_state:
+        room.store().seen(code, at.session_state["room_member"])
+    return at
 
 
 def position(at) -> tuple[int, int]:

@@ -51,14 +51,16 @@ def streamlit_server(
     options=(),
     launcher=("-m", "streamlit"),
     env: dict | None = None,
+    port: int | None = None,
 ):
     """Yield the base URL of a running Streamlit server; stop it afterwards.
 
     ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; given again, a
     setting overrides the one here (the last one counts). ``launcher``: what Python runs (``bench.profile``'s
-    server passes its own). ``env``: more environment variables (``ROOM_REDIS_URL``).
+    server passes its own). ``env``: more environment variables (``ROOM_REDIS_URL``). ``port``: a given one (a
+    restarted server at the same address), else a free one.
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable, *launcher, "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",

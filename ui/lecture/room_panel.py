@@ -178,7 +178,8 @@ def _member() -> str:
 def _poll(code: str, drawn: int) -> None:
     try:
         current = room.store().room(code)
-    except room.RoomUnreachable:
+        room.store().seen(code, rm.member())  # a polling page is connected too
+    except room.RoomError:
         return
     if current is None or current.revision != drawn:
         st.rerun()

@@ -116,7 +116,7 @@ def _live_tally(code: str, question: str, kind: str, choices: tuple[str, ...]) -
     st.markdown(f"**{sentence}**")
     if tally.away:
         away = "vote comes" if tally.away == 1 else "votes come"
-        st.caption(f"{tally.away} of these {away} from pages that are not in the room now: closed, or scripted.")
+        st.caption(f"{tally.away} of these {away} from pages not connected to the room now: closed since, or scripted.")
     listen(
         "tally",
         code,
