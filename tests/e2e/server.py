@@ -52,13 +52,15 @@ def streamlit_server(
     launcher=("-m", "streamlit"),
     env: dict | None = None,
     port: int | None = None,
+    preexec=None,
 ):
     """Yield the base URL of a running Streamlit server; stop it afterwards.
 
     ``options`` are more command-line settings, e.g. ``("--runner.postScriptGC", "true")``; given again, a
     setting overrides the one here (the last one counts). ``launcher``: what Python runs (``bench.profile``'s
     server passes its own). ``env``: more environment variables (``ROOM_REDIS_URL``). ``port``: a given one (a
-    restarted server at the same address), else a free one.
+    restarted server at the same address), else a free one. ``preexec``: called in the server's process before it
+    starts (``subprocess.Popen``'s ``preexec_fn``), e.g. to lower its limit on open files.
     """
     port = port or free_port()
     command = [
@@ -68,7 +70,9 @@ def streamlit_server(
     ]  # fmt: skip
     log = open(os.devnull, "w")  # noqa: SIM115 - closed below
     environment = os.environ | (env or {})
-    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=environment, preexec_fn=preexec
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
