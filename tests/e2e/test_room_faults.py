@@ -230,12 +230,6 @@ def test_with_redis_down_a_vote_and_a_reveal_say_so_and_both_pages_come_back_by_
         assert lecturer.locator("[data-testid='stException']").count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: while a page waits for its room, its 'Follow the lecturer' toggle is not drawn, so "
-    "Streamlit drops its state (room_following); back in the room the toggle is drawn off, and the next rerun "
-    "stops the page from following (ui/lecture/room.py start(), ui/lecture/room_panel.py banner())",
-)
 def test_after_redis_comes_back_a_students_page_still_follows_the_lecturer(browser):
     with _a_question_in_a_room_on_redis(browser) as (redis, lecturer, student, code):
         redis.stop()

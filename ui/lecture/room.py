@@ -209,8 +209,10 @@ def start() -> Role | None:
         return None
     if current is None:
         return None
-    if state.get(WAITING):  # back after a restart or a fault: a fresh event stream
-        state.update({WAITING: None, ATTEMPT: secrets.token_hex(4), APPLIED: None})
+    if state.get(
+        WAITING
+    ):  # back after a restart or a fault: a fresh event stream, following (its switch was not drawn)
+        state.update({WAITING: None, ATTEMPT: secrets.token_hex(4), APPLIED: None, FOLLOWING: True})
         state.pop(PUSH_OFF, None)
     following = not presenter and bool(state.get(FOLLOWING, True))
     if following:

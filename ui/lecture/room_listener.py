@@ -122,6 +122,7 @@ def listen(
         "look_for_secret": look_for_secret,
         "forget_secret": forget_secret,
         "attempt": attempt,
+        "member": member,
         "save_member": save_member,
         "member_cookie": MEMBER_COOKIE,
     }
