@@ -114,3 +114,11 @@ async def close_all(streams: list[Answer], visitors: list[Visitor]) -> None:
     for visitor in visitors:
         with contextlib.suppress(Exception):
             await visitor.ws.close()
+
+
+def run_apart(coroutine):
+    """``asyncio.run(coroutine)`` in a fresh thread: Playwright's sync API may leave a loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -24,7 +24,7 @@ from bench.process import cpu_seconds
 from bench.room import lecturer_opens
 from bench.visitor import Visitor, connect
 from room import events
-from tests.e2e.room_requests import close_all, member_of, request, rest_of, session, stream_path
+from tests.e2e.room_requests import close_all, member_of, request, rest_of, run_apart, session, stream_path
 from tests.e2e.server import streamlit_server, wait_ready
 from tests.e2e.test_lecture import press
 from tests.e2e.test_room import follows, join, open_room, visitors
@@ -63,7 +63,7 @@ def test_one_member_gets_at_most_four_streams_and_a_new_page_still_loads(server)
         finally:
             await close_all(streams, [lecturer, student])
 
-    member, statuses, visit = asyncio.run(scenario())
+    member, statuses, visit = run_apart(scenario())
     print(f"50 streams of one member: {statuses.count(200)} opened, {statuses.count(429)} refused (429)")
     assert 1 <= statuses.count(200) <= 4, statuses
     assert statuses.count(429) == 50 - statuses.count(200), statuses
@@ -88,7 +88,7 @@ def test_every_stream_of_a_room_ends_when_its_lecturer_leaves(server):
         finally:
             await close_all(streams, [lecturer, *(v for v, _ in students)])
 
-    left, heard = asyncio.run(scenario())
+    left, heard = run_apart(scenario())
     assert not left.exceptions
     assert None not in heard, "a stream was still open 5 s after its lecturer left"
     assert all(messages and messages[-1] == {"ended": True} for messages in heard), heard
@@ -130,7 +130,7 @@ async def _flood(url: str, pid: int, sessions: int = 20, batch: int = 20, most: 
 
 def test_where_few_files_are_allowed_a_scripts_streams_are_refused_and_visitors_still_get_in():
     with streamlit_server(preexec=_few_files) as (url, process):
-        found = asyncio.run(_flood(url, process.pid))
+        found = run_apart(_flood(url, process.pid))
     statuses = found["statuses"]
     refused = [s for s in statuses if s not in (200, None)]
     print(
@@ -168,7 +168,7 @@ async def _stalled(url: str, redis) -> tuple:
 
 def test_a_stalled_redis_costs_a_stream_request_a_503_not_the_servers_time():
     with redis_process(need_redis()) as redis, streamlit_server(env={"ROOM_REDIS_URL": redis.url}) as (url, _):
-        health, streams = asyncio.run(_stalled(url, redis))
+        health, streams = run_apart(_stalled(url, redis))
     seconds = sorted(s.seconds for s in streams)
     print(f"Redis stopped: health {health.seconds:.2f} s; streams {[s.status for s in streams]} after {seconds}")
     assert health.status == 200 and health.seconds < 1.0, (health.status, health.seconds)

@@ -23,6 +23,7 @@ import websockets
 from bench.process import memory_kib
 from bench.room import lecturer_opens
 from bench.visitor import Run, Visitor, ws_url
+from tests.e2e.room_requests import run_apart
 from tests.e2e.server import free_port, streamlit_server
 
 SCRIPT = "127.0.0.2"  # the script's network address; the real lecturer and students are on 127.0.0.1
@@ -130,9 +131,9 @@ def env(tmp_path):
 def test_after_a_restart_only_the_real_presenter_link_opens_the_room_again(env):
     port = free_port()
     with streamlit_server(env=env, port=port) as (url, _):
-        code, secret = asyncio.run(_lecturer_with_secret(url))
+        code, secret = run_apart(_lecturer_with_secret(url))
     with streamlit_server(env=env, port=port) as (url, _):  # the same address, the same key file: rooms gone
-        asyncio.run(_after_the_restart(url, code, secret))
+        run_apart(_after_the_restart(url, code, secret))
 
 
 async def _lecturer_with_secret(url: str) -> tuple[str, str]:
@@ -171,7 +172,7 @@ async def _vote_once(url: str, code: str, choice: str) -> list[Run]:
 
 
 def test_scripted_votes_show_as_not_in_the_room_and_a_browser_votes_once(server):
-    asyncio.run(_scripted_votes(server[0]))
+    run_apart(_scripted_votes(server[0]))
 
 
 async def _scripted_votes(url: str) -> None:
@@ -227,7 +228,7 @@ async def _made_up_link(url: str) -> tuple[str | None, bool]:
 
 
 def test_one_script_does_not_take_the_rooms_of_a_server(server):
-    asyncio.run(_hoard(server[0]))
+    run_apart(_hoard(server[0]))
 
 
 async def _hoard(url: str) -> None:
@@ -268,7 +269,7 @@ async def _join_once(url: str, code: str) -> tuple[str, str]:
 
 
 def test_four_hundred_scripted_sessions_and_streams_leave_a_room_open_to_students(server):
-    asyncio.run(_crowd(*server))
+    run_apart(_crowd(*server))
 
 
 async def _crowd(url: str, pid: int) -> None:
