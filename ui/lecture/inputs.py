@@ -6,6 +6,7 @@ import streamlit as st
 
 from sim.rounding import number_text
 from sim.walkthrough import WalkthroughSettings, parse_draws
+from ui.common.settings import now
 from ui.lecture import state as ls
 from ui.lecture.url import MAX_SEED, NUMBER_INPUTS
 
@@ -15,18 +16,20 @@ FIELD_LABELS = {field: label for field, (label, *_rest) in NUMBER_INPUTS.items()
 def what_if_inputs() -> None:
     for field, (label, help_text, low, high, step) in NUMBER_INPUTS.items():
         st.number_input(
-            label, min_value=low, max_value=high, step=step, format="%g", key=ls.INPUT_KEYS[field], help=help_text,
-            on_change=_apply_what_if,
+            label, min_value=low, max_value=high, value=now(ls.INPUT_KEYS[field], "min"), step=step, format="%g",
+            key=ls.INPUT_KEYS[field], help=help_text, on_change=_apply_what_if,
         )  # fmt: skip
     st.text_input(
         "Draws, in order",
+        now(ls.DRAWS_KEY, ""),
         key=ls.DRAWS_KEY,
         help="Numbers in [0, 1) separated by commas, used for the first updates (the lecture: 0.2, 0.9). "
         "After them, or if you type 'random', the draws are random.",
         on_change=_apply_what_if,
     )
     st.number_input(
-        "Seed of the random draws", min_value=0, max_value=MAX_SEED, step=1, key=ls.SEED_KEY,
+        "Seed of the random draws", min_value=0, max_value=MAX_SEED, value=now(ls.SEED_KEY, "min"), step=1,
+        key=ls.SEED_KEY,
         help="The same seed gives the same random draws, so Back and Next never change a past update.",
         on_change=_apply_what_if,
     )  # fmt: skip
