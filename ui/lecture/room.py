@@ -167,8 +167,7 @@ def secret_from_browser() -> None:
         return
     try:
         store = room.store()
-        if store.room(code) is None and not store.ended(code):
-            store.reopen(code, secret, shared_lecture())
+        _reopen_if_lost(store, code, secret)
         if store.is_presenter(code, secret):
             st.session_state.update({SECRET: secret, FOLLOWING: False, WAITING: None})
             st.session_state[ROUND] = int(store.room(code).lecture.get("round", 0))
@@ -209,9 +208,7 @@ def start() -> Role | None:
         return None
     if current is None:
         return None
-    if state.get(
-        WAITING
-    ):  # back after a restart or a fault: a fresh event stream, following (its switch was not drawn)
+    if state.get(WAITING):  # back after a restart or a fault: a fresh stream, and following (its switch was not drawn)
         state.update({WAITING: None, ATTEMPT: secrets.token_hex(4), APPLIED: None, FOLLOWING: True})
         state.pop(PUSH_OFF, None)
     following = not presenter and bool(state.get(FOLLOWING, True))
@@ -225,8 +222,7 @@ def _current(code: str) -> tuple[room.Room | None, bool]:
     """The room and whether this page presents it; None while it is gone (the page waits), or it has ended."""
     state, store = st.session_state, room.store()
     secret = state.get(SECRET)
-    if secret and store.room(code) is None and not store.ended(code):  # lost (a restart): its presenter reopens it
-        store.reopen(code, secret, shared_lecture())
+    _reopen_if_lost(store, code, secret)
     presenter = bool(secret) and store.is_presenter(code, secret)
     if presenter:
         return store.room(code), True
@@ -236,6 +232,12 @@ def _current(code: str) -> tuple[room.Room | None, bool]:
         raise room.RoomError(ended(code))
     state[WAITING] = "gone"
     return None, False
+
+
+def _reopen_if_lost(store: room.RoomStore, code: str, secret: str | None) -> None:
+    """A room lost without being closed (a restart) opens again for its presenter's secret, at this page's place."""
+    if secret and store.room(code) is None and not store.ended(code):
+        store.reopen(code, secret, shared_lecture())
 
 
 def waiting() -> tuple[str, str] | None:
