@@ -48,9 +48,11 @@ else:  # run for a visitor: the pages
     )
 
     # How wide this visitor's page is, measured by their browser: every view's layout is decided by it.
-    from ui.common.device import page_width, waiting
+    from ui.common.device import page_width, presentation_link, waiting
 
     wait = waiting()  # a browser's first page: drawn once it has measured the width, so its charts are sent once
+    if wait and presentation_link():  # measured with the sidebar folded, as the page will be drawn: drawn once
+        st.set_page_config(initial_sidebar_state="collapsed")
     page_width()
 
     pages = [

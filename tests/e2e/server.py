@@ -112,10 +112,16 @@ def wait_ready(page, timeout: float = 30_000) -> None:
         page.wait_for_selector(READY, timeout=timeout)
 
 
-# True once every Plotly chart on the page has drawn and the element's box has stayed the same for `stillMs`
-# since: polled, the last box kept on the element.
+# True once every Plotly chart on the page has drawn, the page is drawn for the width its browser last measured
+# (ui.common.device marks both on <html>), and the element's box has stayed the same for `stillMs` since: polled,
+# the last box kept on the element.
 STILL = """([selector, stillMs]) => {
   const element = document.querySelector(selector);
+  const widths = document.documentElement.dataset;
+  if (element && widths.measuredWidth && widths.measuredWidth !== widths.drawnWidth) {
+    element.__lastBox = null;
+    return false;
+  }
   const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
   if (!element || document.querySelectorAll('.js-plotly-plot .main-svg').length < charts) return false;
   const r = element.getBoundingClientRect();

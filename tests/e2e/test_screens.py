@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tests.e2e.server import wait_ready, wait_still
 from tests.e2e.test_accessibility import assert_projector_sized
+from ui.common.screen import DEFAULT_WIDTH
 
 PROJECTOR = {"width": 1280, "height": 720}
 
@@ -138,3 +139,29 @@ def test_on_a_phone_the_labs_play_sits_with_the_bias_chart_and_its_axis_reaches_
         shot(page, "screens_phone_lab")
     finally:
         context.close()
+
+
+# Every width a page was drawn for, in order (ui.common.device marks it on <html>), from before its first run.
+DRAWN_WIDTHS = """() => {
+  window.__drawn = [];
+  document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+    const width = document.documentElement.dataset.drawnWidth;
+    if (window.__drawn.at(-1) !== width) window.__drawn.push(width);
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-drawn-width'] }));
+}"""
+
+
+def test_a_projector_link_is_drawn_once_for_the_folded_sidebars_width(browser, app_url):
+    """A first visit to a presentation link measures its page with the sidebar already folded away, as the view
+    folds it: its charts are drawn once, not for the column beside the sidebar and then again."""
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.add_init_script(f"({DRAWN_WIDTHS})()")
+    page.goto(f"{app_url}/?update=2&substep=reward&presentation=1")
+    wait_ready(page)
+    wait_still(page, ".st-key-lecture_sign_panel")
+    measured = page.evaluate("document.documentElement.dataset.measuredWidth")
+    assert int(measured) > 1000  # 1280 less the page's margins: no sidebar beside it
+    assert page.evaluate("window.__drawn") == [str(DEFAULT_WIDTH), measured]  # the placeholder, then the page
+    context.close()

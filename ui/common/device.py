@@ -16,11 +16,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common.screen import DEFAULT_WIDTH, Screen
+from ui.common.url import flag
 
 STEP = 40  # CSS pixels: a width is reported rounded down to this, so a few pixels of resizing draw nothing again
 LIMITS = (240, 3840)
 COOKIE = "page_width"
 _KEY = "page_width"
+_PROBE = "page_width_probe"  # the component's key: its state holds the width last reported
 
 JS = """
 export default function (component) {
@@ -29,6 +31,9 @@ export default function (component) {
   if (window.__pageWidthStop) window.__pageWidthStop();
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!main) return;
+  // The width this run drew for, and (below) the last one measured: they differ while a redraw is on its way.
+  const root = document.documentElement.dataset;
+  root.drawnWidth = data.width;
   let timer = 0, sent = data.width;
   const measure = () => {
     // Not while the page is being drawn (a window resized mid-run): a rerun asked for then can lose widget values.
@@ -39,6 +44,7 @@ export default function (component) {
     const bar = scroller ? scroller.offsetWidth - scroller.clientWidth : 0;
     const inner = main.clientWidth + bar - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const width = Math.max(data.low, Math.min(data.high, Math.floor(inner / data.step) * data.step));
+    if (inner) root.measuredWidth = width;
     if (!inner || (width === sent && data.known)) return;  // a first visit always reports: its page waits for it
     sent = width;
     document.cookie = data.cookie + '=' + width + '; path=/; max-age=31536000; SameSite=Lax';
@@ -67,21 +73,24 @@ def _valid(value) -> int | None:
 
 
 def _known() -> int | None:
-    """The width this browser reported in this session, or at its last visit (the cookie); None if neither."""
-    return _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE))
+    """The width this browser last reported (in the probe's state when the run starts, so this run is drawn for it),
+    earlier in this session, or at its last visit (the cookie); None if none of these."""
+    reported = st.session_state.get(_PROBE) or {}
+    return _valid(reported.get("width")) or _valid(st.session_state.get(_KEY)) or _valid(st.context.cookies.get(COOKIE))
 
 
 def page_width() -> int:
     """Mount the measuring component (once per script run, in ``app.py``) and return the width to draw for."""
     known = _known()
-    width = known or DEFAULT_WIDTH
+    if known:
+        st.session_state[_KEY] = known
     st.html("<style>.st-key-page_width_probe { display: none; }</style>")
-    data = {"width": width, "known": bool(known), "step": STEP, "low": LIMITS[0], "high": LIMITS[1], "cookie": COOKIE}
-    result = _page_width(key="page_width_probe", data=data, on_width_change=lambda: None)
-    width = _valid(getattr(result, "width", None)) or known  # what the browser measured, or the cookie said
-    if width:
-        st.session_state[_KEY] = width
-    return width or DEFAULT_WIDTH
+    data = {
+        "width": known or DEFAULT_WIDTH, "known": bool(known), "step": STEP, "low": LIMITS[0], "high": LIMITS[1],
+        "cookie": COOKIE,
+    }  # fmt: skip
+    _page_width(key=_PROBE, data=data, on_width_change=lambda: None)
+    return known or DEFAULT_WIDTH
 
 
 def waiting() -> bool:
@@ -90,6 +99,15 @@ def waiting() -> bool:
     speaking the protocol) never measures: it gets the page at ``DEFAULT_WIDTH`` at once."""
     browser = "Mozilla/" in (st.context.headers.get("User-Agent") or "")
     return browser and not _known()
+
+
+def presentation_link() -> bool:
+    """Whether the link asks for presentation mode (``presentation=1``), as every view reads it: a first page is
+    measured with the sidebar folded away, as that view will fold it. A malformed value is the view's to report."""
+    try:
+        return flag("presentation")(st.query_params.get("presentation", "0"))
+    except ValueError:
+        return False
 
 
 def screen(presentation: bool) -> Screen:
