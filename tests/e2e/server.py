@@ -112,13 +112,16 @@ def wait_ready(page, timeout: float = 30_000) -> None:
         page.wait_for_selector(READY, timeout=timeout)
 
 
-# True once every Plotly chart on the page has drawn, the page is drawn for the width its browser last measured
-# (ui.common.device marks both on <html>), and the element's box has stayed the same for `stillMs` since: polled,
-# the last box kept on the element.
+# True once every Plotly chart on the page has drawn, no run is drawing it (nothing stale), the page is drawn for the
+# width its browser last measured (ui.common.device marks both on <html>), and the element's box has stayed the same
+# for `stillMs` since: polled, the last box kept on the element.
 STILL = """([selector, stillMs]) => {
   const element = document.querySelector(selector);
   const widths = document.documentElement.dataset;
-  if (element && widths.measuredWidth && widths.measuredWidth !== widths.drawnWidth) {
+  const app = document.querySelector("[data-testid='stApp']");
+  const drawing = !app || app.getAttribute('data-test-script-state') === 'running'
+    || document.querySelector("[data-stale='true']") !== null;  // a run's old and new elements, both laid out
+  if (element && (drawing || (widths.measuredWidth && widths.measuredWidth !== widths.drawnWidth))) {
     element.__lastBox = null;
     return false;
   }

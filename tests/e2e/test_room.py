@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.server import streamlit_server, wait_ready
 from tests.e2e.test_accessibility import PHONE_BROWSER
@@ -44,6 +46,21 @@ def follows(page, update: int, step: int, timeout: float = 5_000) -> None:
     page.wait_for_function(AT_SUB_STEP, arg=[update, step], timeout=timeout)
 
 
+def vote(page, place: str, question: str = "draw") -> None:
+    """Press ``place``'s answer and wait until the page says it is this browser's vote. On a busy machine a click can
+    land while the page is being drawn again (the room's tally, its follower), and Streamlit drops it: press again
+    until the vote shows (one vote per browser, so pressing twice counts once)."""
+    button, said = page.locator(f".st-key-room_vote_{question}_{place} button"), page.get_by_text(f"Your vote: {place}")
+    for _ in range(6):
+        button.click()
+        try:
+            said.wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    said.wait_for(timeout=1)  # the last wait's own error
+
+
 @contextlib.contextmanager
 def visitors(browser, n_desk: int, n_phone: int):
     contexts = [browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(n_desk)]
@@ -74,11 +91,9 @@ def test_students_follow_the_lecturer_and_vote_before_the_reveal(browser, app_ur
         for student in (laptop, phone):
             follows(student, 1, 2)
             student.locator(".st-key-room_vote_draw_A button").wait_for()
-        laptop.locator(".st-key-room_vote_draw_A button").click()
-        phone.locator(".st-key-room_vote_draw_B button").click()
-        phone.get_by_text("Your vote: B").wait_for()
-        phone.locator(".st-key-room_vote_draw_A button").click()  # changed before the reveal
-        phone.get_by_text("Your vote: A").wait_for()
+        vote(laptop, "A")
+        vote(phone, "B")
+        vote(phone, "A")  # changed before the reveal
         lecturer.get_by_text(re.compile(r"2 of 2 answered: 100% say the draw picks A")).wait_for(timeout=5_000)
         shot(phone, "room_phone_vote")
         assert_accessible(lecturer, "the lecturer's page with the room's tally")

@@ -15,7 +15,7 @@ import re
 
 from tests.e2e.server import free_port, streamlit_server, wait_ready
 from tests.e2e.test_lecture import main_text, press
-from tests.e2e.test_room import follows, join, open_room, visitors
+from tests.e2e.test_room import follows, join, open_room, visitors, vote
 
 WAITING = "is not open at the moment"
 BLAME = "check the code"
@@ -57,8 +57,7 @@ def test_after_a_server_restart_students_rejoin_at_the_lecturers_place(browser, 
             assert not [t for t in said if BLAME in t]  # the code on the slide was right all along
             assert f"room={code}" in student.evaluate("location.search")  # a reload still rejoins
             follows(student, 1, 2)  # the lecturer's place, asked as before the restart
-            student.locator(".st-key-room_vote_draw_A button").click()
-            student.get_by_text("Your vote: A").wait_for()
+            vote(student, "A")
             lecturer.get_by_text(re.compile(r"1 of 1 answered: 100% say the draw picks A")).wait_for(timeout=10_000)
             press(lecturer, "room_reveal_draw")
             student.get_by_text("Right: A.").wait_for(timeout=10_000)
@@ -70,16 +69,14 @@ def test_a_reload_and_a_second_tab_are_one_member_with_one_vote(browser, app_url
         join(student, app_url, code)
         press(lecturer, "lecture_next")
         follows(student, 1, 2)
-        student.locator(".st-key-room_vote_draw_B button").click()
-        student.get_by_text("Your vote: B").wait_for()
+        vote(student, "B")
         student.reload()
         student.get_by_text("Your vote: B").wait_for()  # was: no vote shown, and a second one counted
         tab = student.context.new_page()
         join(tab, app_url, code)
         follows(tab, 1, 2)
         tab.get_by_text("Your vote: B").wait_for()
-        tab.locator(".st-key-room_vote_draw_A button").click()
-        tab.get_by_text("Your vote: A").wait_for()
+        vote(tab, "A")
         lecturer.get_by_text(re.compile(r"1 of 1 answered: 100% say the draw picks A")).wait_for(timeout=10_000)
         # "in the room" counts the browser once (its count is redrawn every 5 s)
         count = "() => document.querySelector('.room-join')?.innerText.split('\\n').includes('1 in the room')"
