@@ -168,20 +168,12 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
     return verdicts
 
 
-def _settling_words(best, tail: _Tail, destination: float, band: float) -> str:
+def _settling_words(best, tail: _Tail, destination: float) -> str:
     """A run settling where the pull goes, which is the best: how near it is."""
     if best.saturated:
         return f"settling at the best policy: {_always(destination)}"
     where = f"settling near the best bias ({_signed(best.bias)})"
-    if tail.share_near >= SETTLED_SHARE:
-        return where
-    if abs(tail.offset) <= band:
-        return where + ", jittering widely: big steps"
-    # The hill's top is so flat that the random steps keep the bias off it, at nearly the best reward.
-    return (
-        f"settling near the best expected reward ({tail.reward:.2f} of {best.reward:.2f}) around bias "
-        f"{_signed(tail.bias)}, where J is nearly flat"
-    )
+    return where if tail.share_near >= SETTLED_SHARE else where + ", jittering widely: big steps"
 
 
 def _running_away_words(best, destination: float, close: bool, rule: int) -> str:
@@ -216,8 +208,9 @@ def _judge(
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
 
     ahead = ahead or outlook(config, s, w, b, best, band)
-    if ahead.to_best and ahead.rule > 0 and tail.shortfall <= margin:
-        return verdict("settling", _settling_words(best, tail, ahead.destination, band))
+    near_bias = not math.isfinite(best.bias) or abs(tail.offset) <= band  # the definition's two conditions
+    if ahead.to_best and ahead.rule > 0 and tail.shortfall <= margin and near_bias:
+        return verdict("settling", _settling_words(best, tail, ahead.destination))
     if ahead.destination is not None and not ahead.to_best and (ahead.moving or ahead.close or diverged_at is not None):
         return verdict(
             "running away", _running_away_words(best, ahead.destination, ahead.close, ahead.rule), diverged_at

@@ -4,6 +4,7 @@ import pytest
 
 from sim import TrainingConfig
 from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
+from sim.facts import facts
 from sim.offsets import side_config, sides_side_by_side
 from ui.common.screen import Screen
 from ui.common.theme import HANDLING_LABELS
@@ -51,7 +52,7 @@ def test_the_desk_keeps_the_badges_beside_the_plot(side):
 def test_the_policies_go_two_a_row_on_a_phone(side):
     hunger, curves, best = policy_curves(CONFIG, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias 1" for h in side.runs}
-    layout = policy_figure(hunger, curves, best, CONFIG.reward_threshold, titles, Screen(width=360))["layout"]
+    layout = policy_figure(hunger, curves, best, facts(CONFIG).regions, titles, Screen(width=360))["layout"]
     widths = [axis["domain"][1] - axis["domain"][0] for name, axis in layout.items() if name.startswith("xaxis")]
     assert len(widths) == 6 and min(widths) > 0.4  # 3 rows of 2 (one empty)
     assert all("<br>" in a["text"] for a in layout["annotations"] if "bias" in a["text"])

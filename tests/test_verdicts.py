@@ -146,7 +146,10 @@ def test_weight_five_threshold_one_fifth_uses_the_true_best():
     side = side_by_side(TrainingConfig(weight=5.0, reward_threshold=0.2))
     assert side.best.reward == pytest.approx(0.631, abs=1e-3) and side.best.drawn == pytest.approx(0.275, abs=1e-3)
     assert side.lecture_optimum == -1.0 and not side.best.saturated
-    assert side.runs["correct"].verdict.kind == "settling"  # before: "running away: always B"
+    # Before: "running away: always B". Its last quarter's mean bias, 3.3, is more than 2 from the best on this flat
+    # hill top, so by the page's definition of "settles" it heads for the best, not settled yet (#29).
+    correct = side.runs["correct"].verdict
+    assert correct.kind == "approaching" and "0.275" in correct.text
     assert side.runs["flip_sign"].verdict.kind == "running away"
 
 

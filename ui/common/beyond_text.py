@@ -8,6 +8,7 @@ words follow the settings; the lab and the comparison draw them.
 from __future__ import annotations
 
 from sim import TrainingConfig
+from sim.facts import Facts, facts
 from sim.notebook import NotebookDistribution
 from sim.offsets import OffsetSweep, rule_with_offset
 from ui.common.theme import signed
@@ -47,6 +48,8 @@ def offset_words(config: TrainingConfig) -> str:
     )
     if rule.pull == 0:
         return said + " Both are the same, so there is no average pull at all: the bias only random-walks."
+    if not facts(config).has_best:
+        return said + " Here every bias earns the same expected reward, so no rule has an average pull either way."
     direction = "uphill, toward the best policy" if rule.pull > 0 else "downhill, away from the best policy"
     if handling == "correct":
         said += (
@@ -61,8 +64,9 @@ def offset_words(config: TrainingConfig) -> str:
     return said
 
 
-def extras_sentences(config: TrainingConfig) -> list[str]:
-    """Sentences on every setting beyond the lecture, true at these settings."""
+def extras_sentences(config: TrainingConfig, known: Facts | None = None) -> list[str]:
+    """Sentences on every setting beyond the lecture, true at these settings (and of the run ``known`` was
+    computed from, if given)."""
     said = []
     if config.reward_offset:
         said.append(offset_words(config))
@@ -72,18 +76,26 @@ def extras_sentences(config: TrainingConfig) -> list[str]:
             "update is derivative × (reward − b). It takes out what every reward shares, such as an offset, so "
             "the noise goes; the average update stays the same."
         )
-    if config.optimizer == "adam":
+    if config.optimizer == "adam" and known is not None and known.median_step is not None:
         said.append(
-            f"**Adam** steps the bias by about the learning rate ({config.learning_rate:g}) each step, whatever "
-            "the size of the update, from running means of the updates and of their squares."
+            "**Adam** divides each update by running means of the updates and of their squares, so its steps are "
+            f"not the learning rate × the update: in this run the bias's median step is {known.median_step:.2g}× "
+            f"the learning rate ({config.learning_rate:g})."
+        )
+    elif config.optimizer == "adam":
+        said.append(
+            "**Adam** divides each update by running means of the updates and of their squares, so its steps are "
+            "not the learning rate × the update."
         )
     if config.large_order_odds is not None:
         at_a, at_b = config.large_order_odds
         best = config.problem.best(config.weight)
+        chance = any(0 < odds < 1 for odds in config.large_order_odds)
         said.append(
             f"**Portions by chance:** A gives a large order {at_a:.0%} of the time, B {at_b:.0%}, and the reward "
-            "follows the portion received, so a good choice of place is sometimes punished. The best here is "
-            f"{best.words}, expected reward {best.reward:.3f}."
+            "follows the portion received"
+            + (", so the same choice is sometimes rewarded, sometimes punished" * chance)
+            + f". The best here is {best.words}, expected reward {best.reward:.3f}."
         )
     return said
 

@@ -18,6 +18,12 @@ WORDS = {
     "too early": "too early to tell",
 }
 LEFT = "left for good"  # the marker's event: from this step on, farther from the best than at the start
+# Where every bias earns the same (a flat J), the words that measure a run against the best cannot apply.
+NO_BEST = (
+    "- **Here no bias is best**: every bias earns the same expected reward, so no run is nearer the best than "
+    f"another. A run here **{WORDS['wandering']}**, is **{WORDS['stuck']}** or is **{WORDS['too early']}**; it never "
+    f"**{WORDS['settling']}**, **{WORDS['approaching']}** or **{WORDS['running away']}**."
+)
 
 
 def definitions(min_steps: int, near_reward: str, band: str, settled_band: float) -> list[str]:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from sim import TrainingConfig
 from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
+from sim.facts import facts
 from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
 from ui.common.fit import fit_title
 from ui.common.screen import DESK, PHONE, Screen
@@ -96,7 +97,7 @@ def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: S
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
     titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
-    spec = summary_charts.policy_figure(hunger, curves, best, config.reward_threshold, titles, screen)
+    spec = summary_charts.policy_figure(hunger, curves, best, facts(config).regions, titles, screen)
     return fit_title(readable(spec, screen.presentation), screen.width)
 
 

@@ -9,11 +9,13 @@ import streamlit as st
 
 from sim import TrainingConfig
 from sim.analysis import MIN_STEPS
-from sim.best import NEAR_BEST_REWARD, can_represent_good_policy
+from sim.best import NEAR_BEST_REWARD
 from sim.comparison import SETTLED_BAND, landscape_range
-from sim.offsets import BASELINE_SIDE, rule_with_offset, side_config
+from sim.facts import facts
+from sim.offsets import BASELINE_SIDE, side_config
 from ui.common import device, keyboard, outcomes
 from ui.common.device import chart_config
+from ui.common.problem_words import cannot_choose_well, good_regions
 from ui.common.screen import Screen
 from ui.common.settings import now
 from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
@@ -70,11 +72,10 @@ def headline(side) -> None:
             "numbers below are measured against the true best.",
             icon=":material/info:",
         )
-    if not can_represent_good_policy(side.config.weight, side.config.reward_threshold, side.config.hunger):
+    cannot = cannot_choose_well(side.config.weight, side.config.hunger, facts(side.config))
+    if cannot:
         st.info(
-            f"With weight {signed(side.config.weight)} p(B) cannot rise with hunger, so this neuron cannot pick "
-            "large fries only when hungry. No rule can make it choose well; they differ only in how close they get "
-            "to the best it can do.",
+            f"{cannot}. No rule can make it choose well; they differ only in how close they get to the best it can do.",
             icon=":material/block:",
         )
 
@@ -138,9 +139,8 @@ def policies(config: TrainingConfig, handlings: tuple[str, ...]) -> None:
         key=f"{PAGE}:policies", alt=text.policies_alt(data.side_by_side_runs(config, handlings)),
     )  # fmt: skip
     st.caption(
-        f"Shaded: the good choice. Below hunger {config.reward_threshold:g} small fries (A) are good, so p(B) "
-        "should be low; above it large fries (B) are good, so p(B) should be high. Dotted: the best this "
-        "neuron can do with its weight fixed."
+        f"Shaded: the better choice. {good_regions(config.reward_threshold, facts(config))} Dotted: the best "
+        "this neuron can do with its weight fixed."
     )
 
 
@@ -210,17 +210,7 @@ def landscape(config: TrainingConfig, side) -> float:
     with landscape_words:
         st.markdown(f"**Top:** the expected reward J for every bias. {text.shape_words(side)} Dots: where each run "
                     f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
-        ignored = "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
-        if config.reward_offset:  # |reward + offset| differs for good and bad: a push after all
-            factor = rule_with_offset("ignore_sign", config.reward_size, config.reward_offset).pull
-            ignored = (
-                f"**Sign ignored** pushes {factor:.2g}× as hard as the sign respected here: the offset makes "
-                "|reward + offset| differ for good and bad choices."
-            )
-        st.markdown(
-            "**Bottom:** the average push per step. **Sign respected** pushes uphill on J, **sign flipped** "
-            "exactly the other way, downhill, until the ground is flat (p(B) saturated: always one place). " + ignored
-        )
+        st.markdown(f"**Bottom:** the average push per step. {text.push_words(side)}")
         for handling, drift in land.drift_at_look_from.items():
             st.markdown(
                 f"{_swatch(handling)} {HANDLING_LABELS[handling]}: {signed(drift, 2)} per step",
@@ -231,11 +221,16 @@ def landscape(config: TrainingConfig, side) -> float:
 
 def definitions(side) -> None:
     with st.expander("How the verdicts are decided"):
-        band = "" if side.best.saturated else f" and the bias within ±{SETTLED_BAND:g} of the best bias"
+        band = (
+            ""
+            if side.best.saturated or not facts(side.config).has_best
+            else (f" and the bias within ±{SETTLED_BAND:g} of the best bias")
+        )
         rules = [
             f"The best policy here is **{side.best.words}** (expected reward {side.best.reward:.3f}). Each run is "
             "judged over its last quarter of steps, by these rules in this order:",
-            *outcomes.definitions(MIN_STEPS, f"{NEAR_BEST_REWARD * side.config.reward_size:g}", band, SETTLED_BAND),
+            *outcomes.definitions(MIN_STEPS, f"{side.config.problem.margin:.3g}", band, SETTLED_BAND),
+            *([] if facts(side.config).has_best else [outcomes.NO_BEST]),
             "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
             "so any difference between the runs comes from the rule alone.",
         ]

@@ -20,8 +20,9 @@ PHONE_POLICY = {"t": 122, "plot": 170, "gap": 105}
 PHONE_ENSEMBLE = {"plot": 300, "legend": 60, "entry": 22}
 
 
-def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, screen: Screen = DESK) -> dict:
-    """Small multiples: each run's final p(B | hunger), with the good choice shaded on each side of the threshold.
+def policy_figure(hunger, curves: dict, best, regions: tuple, titles: dict, screen: Screen = DESK) -> dict:
+    """Small multiples: each run's final p(B | hunger), with the better place shaded in each of ``regions``
+    (``sim.facts.Facts.regions``: the better place, or None, from one hunger to another).
 
     In one row; on a ``phone`` two a row, each title in two lines (the rule, then its bias).
     """
@@ -38,15 +39,14 @@ def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, sc
     figure.update_annotations(font={"size": 14})  # the subplot titles
     for i, handling in enumerate(handlings):
         row, col = i // cols + 1, i % cols + 1
-        # Where A is good (not hungry) a good policy keeps p(B) low; where B is good, high.
-        figure.add_shape(
-            type="rect", x0=0, x1=threshold, y0=0, y1=0.5, fillcolor=PLACE_COLOURS["A"], opacity=0.2,
-            line_width=0, layer="below", row=row, col=col,
-        )  # fmt: skip
-        figure.add_shape(
-            type="rect", x0=threshold, x1=1, y0=0.5, y1=1, fillcolor=PLACE_COLOURS["B"], opacity=0.2,
-            line_width=0, layer="below", row=row, col=col,
-        )  # fmt: skip
+        # Where A is the better place a good policy keeps p(B) low; where B is, high (``sim.facts``: the odds decide).
+        for place, x0, x1 in regions:
+            if place is not None and x1 > x0:
+                high = place == "B"
+                figure.add_shape(
+                    type="rect", x0=x0, x1=x1, y0=0.5 if high else 0, y1=1 if high else 0.5,
+                    fillcolor=PLACE_COLOURS[place], opacity=0.2, line_width=0, layer="below", row=row, col=col,
+                )  # fmt: skip
         figure.add_scatter(
             x=hunger, y=best, name="best policy", line={"color": GREY, "dash": "dot", "width": 1.5},
             row=row, col=col, hovertemplate="best: %{y:.2f}",
@@ -56,11 +56,13 @@ def policy_figure(hunger, curves: dict, best, threshold: float, titles: dict, sc
             line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 3},
             hovertemplate="p(B) = %{y:.2f}",
         )  # fmt: skip
-        for x, y, text in ((threshold / 2, 0.25, "A good"), ((1 + threshold) / 2, 0.75, "B good")):
-            if 0.05 < x < 0.95:  # skip a region too thin to hold its label
+        for place, x0, x1 in regions:
+            x = (x0 + x1) / 2
+            if place is not None and x1 - x0 > 0.1:  # skip a region too thin to hold its label
                 figure.add_annotation(
-                    x=x, y=y, text=text, showarrow=False, font={"size": 11, "color": GREY}, row=row, col=col
-                )
+                    x=x, y=0.75 if place == "B" else 0.25, text=f"{place} good", showarrow=False,
+                    font={"size": 11, "color": GREY}, row=row, col=col,
+                )  # fmt: skip
         figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
     figure.update_yaxes(title_text="p(B)", range=[-0.02, 1.02], col=1)  # each row's others match its first
     title = "Final policies: p(large fries | hunger); dotted: the best policy"

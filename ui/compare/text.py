@@ -12,8 +12,10 @@ import pandas as pd
 
 from sim import TrainingConfig, probability_of_b
 from sim.comparison import EnsembleSummary, Landscape, SideBySide, fixed_ensemble_seeds
+from sim.facts import facts
 from sim.offsets import BASELINE_SIDE
 from ui.common.beyond_text import offset_words
+from ui.common.problem_words import flat_reason, good_regions
 from ui.common.theme import HANDLING_LABELS, HANDLINGS
 from ui.compare.charts import signed, verdict_badge
 
@@ -23,6 +25,11 @@ TABLE_ROWS = 21  # rows of a chart's data table: the start, every 5% of the run,
 def mechanism_words(handling: str, config: TrainingConfig) -> str:
     """What the rule does, beside its run: its sentence, or, with an offset, what the offset makes of it."""
     words = HANDLINGS[handling].mechanism
+    if not facts(config).has_best:  # a flat J: no rule pushes either way
+        return (
+            f"{HANDLINGS[handling].mechanism.split(':')[0]}. But here every bias earns the same expected reward, so "
+            "no rule has an average push: the bias random-walks."
+        )
     if config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
         words = offset_words(config.replace(reward_handling=handling))
     elif handling == "ignore_reward" and config.reward_size == 1:
@@ -51,8 +58,29 @@ def shape_words(side) -> str:
         "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best.words}.",
         "rising": f"It keeps rising to the right: the best is {side.best.words}.",
         "falling": f"It keeps rising to the left: the best is {side.best.words}.",
-        "flat": "It is flat: p(B) ignores hunger and every bias earns the same.",
+        "flat": f"It is flat: {flat_reason(facts(side.config))}, so every bias earns the same.",
     }[best.shape]
+
+
+def push_words(side) -> str:
+    """Each rule's average push on J's slope, as ``sim.facts`` gives it: uphill, downhill (to where), or none."""
+    config, best = side.config, side.best
+    if not facts(config).has_best:
+        return "J is flat here, so no rule has an average push: only the luck of the draws moves the bias."
+    where = (
+        f"into the valley at bias {signed(best.turn)}, the worst bias"
+        if best.shape == "valley"
+        else ("until the ground is flat (p(B) saturated: always one place)")
+    )
+    said = f"**Sign respected** pushes uphill on J, **sign flipped** exactly the other way, downhill, {where}. "
+    factor = facts(config.replace(reward_handling="ignore_sign")).push
+    if factor == 0:
+        return said + "**Sign ignored** has no average push at all: only the luck of the draws moves the bias."
+    way = "uphill" if factor > 0 else "downhill"
+    return said + (
+        f"**Sign ignored** pushes {way} here, {abs(factor):.2g}× as hard as the sign respected: the offset makes "
+        "|reward + offset| differ for good and bad choices."
+    )
 
 
 def _joined(parts: list[str]) -> str:
@@ -98,8 +126,10 @@ def policies_alt(side: SideBySide) -> str:
         low, high = (float(probability_of_b(h, config.weight, run.final_bias)) for h in (0.0, 1.0))
         parts.append(f"{HANDLING_LABELS[handling]} (bias {signed(run.final_bias)}) {low:.2f} to {high:.2f}")
     return (
-        "The policy each run ended with, p(B) from hunger 0 to hunger 1: " + _joined(parts) + f" Large fries (B) "
-        f"are the good choice from hunger {config.reward_threshold:g} up, so p(B) should rise from near 0 to near 1."
+        "The policy each run ended with, p(B) from hunger 0 to hunger 1: "
+        + _joined(parts)
+        + " "
+        + good_regions(config.reward_threshold, facts(config))
     )
 
 
@@ -134,10 +164,17 @@ def landscape_alt(land: Landscape) -> str:
 
 
 def ensemble_words(side, summaries: dict) -> str:
-    """What the ensemble should show at these settings; for the sign ignored, its mean beside its median."""
-    if side.config.reward_offset:
+    """What the ensemble should show at these settings (each rule's average push, from ``sim.facts``, and the best);
+    for the sign ignored, its mean beside its median."""
+    config = side.config
+    if not facts(config).has_best:
         return (
-            f"every reward is shifted by {signed(side.config.reward_offset)}, so each rule pulls as the words beside "
+            f"{flat_reason(facts(config))}, so every bias earns the same expected reward: no rule has an average "
+            "push, and every band spreads out around where it started."
+        )
+    if config.reward_offset:
+        return (
+            f"every reward is shifted by {signed(config.reward_offset)}, so each rule pulls as the words beside "
             "its run say, and every band is wider: the offset's noise. The section below measures it."
         )
     if side.best.saturated:
@@ -149,7 +186,7 @@ def ensemble_words(side, summaries: dict) -> str:
     if ignored is not None:
         numbers = (
             f": the mean final bias over the seeds is {signed(float(ignored.final_bias.mean()), 3)} (the start: "
-            f"{signed(side.config.initial_bias, 3)}), while the median, {signed(ignored.median_final_bias, 3)}, can "
+            f"{signed(config.initial_bias, 3)}), while the median, {signed(ignored.median_final_bias, 3)}, can "
             "drift, because runs whose p(B) saturates stop wherever they are"
         )
     return (

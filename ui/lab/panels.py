@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.facts import facts
 from sim.playback import Playback
 from ui.common.theme import GREY, HANDLING_COLOURS, PLACE_COLOURS
 from ui.player import timeline
@@ -81,11 +82,10 @@ def add_readouts(figure, row, col, playback, index, presentation):
 
 
 def add_policy(figure, row, col, playback, index, config, width, presentation):
-    """p(B | hunger) at the start and at frame ``index``, over the regions where A or B is good; returns its legend."""
-    threshold = config.reward_threshold
+    """p(B | hunger) at the start and at frame ``index``, where A or B is the better place; returns its legend."""
     xref, yref = figure.axes(row, col)
-    for place, x0, x1 in (("A", 0.0, threshold), ("B", threshold, 1.0)):
-        if x1 > x0:
+    for place, x0, x1 in facts(config).regions:  # the better place under these odds, on each side of the threshold
+        if place is not None:
             figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0, row=row, col=col)
             figure.add_annotation(
                 text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref=xref, yref=f"{yref} domain", yanchor="bottom",

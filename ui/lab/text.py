@@ -12,10 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from sim import History, TrainingConfig, probability_of_b, train
-from sim.best import can_represent_good_policy
 from sim.display import rolling_window
+from sim.facts import facts
 from sim.playback import state_after
 from ui.common.beyond_text import beyond_lecture, extras_label, extras_sentences
+from ui.common.problem_words import PLACE_NAMES, cannot_choose_well, flat_reason
 from ui.common.theme import HANDLING_LABELS, signed
 
 TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
@@ -33,73 +34,85 @@ def config_json(config: TrainingConfig) -> bytes:
 
 def what_to_look_for(config: TrainingConfig, history: History) -> None:
     """What the run should show, said only as far as it holds for these settings (facts from ``sim``)."""
-    st.markdown("**What to look for.** " + " ".join(expectations(config, len(history), history.verdict())))
+    st.markdown("**What to look for.** " + " ".join(expectations(config, history)))
 
 
-def expectations(config: TrainingConfig, steps: int, verdict=None) -> list[str]:
-    """Sentences true at these settings: where the rule pushes the bias, and what the best policy is.
-
-    Beyond the lecture's rule (offset, baseline, Adam, portions by chance) the run's ``verdict`` from ``sim``
-    says whether it got there: a noisy rule pulls the right way on average and may still not settle.
-    """
-    t, hunger = config.reward_threshold, config.hunger
+def expectations(config: TrainingConfig, history: History) -> list[str]:
+    """Sentences true at these settings and of this run, each chosen by a fact from ``sim.facts``: where the rule
+    pushes the bias, what the best policy is, and, beyond the lecture's rule, whether this run got there."""
+    known, verdict = facts(config, history), history.verdict()
     best = config.problem.best(config.weight)
     said = []
-    if hunger is not None:
-        good = "B (large fries)" if hunger >= t else "A (small fries)"
-        said.append(f"Hunger is fixed at {hunger:g}, so only p(B | hunger {hunger:g}) matters: {good} is right there.")
-    if config.reward_handling == "correct":
-        noisy = beyond_lecture(config) and verdict is not None and verdict.kind != "settling"
-        said.append(_respected(config, best, arrives=not noisy))
-    elif config.reward_handling == "flip_sign":
-        said.append(
-            f"With the sign flipped, bad choices are reinforced: the **bias** is pushed downhill on the expected "
-            f"reward, away from the best policy for these settings ({best.words}), until p(B) saturates."
-        )
-    else:
-        said.append(
-            "Every sampled choice is reinforced, good or bad: the average push on the **bias** is zero, so it only "
-            "random-walks, and stops only where p(B) is saturated."
-        )
+    if config.hunger is not None:
+        h = config.hunger
+        good = PLACE_NAMES.get(known.right_at(h, config.reward_threshold))
+        there = f"{good} is right there" if good else "neither place earns more than the other there"
+        said.append(f"Hunger is fixed at {h:g}, so only p(B | hunger {h:g}) matters: {there}.")
+    noisy = beyond_lecture(config) and verdict.kind != "settling"
+    said.append(_rule(config, best, known, arrives=not noisy))
     what_pulls = "a reward whose sign depends on the choice"
     if config.reward_offset or config.large_order_odds is not None:
         what_pulls = "the part of the reward that differs between good and bad choices"
     said.append(
         f"The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only {what_pulls} "
-        f"turns it into an **update** that pulls one way (means over the last {rolling_window(steps):,} steps)."
+        f"turns it into an **update** that pulls one way (means over the last {rolling_window(len(history)):,} "
+        "steps)."
     )
     if beyond_lecture(config):
-        said.extend(extras_sentences(config))
-        if verdict is not None:
-            said.append(f"**This run:** {verdict.text}.")
+        said.extend(extras_sentences(config, known))
+        said.append(f"**This run:** {verdict.text}.")
     return said
 
 
-def _respected(config: TrainingConfig, best, arrives: bool = True) -> str:
-    w = signed(config.weight)
+def _rule(config: TrainingConfig, best, known, arrives: bool) -> str:
+    """Where this rule pushes the bias on average (``known.push`` times the respected rule's), and to what."""
+    if not known.has_best and (known.same_odds or not config.train_weight):  # no weight can make a best
+        return (
+            f"Here {flat_reason(known)}: every bias earns the same expected reward. No bias is best, and no rule "
+            "has an average push on the **bias** (every rule's is a multiple of the slope of the expected reward, "
+            "0 everywhere): it random-walks, and stops only where p(B) is saturated."
+        )
+    if known.push == 0:
+        return (
+            "Every sampled choice is reinforced, good or bad: the average push on the **bias** is zero, so it only "
+            "random-walks, and stops only where p(B) is saturated."
+        )
+    if known.push < 0:
+        rule = "the sign flipped" if config.reward_handling == "flip_sign" else "this rule and offset"
+        where = f"toward the worst bias ({signed(best.turn, 3)})" if best.shape == "valley" else "until p(B) saturates"
+        return (
+            f"With {rule}, bad choices are reinforced: the **bias** is pushed downhill on the expected reward, away "
+            f"from the best policy for these settings ({best.words}), {where}."
+        )
+    subject = "With the reward's sign respected"
+    if config.reward_handling != "correct":
+        hard = "as hard as" if known.push == 1 else f"{known.push:.2g}× as hard as"
+        subject = f"With this offset the rule still pulls uphill on average, {hard} the sign respected; so"
+    return _uphill(config, best, known, arrives, subject)
+
+
+def _uphill(config: TrainingConfig, best, known, arrives: bool, subject: str) -> str:
+    """A rule that climbs the expected reward: what it climbs to."""
     if config.train_weight:
+        said = f"{subject}, the weight and the bias both climb the expected reward"
+        if known.weight_change:
+            said += f": in this run the **weight** {'grows' if known.weight_change > 0 else 'falls'}"
+        return said + ", and the **bias** follows the best bias for the weight so far (the dashed line)."
+    cannot = cannot_choose_well(config.weight, config.hunger, known)
+    if cannot:
         return (
-            "With the reward's sign respected, the weight and the bias both climb the expected reward: the "
-            "**weight** grows, so p(B) rises more steeply with hunger, and the **bias** follows the best bias for "
-            "the weight so far (the dashed line)."
+            f"{cannot} (the weight is not trained). The best it can do is {best.words}, expected reward "
+            f"{best.reward:.3f}; {subject[0].lower() + subject[1:]} the **bias** heads that way."
         )
-    if not can_represent_good_policy(config.weight, config.reward_threshold, config.hunger):
-        return (
-            f"With weight {w} (not trained) p(B) cannot rise with hunger, so this neuron cannot pick large fries "
-            f"only when hungry. The best it can do is {best.words}, expected reward {best.reward:.3f}; with the "
-            "sign respected the **bias** heads that way."
-        )
-    if math.isnan(best.bias):
-        return "p(B) does not depend on hunger here, and every bias earns the same expected reward: no bias is best."
     if math.isinf(best.bias):
         return (
-            f"Here the best policy is {best.words}: with the sign respected the **bias** keeps moving that way "
-            f"until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
+            f"Here the best policy is {best.words}: {subject[0].lower() + subject[1:]} the **bias** keeps moving that "
+            f"way until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
         )
     p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
     moves = "climbs the expected reward to" if arrives else "is pulled uphill on average toward"
     return (
-        f"With the reward's sign respected the **bias** {moves} the best bias for these "
+        f"{subject} the **bias** {moves} the best bias for these "
         f"settings, **{signed(best.bias, 3)}**{', and jitters around it' if arrives else ''}. "
         f"There p(B | hunger 0) = {p0:.2f} and "
         f"p(B | hunger 1) = {p1:.2f}, and the expected reward is {best.reward:.3f}."
