@@ -10,7 +10,6 @@ true; where none does, the page says less. The facts, in the lecture's words:
   to ignore). A baseline never changes it; the odds scale J, so every rule's push alike.
 - ``better``: which place earns more below the threshold and from it, under these odds (None: both the same).
 - ``has_best``: whether some bias earns more than another at all (J is not flat).
-- ``slope_at_start``: the sign of dJ/dbias where the run starts (which way the respected rule pushes first).
 - ``weight_change``, ``median_step``: from a run, whether the trained weight rose or fell, and the bias's median
   step as a multiple of the learning rate (Adam's step is not the learning rate).
 """
@@ -23,9 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.drift import climb_factor
-from sim.expected_reward import FLAT, portion_gap, reward_slope
-
-SLOPE_ZERO = 1e-9  # |dJ/dbias| below this: no push either way
+from sim.expected_reward import portion_gap
 
 
 def better_place(hungry: bool, large_order_odds=None) -> str | None:
@@ -45,9 +42,7 @@ class Facts:
     better: tuple[str | None, str | None]  # below the threshold, from it
     regions: tuple[tuple[str | None, float, float], ...]  # (better place, from hunger, to hunger) over [0, 1]
     has_best: bool
-    hunger_matters: bool  # p(B) changes with hunger where the run starts (hunger not fixed, weight not ~0)
     same_odds: bool  # both places give a large order equally often: neither place is better anywhere
-    slope_at_start: int
     weight_change: int = 0  # +1 the trained weight rose in the run, -1 it fell, 0 not trained or unchanged
     median_step: float | None = None  # median |change of the bias| per step / learning rate (None: no run)
 
@@ -67,12 +62,9 @@ class Facts:
 
 def facts(config, history=None) -> Facts:
     """The facts of ``config`` (a ``TrainingConfig``) and, if given, of its run ``history``."""
-    t, hunger, odds = config.reward_threshold, config.hunger, config.large_order_odds
+    t, odds = config.reward_threshold, config.large_order_odds
     better = (better_place(False, odds), better_place(True, odds))
     regions = tuple((place, x0, x1) for place, x0, x1 in ((better[0], 0.0, t), (better[1], t, 1.0)) if x1 > x0)
-    slope = float(
-        reward_slope(config.weight, config.initial_bias, t, config.reward_size, hunger, odds)
-    )  # fmt: skip
     best = config.problem.best(config.weight)
     weight_change, median_step = 0, None
     if history is not None and len(history):
@@ -85,9 +77,7 @@ def facts(config, history=None) -> Facts:
         better=better,
         regions=regions,
         has_best=not math.isnan(best.bias),
-        hunger_matters=hunger is None and abs(config.weight) >= FLAT,
         same_odds=portion_gap(odds) == 0,
-        slope_at_start=0 if abs(slope) < SLOPE_ZERO else int(np.sign(slope)),
         weight_change=weight_change,
         median_step=median_step,
     )

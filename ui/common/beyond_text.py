@@ -64,9 +64,9 @@ def offset_words(config: TrainingConfig) -> str:
     return said
 
 
-def extras_sentences(config: TrainingConfig, known: Facts | None = None) -> list[str]:
-    """Sentences on every setting beyond the lecture, true at these settings (and of the run ``known`` was
-    computed from, if given)."""
+def extras_sentences(config: TrainingConfig, known: Facts) -> list[str]:
+    """Sentences on every setting beyond the lecture, true at these settings and of the run ``known`` (its facts,
+    ``sim.facts``) was computed from."""
     said = []
     if config.reward_offset:
         said.append(offset_words(config))
@@ -76,16 +76,11 @@ def extras_sentences(config: TrainingConfig, known: Facts | None = None) -> list
             "update is derivative × (reward − b). It takes out what every reward shares, such as an offset, so "
             "the noise goes; the average update stays the same."
         )
-    if config.optimizer == "adam" and known is not None and known.median_step is not None:
+    if config.optimizer == "adam" and known.median_step is not None:
         said.append(
             "**Adam** divides each update by running means of the updates and of their squares, so its steps are "
             f"not the learning rate × the update: in this run the bias's median step is {known.median_step:.2g}× "
             f"the learning rate ({config.learning_rate:g})."
-        )
-    elif config.optimizer == "adam":
-        said.append(
-            "**Adam** divides each update by running means of the updates and of their squares, so its steps are "
-            "not the learning rate × the update."
         )
     if config.large_order_odds is not None:
         at_a, at_b = config.large_order_odds
