@@ -112,15 +112,17 @@ def wait_ready(page, timeout: float = 30_000) -> None:
         page.wait_for_selector(READY, timeout=timeout)
 
 
-# True once every Plotly chart on the page has drawn, no run is drawing it (nothing stale), the page is drawn for the
-# width its browser last measured (ui.common.device marks both on <html>), and the element's box has stayed the same
-# for `stillMs` since: polled, the last box kept on the element.
+# True once every Plotly chart on the page has drawn, no run is drawing it (nothing stale or still a placeholder),
+# the page is drawn for the width its browser last measured (ui.common.device marks both on <html>), and the
+# element's box has stayed the same for `stillMs` since: polled, the last box kept on the element.
 STILL = """([selector, stillMs]) => {
   const element = document.querySelector(selector);
   const widths = document.documentElement.dataset;
   const app = document.querySelector("[data-testid='stApp']");
+  // A run drawing the page (its old and new elements both laid out), or an element still a grey placeholder while
+  // its code loads (seen for over a second after the room's tests: the buttons, switches and diagram).
   const drawing = !app || app.getAttribute('data-test-script-state') === 'running'
-    || document.querySelector("[data-stale='true']") !== null;  // a run's old and new elements, both laid out
+    || document.querySelector("[data-stale='true'], [data-testid='stSkeleton']") !== null;
   if (element && (drawing || (widths.measuredWidth && widths.measuredWidth !== widths.drawnWidth))) {
     element.__lastBox = null;
     return false;

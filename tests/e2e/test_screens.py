@@ -32,6 +32,7 @@ def test_a_projector_shows_the_what_if_verdicts_and_the_comparisons_chart_on_the
     page.locator(".st-key-lecture_sign_panel .katex").first.wait_for()
     wait_still(page, ".st-key-lecture_sign_panel")  # the sidebar folds away after the run: read the layout after
     found = page.evaluate(VERDICTS)
+    shot(page, "screens_projector_reward_as_read")  # the page as its geometry was read, for a failure's sake
     assert [cell["text"] for cell in found["cells"]] == ["right way", "wrong way!", "wrong way!"]
     for cell in found["cells"]:
         assert cell["top"] >= 0 and cell["bottom"] <= PROJECTOR["height"] and cell["right"] <= PROJECTOR["width"], cell
