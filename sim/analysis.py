@@ -67,6 +67,7 @@ class Verdict:
     share_near_optimum: float  # share of the last quarter of steps near the best
     expected_reward: float = 0.0  # of the policy after the last step judged
     best_reward: float = 0.0  # the best expected reward for the last weight
+    weak_pull: bool = False  # wandering with an average pull, one too weak against the random steps
 
 
 def _signed(value: float) -> str:
@@ -201,8 +202,8 @@ def _judge(
         return Verdict("too early", "too early to tell: no steps yet", None, 0.0, start, best.reward)
     margin = problem.margin
 
-    def verdict(kind, text, diverged_at=None):
-        return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward)
+    def verdict(kind, text, diverged_at=None, weak_pull=False):
+        return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward, weak_pull)
 
     if s < MIN_STEPS:
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
@@ -236,6 +237,7 @@ def _judge(
             return verdict("wandering", "wandering: near the best for now, but nothing holds it there", diverged_at)
         return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
     if not ahead.quiet:
-        return verdict("wandering", "wandering: the average pull is too weak against the random steps", diverged_at)
+        text = "wandering: the average pull is too weak against the random steps"
+        return verdict("wandering", text, diverged_at, weak_pull=True)
     text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {ahead.horizon:,} steps"
     return verdict("too early", text)

@@ -1,5 +1,6 @@
 """Verdicts say only what is true: their definitions over the whole allowed box, and the cases that were wrong."""
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -214,3 +215,17 @@ def test_the_outlooks_of_a_whole_run_at_once_are_each_steps_outlook(config):
     biases = history.bias[np.array(steps, int) - 1] if steps else []
     at_once = outlooks(config, steps, config.weight, biases, best, 2.0)
     assert at_once == [outlook(config, s, config.weight, float(b), best, 2.0) for s, b in zip(steps, biases)]
+
+
+def test_the_badge_says_a_weak_pull_from_the_verdicts_fact_not_from_its_words():
+    # A large offset: the sign respected still pulls uphill, too weakly against the offset's noise to settle.
+    side = side_by_side(TrainingConfig(reward_offset=9.0))
+    run = side.runs["correct"].verdict
+    assert run.kind == "wandering" and run.weak_pull and verdict_badge(run, side)[1] == "wanders: pull too weak"
+    plain = side_by_side(TrainingConfig())
+    ignored = plain.runs["ignore_sign"].verdict  # no offset: no pull at all
+    assert ignored.kind == "wandering" and not ignored.weak_pull
+    assert verdict_badge(ignored, plain)[1] == "wanders: no pull"
+    # The words do not decide it (#30): the same verdict with other words gets the same badge.
+    reworded = dataclasses.replace(run, text="wandering: it drifts a little either way")
+    assert verdict_badge(reworded, side)[1] == "wanders: pull too weak"
