@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.e2e.server import free_port, streamlit_server, wait_ready
 from tests.e2e.test_lecture import main_text, press
 from tests.e2e.test_room import follows, join, open_room, visitors, vote
@@ -33,9 +35,16 @@ def _watch_through_the_outage(student, code: str, lecturer, before: dict) -> lis
         return attempt && attempt !== before && text.includes("Room {code}") && !text.includes("{WAITING}")
             && text.includes("Predict first");
     }}"""
-    student.wait_for_function(
-        back, arg=[before["student"]], timeout=120_000, polling=200
-    )  # Streamlit retries with growing pauses
+    try:
+        student.wait_for_function(
+            back, arg=[before["student"]], timeout=120_000, polling=200
+        )  # Streamlit retries with growing pauses
+    except PlaywrightTimeout as error:  # say what the page last showed: this wait failed once in ~10 clean-clone runs
+        last = student.evaluate("(window.__said || []).slice(-1)[0] || ''")
+        attempt = student.evaluate(ATTEMPT)
+        raise AssertionError(
+            f"not back in room {code} (attempt {attempt!r}, before {before}); it said: {last}"
+        ) from error
     lecturer.wait_for_function(f"([before]) => ({ATTEMPT})() !== before", arg=[before["lecturer"]], timeout=120_000)
     lecturer.locator("[data-testid='stSidebar']").get_by_text(f"You present room {code}").wait_for(timeout=30_000)
     wait_ready(student)
