@@ -16,6 +16,11 @@ page (a reload, a second tab) starts: one browser, one vote.
 When the room ends (``{"ended": true}``) the page is rerun to say so. A new ``attempt`` (a rejoin after a
 restart) opens the stream afresh even at the same address.
 
+When the stream drops and comes back (or is refused: the server restarted and lost the room), the page is
+rerun, so that it starts a new session on a restarted server and rejoins. Streamlit's own reconnect does not
+rerun a page without a timer, and a rerun asked for while its connection is still down is lost, so the
+listener asks again every ``ASK_AGAIN_MS`` until the server's next run echoes what it asked (``data.heard``).
+
 The JavaScript is fixed text (trusted code); data comes in through ``data`` only.
 """
 
@@ -55,6 +60,17 @@ export default function (component) {
     me.sent = value; me.last = performance.now(); me.timer = null;
     me.set('seen', value);
   };
+  // Ask for a rerun until a run of the server echoes one of the asks (a lost ask is asked again).
+  if (me.asked && me.asked.includes(data.heard)) { clearTimeout(me.asking); me.asked = null; }
+  const askForRun = () => {
+    me.asked = me.asked || [];
+    if (me.asked.length >= data.ask_limit) { me.asked = null; return; }
+    const ask = 'ask:' + Date.now() + ':' + me.asked.length;
+    me.asked.push(ask);
+    me.set('seen', ask);
+    clearTimeout(me.asking);
+    me.asking = setTimeout(askForRun, data.ask_again_ms);
+  };
   const heard = (m) => {
     if (m.ended) { if (me.source) me.source.close(); report('ended'); return; }
     const value = withVotes(me.data) ? m.revision + ':' + m.votes : String(m.revision);
@@ -71,7 +87,12 @@ export default function (component) {
       const source = new EventSource(data.url);
       me.source = source;
       source.onmessage = (e) => { try { heard(JSON.parse(e.data)); } catch (err) { /* not ours */ } };
-      source.onerror = () => { if (source.readyState === EventSource.CLOSED) me.set('push', false); };
+      source.onopen = () => { if (me.dropped) { me.dropped = false; askForRun(); } };  // back: perhaps a new server
+      source.onerror = () => {
+        if (source.readyState !== EventSource.CLOSED) { me.dropped = true; return; }  // the browser tries again
+        me.set('push', false);
+        askForRun();
+      };
     } else if (data.url) {
       setStateValue('push', false);
     }
@@ -79,6 +100,7 @@ export default function (component) {
   return () => {
     if (me.source) me.source.close();
     if (me.timer) clearTimeout(me.timer);
+    clearTimeout(me.asking);
     if (registry[data.name] === me) delete registry[data.name];
   };
 }
@@ -87,6 +109,8 @@ export default function (component) {
 _listener = st.components.v2.component("room_listener", js=JS)
 
 THROTTLE_MS = 700
+ASK_AGAIN_MS = 2000
+ASK_LIMIT = 30  # a minute of asking, then the page waits for its next event
 
 
 def listen(
@@ -125,6 +149,9 @@ def listen(
         "member": member,
         "save_member": save_member,
         "member_cookie": MEMBER_COOKIE,
+        "heard": (st.session_state.get(f"room_listener_{name}") or {}).get("seen"),
+        "ask_again_ms": ASK_AGAIN_MS,
+        "ask_limit": ASK_LIMIT,
     }
     callback = on_change or (lambda: None)
     return _listener(
