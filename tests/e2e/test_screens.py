@@ -8,6 +8,8 @@ Screenshots go to artifacts/screenshots/ (screens_*).
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.e2e.server import wait_ready, wait_still
 from tests.e2e.test_accessibility import assert_projector_sized
 from ui.common.screen import DEFAULT_WIDTH
@@ -68,8 +70,9 @@ PHONE_BROWSER = (
 )
 # The revealed step (the sampling line and the explanation) and the Back/Next bar at the bottom of the screen.
 REVEALED = """() => {
-  const words = document.querySelector('.st-key-lecture_words').getBoundingClientRect();
-  const next = document.querySelector('.st-key-lecture_next button').getBoundingClientRect();
+  const shown = ['.st-key-lecture_words', '.st-key-lecture_next button'].map((s) => document.querySelector(s));
+  if (shown.includes(null)) return null;  // between two runs
+  const [words, next] = shown.map((e) => e.getBoundingClientRect());
   return { top: words.top, bottom: words.bottom, next: next.top, height: innerHeight };
 }"""
 
@@ -83,11 +86,41 @@ def phone_page(browser):
     return context, page
 
 
-def assert_revealed_in_view(page, step: str) -> None:
+# True once the revealed step has stayed in view above Next (which is on screen) for a second: polled.
+IN_VIEW_STILL = """() => {
+  const box = (REVEALED)();
+  const inView = box && box.top >= 0 && box.bottom <= box.next && box.next <= box.height;
+  const now = performance.now();
+  if (!inView) { window.__inViewSince = null; return false; }
+  window.__inViewSince = window.__inViewSince || now;
+  return now - window.__inViewSince >= 1000;
+}""".replace("REVEALED", REVEALED)
+
+
+def assert_revealed_in_view(page, step: str, timeout: float = 20_000) -> None:
+    """The step is revealed, and the page scrolls it into view above Next once the charts above it are drawn."""
     page.wait_for_function(f"() => document.querySelector('.st-key-lecture_words')?.innerText.includes('{step}')")
-    page.wait_for_timeout(3000)  # the page scrolls the step in once the charts above it are drawn
-    box = page.evaluate(REVEALED)
-    assert box["top"] >= 0 and box["bottom"] <= box["next"] <= box["height"], box  # above Next, which is on screen
+    try:
+        page.wait_for_function(IN_VIEW_STILL, polling=100, timeout=timeout)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"{step} not in view above Next: {page.evaluate(REVEALED)}") from error
+
+
+# Something above the step grows late (a chart drawn 4 s after the step, as on a busy server or a slow phone).
+GROW_LATE = """() => new Promise((done) => setTimeout(() => {
+  const words = document.querySelector('.st-key-lecture_words');
+  const late = document.createElement('div');
+  late.style.height = '240px';
+  words.parentElement.insertBefore(late, words);
+  done();
+}, 4000))"""
+SCROLLED = "() => document.querySelector('.st-key-lecture_words').getBoundingClientRect().top"
+# True once the step's top has not moved for a second (the page has done whatever it does after a change): polled.
+SETTLED = """() => {
+  const top = (SCROLLED)(), now = performance.now();
+  if (window.__settledTop !== top) { window.__settledTop = top; window.__settledSince = now; return false; }
+  return now - window.__settledSince >= 1000;
+}""".replace("SCROLLED", SCROLLED)
 
 
 def test_on_a_phone_next_keeps_the_step_in_view_and_the_what_if_verdicts_fit(browser, app_url, shot):
@@ -121,6 +154,30 @@ PLAYER = """() => {
 }"""
 
 
+def test_on_a_phone_the_step_stays_in_view_when_a_chart_above_it_is_drawn_late_until_the_reader_scrolls(
+    browser, app_url
+):
+    context, page = phone_page(browser)
+    try:
+        page.goto(f"{app_url}/?update=2&substep=derivative&exact=1")
+        wait_ready(page)
+        page.locator(".st-key-lecture_next button").tap()
+        assert_revealed_in_view(page, "5. Reward.")
+        page.evaluate(GROW_LATE)  # was: scrolled in at 0.35, 1.2 and 2.5 s only, then left 240 px lower
+        assert_revealed_in_view(page, "5. Reward.")
+        page.locator(".st-key-lecture_back button").tap()
+        assert_revealed_in_view(page, "4. Derivative.")
+        page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+        page.mouse.wheel(0, -600)  # the reader scrolls up to read the chart: the page no longer moves them
+        page.wait_for_function(f"() => ({SCROLLED})() > {page.evaluate(REVEALED)['next']}")
+        where = page.evaluate(SCROLLED)
+        page.evaluate(GROW_LATE)
+        page.wait_for_function(SETTLED, polling=100)
+        assert page.evaluate(SCROLLED) == where + 240  # pushed down by what grew above it, and left there
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_labs_play_sits_with_the_bias_chart_and_its_axis_reaches_the_end(browser, app_url, shot):
     context, page = phone_page(browser)
     try:
@@ -128,7 +185,7 @@ def test_on_a_phone_the_labs_play_sits_with_the_bias_chart_and_its_axis_reaches_
         wait_ready(page)
         page.locator(".st-key-lab_player_bar").first.wait_for()
         page.locator(".st-key-lab_player_lines .subplot.xy").first.wait_for(state="attached")
-        page.wait_for_timeout(300)
+        wait_still(page, ".st-key-lab_player_bar")
         found = page.evaluate(PLAYER)
         assert abs(found["biasBottom"] - found["play"]) <= PHONE["height"], found  # one screen, not two
         assert "2,000" in found["ticks"] or "2000" in found["ticks"], found

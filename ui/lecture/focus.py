@@ -1,7 +1,8 @@
 """Where the lecture page's eyes and keys go, in the browser.
 
 - On a narrow screen (a phone), the step that Next (or a sub-step link) reveals is scrolled into view, above
-  the Back and Next buttons, which stay at the bottom of the screen (CSS in ``ui.lecture.page``).
+  the Back and Next buttons, which stay at the bottom of the screen (CSS in ``ui.lecture.layout``), and kept
+  there while the page is still being laid out, until the reader scrolls themselves.
 - After a mouse click on a switch (a toggle), the focus leaves it, so → and ← (what a clicker sends) move the
   lecture again instead of staying in the switch.
 
@@ -14,6 +15,31 @@ from __future__ import annotations
 import streamlit as st
 
 JS = """
+// Scroll the step into view above the Back and Next bar, and again each time the page's layout changes (the run
+// drawing, the charts above it drawn, however late a busy server or a slow phone draws them), until the reader
+// scrolls, taps or presses a key, or for at most WATCH_MS.
+const BAR = 72;  // the Back and Next bar at the bottom of a narrow screen
+const WATCH_MS = 15000;
+const HANDS = ['wheel', 'touchstart', 'pointerdown', 'keydown'];
+function keepInView(state, selector) {
+  const inView = (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight - BAR; };
+  const show = () => {
+    const target = document.querySelector(selector);
+    if (target && !inView(target)) target.scrollIntoView({ block: 'end' });
+  };
+  const observer = new ResizeObserver(() => requestAnimationFrame(show));
+  observer.observe(document.querySelector("[data-testid='stMainBlockContainer']") || document.body);
+  const timer = setTimeout(() => state.stop(), WATCH_MS);
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    HANDS.forEach((type) => removeEventListener(type, stop, true));
+    state.stop = null;
+  };
+  HANDS.forEach((type) => addEventListener(type, stop, { capture: true, passive: true }));
+  state.stop = stop;
+}
+
 export default function (component) {
   const { data } = component;
   const state = (window.__lectureFocus = window.__lectureFocus || {});
@@ -21,17 +47,8 @@ export default function (component) {
     const first = state.position === undefined;
     state.position = data.position;
     const narrow = window.matchMedia('(max-width: 640px)').matches;
-    if (narrow && !(first && data.at_start)) {
-      const bar = 72;  // the Back and Next bar at the bottom of a narrow screen
-      const inView = (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight - bar };
-      const show = () => {
-        const target = document.querySelector(data.target);
-        if (target && !inView(target)) target.scrollIntoView({ block: 'end' });
-      };
-      setTimeout(show, 350);  // after the charts above it are drawn
-      setTimeout(show, 1200);  // and again if they moved it (a busy machine draws them later)
-      setTimeout(show, 2500);
-    }
+    if (state.stop) state.stop();
+    if (narrow && !(first && data.at_start)) keepInView(state, data.target);
   }
   if (!state.listening) {
     state.listening = true;
