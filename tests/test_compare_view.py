@@ -264,4 +264,4 @@ def test_the_comparison_states_the_true_best_at_settings_one_click_away(query):
     if best.saturated:  # no best bias to shade: the chart names the best policy instead
         assert f"best here: {best.words}" in annotations and "best bias" not in annotations
     if config.weight < 0:
-        assert any("cannot pick large fries (B) only when hungry" in i.value for i in at.info)
+        assert any("cannot pick Place B (large fries) only when hungry" in i.value for i in at.info)

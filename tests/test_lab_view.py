@@ -348,4 +348,4 @@ def test_the_page_states_the_true_best_at_settings_one_click_away(query):
 def test_a_weight_that_cannot_represent_the_good_policy_is_said_plainly():
     at = open_lab({"weight": "-20"})
     words = " ".join(m.value for m in at.markdown)
-    assert "cannot pick large fries (B) only when hungry" in words
+    assert "cannot pick Place B (large fries) only when hungry" in words

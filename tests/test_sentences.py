@@ -80,7 +80,7 @@ def check_rule_words(words: str, config: TrainingConfig, history) -> None:
         assert config.large_order_odds is not None and config.large_order_odds[0] == config.large_order_odds[1]
     if "every bias earns the same" in words:
         assert ref.best(config.weight, **_problem(config)).kind == "flat", words
-    there = re.search(r"\((A|B)\) is right there|neither place earns more than the other there", words)
+    there = re.search(r"Place (A|B) \(\w+ fries\) is right there|neither place earns more than the other there", words)
     if config.hunger is not None:
         expected = ref.better_place(config.hunger, config.reward_threshold, config.large_order_odds)
         assert there and (there[1] if there.lastindex else None) == expected, (expected, words)
@@ -107,16 +107,19 @@ def check_cannot(words: str, config: TrainingConfig) -> None:
             assert config.weight >= 0 and (below, above) == ("B", "A"), words
 
 
-def check_regions(words: str, config: TrainingConfig) -> None:
-    """ "Below hunger t small fries (A) is better": the better place on each side of the threshold."""
+def check_regions(words: str, config: TrainingConfig) -> int:
+    """ "Below hunger t Place A (small fries) is better": the better place on each side of the threshold. Returns how
+    many such claims it checked."""
     t = config.reward_threshold
-    claims = re.findall(r"(below|from) hunger [\d.]+ (?:small|large) fries \((A|B)\) is better", words, re.I)
+    claims = re.findall(r"(below|from) hunger [\d.]+ Place (A|B) \((?:small|large) fries\) is better", words, re.I)
     for where, place in claims:
         h = t / 2 if where.lower() == "below" else (1 + t) / 2
         assert ref.better_place(h, t, config.large_order_odds) == place, words
-    for where in re.findall(r"(below|from) hunger [\d.]+ neither place is better", words, re.I):
+    neither = re.findall(r"(below|from) hunger [\d.]+ neither place is better", words, re.I)
+    for where in neither:
         h = t / 2 if where.lower() == "below" else (1 + t) / 2
         assert ref.better_place(h, t, config.large_order_odds) is None, words
+    return len(claims) + len(neither)
 
 
 def check_panel_labels(config: TrainingConfig) -> None:
@@ -240,7 +243,7 @@ def test_the_policy_panel_labels_the_better_place_under_the_odds(odds):
     labels = [n["text"] for n in player_spec(config, 0, DESK)["layout"]["annotations"] if " good" in str(n["text"])]
     assert labels == {(0.8, 0.2): ["B good", "A good"], (0.5, 0.5): [], None: ["A good", "B good"]}[odds]
     check_panel_labels(config)
-    check_regions(compare_text.policies_alt(side_by_side(config)), config)
+    assert check_regions(compare_text.policies_alt(side_by_side(config)), config) == 2  # one on each side
 
 
 def test_a_run_far_from_the_best_bias_does_not_settle_on_a_flat_reward():

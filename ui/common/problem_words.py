@@ -4,9 +4,7 @@ best, and whether a fixed weight can choose well. Shared by the lab and the comp
 from __future__ import annotations
 
 from sim.facts import Facts
-from ui.common.theme import signed
-
-PLACE_NAMES = {"A": "small fries (A)", "B": "large fries (B)"}
+from ui.common.theme import PLACE_NAMES, signed
 
 
 def flat_reason(known: Facts) -> str:

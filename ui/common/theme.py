@@ -32,6 +32,7 @@ class Handling:
     dash: str  # Plotly's line dash
     formula: str  # what multiplies the derivative
     mechanism: str  # what the rule does with the reward, in one plain sentence (true whatever a run's outcome)
+    reinforces: str  # what it makes more likely, alone (true even where no bias is better than another)
 
 
 HANDLINGS = {
@@ -39,26 +40,31 @@ HANDLINGS = {
         "sign respected (correct)", "respected", BLUE, "solid", "derivative × reward",
         "Makes good choices more likely, bad ones less likely: the bias is pushed uphill on the expected "
         "reward, toward the best policy.",
+        "Makes good choices more likely, bad ones less likely",
     ),
     "ignore_sign": Handling(
         "sign ignored", "ignored", ORANGE, "dash", "derivative × |reward|",
         "Makes every choice more likely, good or bad. The pushes cancel on average: the bias "
         "random-walks (unless p(B) is saturated and nothing moves).",
+        "Makes every choice more likely, good or bad",
     ),
     "flip_sign": Handling(
         "sign flipped", "flipped", VERMILLION, "dot", "derivative × (−reward)",
         "Makes bad choices more likely, good ones less likely: the bias is pushed downhill, away from the "
         "best policy.",
+        "Makes bad choices more likely, good ones less likely",
     ),
     "ignore_reward": Handling(
         "reward ignored", "no reward", PURPLE, "dashdot", "derivative × 1",
         "Does not look at the reward: like ignoring the sign, no average push.",
+        "Does not look at the reward",
     ),
     # The comparison's "offset + baseline" side (sim.offsets.BASELINE_SIDE).
     "correct_baseline": Handling(
         "respected + baseline", "baseline", BLACK, "longdash", "derivative × (reward − b)",
         "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "
         "an offset, is taken out, so the steps are as calm as with no offset; the average push is the same.",
+        "The sign respected, minus b, a running mean of the rewards",
     ),
 }  # fmt: skip
 # One fact of every handling, by name: the table's columns, for the many places that need only one.

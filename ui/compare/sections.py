@@ -221,16 +221,13 @@ def landscape(config: TrainingConfig, side) -> float:
 
 def definitions(side) -> None:
     with st.expander("How the verdicts are decided"):
-        band = (
-            ""
-            if side.best.saturated or not facts(side.config).has_best
-            else (f" and the bias within ±{SETTLED_BAND:g} of the best bias")
-        )
+        has_best = facts(side.config).has_best
+        band = "" if side.best.saturated or not has_best else f" and the bias within ±{SETTLED_BAND:g} of the best bias"
         rules = [
             f"The best policy here is **{side.best.words}** (expected reward {side.best.reward:.3f}). Each run is "
             "judged over its last quarter of steps, by these rules in this order:",
             *outcomes.definitions(MIN_STEPS, f"{side.config.problem.margin:.3g}", band, SETTLED_BAND),
-            *([] if facts(side.config).has_best else [outcomes.NO_BEST]),
+            *([] if has_best else [outcomes.NO_BEST]),
             "- The same seed gives the same hunger values and draws to every rule (common random numbers), "
             "so any difference between the runs comes from the rule alone.",
         ]

@@ -27,7 +27,7 @@ def mechanism_words(handling: str, config: TrainingConfig) -> str:
     words = HANDLINGS[handling].mechanism
     if not facts(config).has_best:  # a flat J: no rule pushes either way
         return (
-            f"{HANDLINGS[handling].mechanism.split(':')[0]}. But here every bias earns the same expected reward, so "
+            f"{HANDLINGS[handling].reinforces}. But here every bias earns the same expected reward, so "
             "no rule has an average push: the bias random-walks."
         )
     if config.reward_offset and handling != BASELINE_SIDE:  # the offset changes what the rule does
@@ -70,7 +70,7 @@ def push_words(side) -> str:
     where = (
         f"into the valley at bias {signed(best.turn)}, the worst bias"
         if best.shape == "valley"
-        else ("until the ground is flat (p(B) saturated: always one place)")
+        else "until the ground is flat (p(B) saturated: always one place)"
     )
     said = f"**Sign respected** pushes uphill on J, **sign flipped** exactly the other way, downhill, {where}. "
     factor = facts(config.replace(reward_handling="ignore_sign")).push

@@ -16,8 +16,8 @@ from sim.display import rolling_window
 from sim.facts import facts
 from sim.playback import state_after
 from ui.common.beyond_text import beyond_lecture, extras_label, extras_sentences
-from ui.common.problem_words import PLACE_NAMES, cannot_choose_well, flat_reason
-from ui.common.theme import HANDLING_LABELS, signed
+from ui.common.problem_words import cannot_choose_well, flat_reason
+from ui.common.theme import HANDLING_LABELS, PLACE_NAMES, signed
 
 TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
 
@@ -98,15 +98,16 @@ def _uphill(config: TrainingConfig, best, known, arrives: bool, subject: str) ->
         if known.weight_change:
             said += f": in this run the **weight** {'grows' if known.weight_change > 0 else 'falls'}"
         return said + ", and the **bias** follows the best bias for the weight so far (the dashed line)."
+    inner = subject[0].lower() + subject[1:]  # the subject inside a sentence
     cannot = cannot_choose_well(config.weight, config.hunger, known)
     if cannot:
         return (
             f"{cannot} (the weight is not trained). The best it can do is {best.words}, expected reward "
-            f"{best.reward:.3f}; {subject[0].lower() + subject[1:]} the **bias** heads that way."
+            f"{best.reward:.3f}; {inner} the **bias** heads that way."
         )
     if math.isinf(best.bias):
         return (
-            f"Here the best policy is {best.words}: {subject[0].lower() + subject[1:]} the **bias** keeps moving that "
+            f"Here the best policy is {best.words}: {inner} the **bias** keeps moving that "
             f"way until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
         )
     p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
