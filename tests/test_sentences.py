@@ -151,13 +151,20 @@ def check_badges(side) -> None:
 def check_compare_words(side) -> None:
     config = side.config
     said = [compare_text.shape_words(side), compare_text.push_words(side), compare_text.policies_alt(side)]
+    said.append(compare_text.best_note(side) or "")
     said += [compare_text.mechanism_words(h, config) for h in side.runs if h in HANDLINGS]
     said.append(compare_text.ensemble_words(side, {}))
     words = " ".join(said)
     assert "nan" not in words.replace("nano", ""), words
-    flat = ref.best(config.weight, **_problem(config)).kind == "flat"
-    if re.search(r"It is flat|J is flat here|no rule has an average push|every bias earns the same", words):
+    reference = ref.best(config.weight, **_problem(config))
+    flat = reference.kind == "flat"
+    if re.search(
+        r"It is flat|J is flat here|no rule has an average push|every bias earns the same|no bias is best", words
+    ):
         assert flat, words
+    if re.search(r"; not the lecture's bias", words):  # the lecture's bias earns less than the best
+        lecture = -config.weight * config.reward_threshold
+        assert ref.expected_reward(config.weight, lecture, **_problem(config)) < reference.reward - 1e-6, words
     if "narrows** around the best bias" in words:
         assert not flat
     if "**Sign ignored** has no average push" in words:
@@ -244,6 +251,16 @@ def test_the_policy_panel_labels_the_better_place_under_the_odds(odds):
     assert labels == {(0.8, 0.2): ["B good", "A good"], (0.5, 0.5): [], None: ["A good", "B good"]}[odds]
     check_panel_labels(config)
     assert check_regions(compare_text.policies_alt(side_by_side(config)), config) == 2  # one on each side
+
+
+def test_where_every_bias_earns_the_same_the_lectures_bias_is_not_said_to_be_worse():
+    side = side_by_side(TrainingConfig(weight=0.0, steps=500))
+    note = compare_text.best_note(side)  # was: "the best policy is any bias …, not the lecture's bias … = 0"
+    assert "not the lecture's bias" not in note and "no bias is best" in note and "0 included" in note
+    check_compare_words(side)
+    steep = side_by_side(TrainingConfig(weight=-20.0, steps=500))  # p(B) falls with hunger: the lecture's is worse
+    assert "; not the lecture's bias" in compare_text.best_note(steep)
+    check_compare_words(steep)
 
 
 def test_a_run_far_from_the_best_bias_does_not_settle_on_a_flat_reward():

@@ -65,13 +65,9 @@ def headline(side) -> None:
         "##### Same agent, same hunger values, same random draws. The only difference: what the update does "
         "with the reward's sign."
     )
-    if not side.optimum_is_best:
-        st.info(
-            f"With these settings the best policy is {side.best.words} (expected reward {side.best.reward:.3f}), "
-            f"not the lecture's bias −weight × threshold = {signed(side.lecture_optimum)}. The verdicts, bands and "
-            "numbers below are measured against the true best.",
-            icon=":material/info:",
-        )
+    note = text.best_note(side)
+    if note:
+        st.info(note, icon=":material/info:")
     cannot = cannot_choose_well(side.config.weight, side.config.hunger, facts(side.config))
     if cannot:
         st.info(

@@ -22,6 +22,23 @@ from ui.compare.charts import signed, verdict_badge
 TABLE_ROWS = 21  # rows of a chart's data table: the start, every 5% of the run, the end
 
 
+def best_note(side) -> str | None:
+    """Where the lecture's bias −weight × threshold is not the best policy: what is (or that no bias is best)."""
+    if side.optimum_is_best:
+        return None
+    lecture = f"the lecture's bias −weight × threshold = {signed(side.lecture_optimum)}"
+    known = facts(side.config)
+    if not known.has_best:  # every bias earns the same: the lecture's is as good as any, and none is best
+        return (
+            f"With these settings no bias is best: {flat_reason(known)}, so every bias earns the same expected reward, "
+            f"{side.best.reward:.3f}, {lecture} included. No verdict below measures a run against a best."
+        )
+    return (
+        f"With these settings the best policy is {side.best.words}, expected reward {side.best.reward:.3f}; not "
+        f"{lecture}. The verdicts, bands and numbers below are measured against the true best."
+    )
+
+
 def mechanism_words(handling: str, config: TrainingConfig) -> str:
     """What the rule does, beside its run: its sentence, or, with an offset, what the offset makes of it."""
     words = HANDLINGS[handling].mechanism
