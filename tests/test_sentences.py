@@ -22,7 +22,7 @@ from sim.comparison import side_by_side
 from tests import reference as ref
 from ui.common.screen import DESK
 from ui.compare import text as compare_text
-from ui.compare.charts import verdict_badge
+from ui.compare.charts import side_by_side_figure, verdict_badge
 from ui.lab.page import player_spec
 from ui.lab.text import expectations
 
@@ -176,6 +176,19 @@ def check_compare_words(side) -> None:
     check_regions(words, config)
     check_cannot(words, config)
     check_badges(side)
+    check_bias_chart_labels(side)
+
+
+def check_bias_chart_labels(side) -> None:
+    """The bias chart's "best bias b ± 2" band: the reference's best bias is b; "no best bias here": J is flat."""
+    reference = ref.best(side.config.weight, **_problem(side.config))
+    for note in side_by_side_figure(side)["layout"].get("annotations", []):
+        text = str(note.get("text", ""))
+        band = re.fullmatch(r"best bias (\S+) ± [\d.]+", text)
+        if band:
+            assert reference.kind == "finite" and shown(reference.bias, band[1]), text
+        if "no best bias" in text:
+            assert reference.kind == "flat", text
 
 
 ODDS = st.sampled_from([None, (0.2, 0.8), (0.8, 0.2), (0.5, 0.5), (0.0, 1.0), (1.0, 0.0), (0.2, 0.5)])
@@ -255,6 +268,8 @@ def test_the_policy_panel_labels_the_better_place_under_the_odds(odds):
 
 def test_where_every_bias_earns_the_same_the_lectures_bias_is_not_said_to_be_worse():
     side = side_by_side(TrainingConfig(weight=0.0, steps=500))
+    labels = [str(n.get("text")) for n in side_by_side_figure(side)["layout"]["annotations"]]
+    assert "no best bias here: every bias earns the same" in labels  # was: a band, "best bias 0 ± 2"
     note = compare_text.best_note(side)  # was: "the best policy is any bias …, not the lecture's bias … = 0"
     assert "not the lecture's bias" not in note and "no bias is best" in note and "0 included" in note
     check_compare_words(side)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -87,16 +88,25 @@ def rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def optimum_band(figure, optimum, row=None, col=None, label=True, layer="below", saturated_words=None, below=0):
+def no_band_words(best) -> str | None:
+    """What a bias chart says instead of a band where there is no best bias to shade, else None."""
+    if best.saturated:
+        return f"best here: {best.words}"
+    if math.isnan(best.bias):
+        return "no best bias here: every bias earns the same"
+    return None
+
+
+def optimum_band(figure, optimum, row=None, col=None, label=True, layer="below", instead=None, below=0):
     """The good region: within SETTLED_BAND of the best bias, shaded green (``layer="above"``: over a curtain).
 
-    When the best policy is always A or always B (``saturated_words``) there is no best bias to shade:
-    the chart says what is best instead, at the top right, ``below`` pixels down.
+    Where there is no best bias to shade (``instead``, from ``no_band_words``: the best policy is always A or
+    always B, or every bias earns the same) the chart says so instead, at the top right, ``below`` pixels down.
     """
-    if saturated_words:
+    if instead:
         figure.add_annotation(
             x=0.99, xref="x domain", y=0.99, yref="y domain", xanchor="right", yanchor="top", showarrow=False,
-            text=f"best here: {saturated_words}", font={"color": OPTIMUM_COLOUR, "size": 12}, bgcolor="white",
+            text=instead, font={"color": OPTIMUM_COLOUR, "size": 12}, bgcolor="white",
             **({"yshift": -below} if below else {}),
         )  # fmt: skip
         return
@@ -137,9 +147,10 @@ def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
             x=side.steps, y=run.expected_reward, name=name, legendgroup=handling, line=line, row=2, col=1,
             showlegend=False, hovertemplate="%{y:.3f}",
         )  # fmt: skip
-    saturated = side.best.words if side.best.saturated else None  # above the curtain: the goal stays in sight
-    # On a phone's narrow plot the words would lie over the step readout: under it instead.
-    optimum_band(figure, side.best.drawn, row=1, col=1, layer="above", saturated_words=saturated, below=22 * phone)
+    # Above the curtain: the goal stays in sight. On a phone's narrow plot words would lie over the step readout:
+    # under it instead.
+    instead = no_band_words(side.best)
+    optimum_band(figure, side.best.drawn, row=1, col=1, layer="above", instead=instead, below=22 * phone)
     before = len(figure.layout.get("annotations", []))
     bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
     badges = range(before, len(figure.layout.get("annotations", [])))

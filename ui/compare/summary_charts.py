@@ -10,7 +10,7 @@ from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.screen import DESK, Screen
 from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, PLACE_COLOURS, style
-from ui.compare.charts import BADGE_MARGIN, PHONE, optimum_band, rgba, spread_labels
+from ui.compare.charts import BADGE_MARGIN, PHONE, no_band_words, optimum_band, rgba, spread_labels
 
 # The policies on a phone: top margin (two title lines, then two subplot title lines), each subplot's height,
 # and the gap between rows (the "hunger" axis title, then the next row's subplot titles). In pixels.
@@ -84,7 +84,7 @@ def ensemble_figure(summaries: dict[str, EnsembleSummary], screen: Screen = DESK
     presentation, phone = screen.presentation, screen.narrow
     figure = FigureDict()
     first = next(iter(summaries.values()))
-    optimum_band(figure, first.best.drawn, saturated_words=first.best.words if first.best.saturated else None)
+    optimum_band(figure, first.best.drawn, instead=no_band_words(first.best))
     for handling, summary in summaries.items():
         colour = HANDLING_COLOURS[handling]
         # The band is the 90% line filled down to the 10% line drawn just before it: no extra points.
