@@ -111,7 +111,8 @@ def _uphill(config: TrainingConfig, best, known, arrives: bool, subject: str) ->
             f"way until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
         )
     p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
-    moves = "climbs the expected reward to" if arrives else "is pulled uphill on average toward"
+    pulled = "is pulled toward" if config.reward_handling != "correct" else "is pulled uphill on average toward"
+    moves = "climbs the expected reward to" if arrives else pulled  # (the subject of another rule says "uphill")
     return (
         f"{subject} the **bias** {moves} the best bias for these "
         f"settings, **{signed(best.bias, 3)}**{', and jitters around it' if arrives else ''}. "
