@@ -8,8 +8,6 @@ Screenshots go to artifacts/screenshots/ (screens_*).
 
 from __future__ import annotations
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from tests.e2e.server import wait_ready, wait_still
 from tests.e2e.test_accessibility import assert_projector_sized
 from ui.common.screen import DEFAULT_WIDTH
@@ -70,9 +68,8 @@ PHONE_BROWSER = (
 )
 # The revealed step (the sampling line and the explanation) and the Back/Next bar at the bottom of the screen.
 REVEALED = """() => {
-  const shown = ['.st-key-lecture_words', '.st-key-lecture_next button'].map((s) => document.querySelector(s));
-  if (shown.includes(null)) return null;  // between two runs
-  const [words, next] = shown.map((e) => e.getBoundingClientRect());
+  const words = document.querySelector('.st-key-lecture_words').getBoundingClientRect();
+  const next = document.querySelector('.st-key-lecture_next button').getBoundingClientRect();
   return { top: words.top, bottom: words.bottom, next: next.top, height: innerHeight };
 }"""
 
@@ -86,24 +83,13 @@ def phone_page(browser):
     return context, page
 
 
-# True once the revealed step has stayed in view above Next (which is on screen) for a second: polled.
-IN_VIEW_STILL = """() => {
-  const box = (REVEALED)();
-  const inView = box && box.top >= 0 && box.bottom <= box.next && box.next <= box.height;
-  const now = performance.now();
-  if (!inView) { window.__inViewSince = null; return false; }
-  window.__inViewSince = window.__inViewSince || now;
-  return now - window.__inViewSince >= 1000;
-}""".replace("REVEALED", REVEALED)
-
-
-def assert_revealed_in_view(page, step: str, timeout: float = 20_000) -> None:
-    """The step is revealed, and the page scrolls it into view above Next once the charts above it are drawn."""
+def assert_revealed_in_view(page, step: str) -> None:
+    """The step is revealed, and once the page has stopped moving (the charts above it drawn, the page's scroll to
+    the step done) it is in view above Next."""
     page.wait_for_function(f"() => document.querySelector('.st-key-lecture_words')?.innerText.includes('{step}')")
-    try:
-        page.wait_for_function(IN_VIEW_STILL, polling=100, timeout=timeout)
-    except PlaywrightTimeout as error:
-        raise AssertionError(f"{step} not in view above Next: {page.evaluate(REVEALED)}") from error
+    wait_still(page, ".st-key-lecture_words")
+    box = page.evaluate(REVEALED)
+    assert box["top"] >= 0 and box["bottom"] <= box["next"] <= box["height"], box  # above Next, which is on screen
 
 
 # Something above the step grows late (a chart drawn 4 s after the step, as on a busy server or a slow phone).
@@ -115,12 +101,6 @@ GROW_LATE = """() => new Promise((done) => setTimeout(() => {
   done();
 }, 4000))"""
 SCROLLED = "() => document.querySelector('.st-key-lecture_words').getBoundingClientRect().top"
-# True once the step's top has not moved for a second (the page has done whatever it does after a change): polled.
-SETTLED = """() => {
-  const top = (SCROLLED)(), now = performance.now();
-  if (window.__settledTop !== top) { window.__settledTop = top; window.__settledSince = now; return false; }
-  return now - window.__settledSince >= 1000;
-}""".replace("SCROLLED", SCROLLED)
 
 
 def test_on_a_phone_next_keeps_the_step_in_view_and_the_what_if_verdicts_fit(browser, app_url, shot):
@@ -172,7 +152,7 @@ def test_on_a_phone_the_step_stays_in_view_when_a_chart_above_it_is_drawn_late_u
         page.wait_for_function(f"() => ({SCROLLED})() > {page.evaluate(REVEALED)['next']}")
         where = page.evaluate(SCROLLED)
         page.evaluate(GROW_LATE)
-        page.wait_for_function(SETTLED, polling=100)
+        wait_still(page, ".st-key-lecture_words")  # the page has done whatever it does after the change
         assert page.evaluate(SCROLLED) == where + 240  # pushed down by what grew above it, and left there
     finally:
         context.close()

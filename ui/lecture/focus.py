@@ -29,7 +29,7 @@ function keepInView(state, selector) {
   };
   const observer = new ResizeObserver(() => requestAnimationFrame(show));
   observer.observe(document.querySelector("[data-testid='stMainBlockContainer']") || document.body);
-  const timer = setTimeout(() => state.stop(), WATCH_MS);
+  const timer = setTimeout(() => stop(), WATCH_MS);
   const stop = () => {
     observer.disconnect();
     clearTimeout(timer);
