@@ -47,7 +47,9 @@ def test_codes_are_short_readable_and_plenty():
     assert not set("01OIL") & set(ALPHABET)
     assert len(ALPHABET) ** LENGTH >= 10**8
     codes = {new_code() for _ in range(2000)}
-    assert len(codes) == 2000 and all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
+    # Random codes: two of 2,000 are the same about once in 450 runs (31^6 codes; the store draws again when a code is
+    # taken, room.store.open), so "plenty" allows a few, not none. It failed a clean-clone run with 1,999.
+    assert len(codes) >= 1990 and all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
     assert normalize(" k7q-m2x ") == "K7QM2X"
     for bad in ("K7QM2", "K7QM2XX", "K7QM2O", "", None, "A" * 100, "<b>x</b>"):
         assert normalize(bad) is None
