@@ -1,6 +1,6 @@
 """The lecture's policy-gradient agent: hunger in, p(B) out, learning from rewards.
 
-from sim import TrainingConfig, train, train_many, lecture_example
+from sim import TrainingConfig, train, train_many, walkthrough, WalkthroughSettings
 history = train(TrainingConfig(steps=2000))
 best = history.config.problem.best(20.0)  # the best policy for the run's task: best.bias, best.reward, best.words
 
@@ -32,7 +32,6 @@ from sim.config import BASELINES, MAX_STEPS, Problem, TrainingConfig
 from sim.display import lab_display
 from sim.drift import adam_mean_step, climb_factor, mean_bias_drift
 from sim.expected_reward import expected_reward, portion_gap, reward_slope
-from sim.lecture import ExampleStep, lecture_example
 from sim.optimizer import OPTIMIZERS, AdamState, adam_step
 from sim.policy import (
     PLACE_A,
@@ -62,8 +61,8 @@ from sim.walkthrough import WalkthroughSettings, walkthrough
 
 __all__ = [
     "MAX_SEEDS", "MAX_STEPS", "PLACE_A", "PLACE_B", "QUANTITIES", "REWARD_HANDLINGS",
-    "NEAR_OPTIMUM", "VERDICT_KINDS", "Ensemble", "ExampleStep", "History", "Step", "TrainingConfig", "Verdict",
-    "divergence_verdict", "verdicts_at", "expected_reward", "lecture_example", "mean_bias_drift",
+    "NEAR_OPTIMUM", "VERDICT_KINDS", "Ensemble", "History", "Step", "TrainingConfig", "Verdict",
+    "divergence_verdict", "verdicts_at", "expected_reward", "mean_bias_drift",
     "NEAR_BEST_REWARD", "Best", "best_bias", "best_expected_reward", "best_policy", "can_represent_good_policy",
     "describe_best", "reward_slope", "Problem",
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import TrainingConfig
-from sim.lecture import LECTURE_CONFIG, LECTURE_DRAWS
 from sim.policy import policy_gradient_step, probability_of_b
 from sim.rounding import decimals_of, lecture_round, probability_digits
 from sim.training import random_streams, train
 from sim.walkthrough_position import MAX_UPDATES
 
 MAX_SCRIPTED_DRAWS = 20
+# The lecture's worked example: two updates at hunger 0, weight 20, bias 0, draws 0.2 then 0.9.
+LECTURE_CONFIG = TrainingConfig(steps=2, learning_rate=1.0, weight=20.0, initial_bias=0.0, hunger=0.0)
+LECTURE_DRAWS = (0.2, 0.9)
 PLACE_WORDS = {"A": "small fries", "B": "large fries"}
 
 

@@ -139,3 +139,41 @@ def better_place(h, threshold=0.5, odds=None):
 def median_step(bias_path, learning_rate):
     """Median absolute step of a bias path, divided by the learning rate."""
     return float(np.median(np.abs(np.diff(np.asarray(bias_path, dtype=float))))) / learning_rate
+
+
+@dataclass(frozen=True)
+class LectureUpdate:
+    """One update of the lecture's worked example, by hand."""
+
+    bias_before: float
+    prob_b: float
+    draw: float
+    action: str
+    ideal: float
+    derivative: float
+    reward: float
+    update: float
+    step_size: float
+    bias: float
+    prob_b_after: float
+
+
+def lecture_updates(draws=(0.2, 0.9), bias=0.0, learning_rate=1.0) -> list[LectureUpdate]:
+    """The lecture's updates at hunger 0 (so the weight plays no part and Place A is the good choice), by hand."""
+    updates = []
+    for draw in draws:
+        prob_b = 1.0 / (1.0 + math.exp(-bias))
+        action = "B" if draw >= 1.0 - prob_b else "A"  # A owns [0, p(A)), B owns [p(A), 1]
+        ideal = 1.0 if action == "B" else 0.0
+        derivative = prob_b - ideal
+        reward = 1.0 if action == "A" else -1.0  # not hungry: small fries are the good choice
+        update = derivative * reward
+        new_bias = bias - learning_rate * update
+        after = 1.0 / (1.0 + math.exp(-new_bias))
+        updates.append(
+            LectureUpdate(
+                bias, prob_b, draw, action, ideal, derivative, reward, update, learning_rate * update, new_bias, after
+            )  # fmt: skip
+        )
+        bias = new_bias
+    return updates

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim import TrainingConfig, lecture_example, train
+from sim import TrainingConfig, train
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from sim.walkthrough_position import SUBSTEPS
 from tests.lecture_driver import click
+from tests.reference import lecture_updates
 from ui.common.theme import BLUE
 from ui.lecture.charts import network_figure, sampling_line_figure
 from ui.lecture.page import history_rows, ledger_latex
@@ -25,10 +26,10 @@ def decimals(value: float, places: int) -> str:
 
 
 def expected_rows(exact: bool) -> list[list[str]]:
-    """For each update, the text each sub-step's current row must contain, from lecture_example()."""
+    """For each update, the text each sub-step's current row must contain, from the lecture worked by hand."""
     places = 4 if exact else 1
     rows = []
-    for number, step in enumerate(lecture_example()):
+    for number, step in enumerate(lecture_updates()):
 
         def n(value, digits=places):
             return decimals(value, digits)
@@ -143,7 +144,7 @@ def test_the_sign_panel_appears_at_the_reward_sub_step():
         click(at, "lecture_next")
     assert SUBSTEPS[4] == "reward" and len(at.latex) == 2
     panel = at.latex[1].value
-    second = lecture_example()[1]
+    second = lecture_updates()[1]
     assert "wrong way" in panel and "right way" in panel
     assert f"{decimals(second.bias, 1)}" in panel  # the correct step: bias -1.1
     assert "0.1" in panel and "0.53" in panel  # ignored: bias -0.5 + 0.6, p(B) 0.53
