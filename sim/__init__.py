@@ -14,24 +14,9 @@ settled_share(statquest_notebook(), range(200)), STATQUEST_REPORTED_BIAS  # the 
 settled_share(TrainingConfig(steps=4000, reward_offset=9.0), range(200))  # (0.0, 7.3): a big offset stalls
 """
 
-from sim.analysis import VERDICT_KINDS, Verdict, divergence_verdict, verdicts_at
-from sim.best import (
-    NEAR_BEST_REWARD,
-    NEAR_OPTIMUM,
-    Best,
-    best_bias,
-    best_expected_reward,
-    best_policy,
-    can_represent_good_policy,
-    describe_best,
-    optimal_bias,
-    reward_margin,
-)
-from sim.comparison import ensemble_summary, landscape, side_by_side
 from sim.config import BASELINES, MAX_STEPS, Problem, TrainingConfig
-from sim.display import lab_display
-from sim.drift import adam_mean_step, climb_factor, mean_bias_drift
-from sim.expected_reward import expected_reward, portion_gap, reward_slope
+from sim.experiments.comparison import ensemble_summary, landscape, side_by_side
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, settled_share, statquest_notebook
 from sim.optimizer import OPTIMIZERS, AdamState, adam_step
 from sim.policy import (
     PLACE_A,
@@ -46,7 +31,6 @@ from sim.policy import (
     probability_of_b,
     sigmoid,
 )
-from sim.statquest import STATQUEST_REPORTED_BIAS, settled_share, statquest_notebook
 from sim.training import (
     MAX_SEEDS,
     QUANTITIES,
@@ -57,6 +41,21 @@ from sim.training import (
     train,
     train_many,
 )
+from sim.truth.best import (
+    NEAR_BEST_REWARD,
+    NEAR_OPTIMUM,
+    Best,
+    best_bias,
+    best_expected_reward,
+    best_policy,
+    can_represent_good_policy,
+    describe_best,
+    optimal_bias,
+    reward_margin,
+)
+from sim.truth.expected_reward import expected_reward, portion_gap, reward_slope
+from sim.truth.push import adam_mean_step, climb_factor, mean_bias_drift
+from sim.truth.verdicts import VERDICT_KINDS, Verdict, divergence_verdict, verdicts_at
 from sim.walkthrough import WalkthroughSettings, walkthrough
 
 __all__ = [
@@ -67,7 +66,7 @@ __all__ = [
     "describe_best", "reward_slope", "Problem",
     "optimal_bias", "policy_gradient_step", "probability_of_b", "random_streams",
     "sigmoid", "train", "train_many",
-    "ensemble_summary", "landscape", "side_by_side", "lab_display", "WalkthroughSettings", "walkthrough",
+    "ensemble_summary", "landscape", "side_by_side", "WalkthroughSettings", "walkthrough",
     "BASELINES", "OPTIMIZERS", "AdamState", "adam_step", "adam_mean_step", "apply_reward", "climb_factor",
     "handled_reward", "large_order", "next_baseline", "portion_gap", "portion_stream", "reward_margin",
     "STATQUEST_REPORTED_BIAS", "statquest_notebook", "settled_share",

@@ -11,9 +11,9 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from sim import best as task
 from sim.optimizer import OPTIMIZERS
 from sim.policy import REWARD_HANDLINGS
+from sim.truth import best as task
 
 BASELINES = ("none", "running_mean")
 
@@ -77,11 +77,11 @@ class Problem:
         return (self.reward_threshold, self.reward_size, self.hunger, self.large_order_odds)
 
     def best(self, weight: float) -> task.Best:
-        """The best policy for this weight: its bias, expected reward, words and the shape of J (sim.best)."""
+        """The best policy for this weight: its bias, expected reward, words and the shape of J (sim.truth.best)."""
         return task.best_policy(float(weight), *self._terms())
 
     def expected_reward(self, weight, bias):
-        """J: the mean reward of the policy's own choices (vectorised; see sim.expected_reward.expected_reward)."""
+        """J: the mean reward of the policy's own choices (vectorised; see sim.truth.expected_reward)."""
         return task.expected_reward(weight, bias, *self._terms())
 
     def reward_slope(self, weight, bias):
@@ -102,7 +102,7 @@ class Problem:
 
     @property
     def margin(self) -> float:
-        """How far below the best expected reward still counts as near it (sim.best.reward_margin)."""
+        """How far below the best expected reward still counts as near it (sim.truth.best.reward_margin)."""
         return task.reward_margin(self.reward_size, self.large_order_odds)
 
     @property

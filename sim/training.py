@@ -9,11 +9,11 @@ from functools import cached_property
 
 import numpy as np
 
-from sim.analysis import divergence_verdict, verdicts_at
-from sim.best import NEAR_OPTIMUM
 from sim.config import TrainingConfig
 from sim.optimizer import ADAM_START
 from sim.policy import Step, next_baseline, policy_gradient_step, remember_gradients
+from sim.truth.best import NEAR_OPTIMUM
+from sim.truth.verdicts import divergence_verdict, verdicts_at
 
 QUANTITIES = (
     "hunger", "draw", "prob_b", "action", "ideal", "derivative", "large_order", "portion_draw",
@@ -75,7 +75,7 @@ class History:
     step_size: np.ndarray  # the change made to the bias (learning_rate * update, or Adam's step)
     bias: np.ndarray  # after the update
     weight: np.ndarray  # after the update
-    expected_reward: np.ndarray  # of the policy after the update (see sim.expected_reward.expected_reward)
+    expected_reward: np.ndarray  # of the policy after the update (see sim.truth.expected_reward.expected_reward)
     large_order: np.ndarray  # 1 if the place gave a large order (without odds: B large, A small)
     portion_draw: np.ndarray  # the portion draws (all 0 without odds: none is drawn)
     handled_reward: np.ndarray  # (reward + reward_offset) as the handling uses it
@@ -93,7 +93,7 @@ class History:
         return frame
 
     def verdict(self, band: float = NEAR_OPTIMUM):
-        """Settling, approaching, wandering, running away, stuck or too early? See ``sim.analysis``."""
+        """Settling, approaching, wandering, running away, stuck or too early? See ``sim.truth.verdicts``."""
         return divergence_verdict(self.config, self.bias, self.weight, band, self.expected_reward)
 
     def verdicts_at(self, steps, band: float = NEAR_OPTIMUM):

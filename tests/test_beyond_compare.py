@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train, train_many
-from sim.comparison import display_indices
-from sim.offsets import BASELINE_SIDE, SWEEP_OFFSETS, offset_sweep
+from sim.experiments.comparison import display_indices
+from sim.experiments.offsets import BASELINE_SIDE, SWEEP_OFFSETS, offset_sweep
 from tests.test_compare_view import bias_lines, chart, ensemble_table, open_page, values
 from ui.common.theme import HANDLING_LABELS
 

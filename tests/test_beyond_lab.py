@@ -4,7 +4,7 @@ the StatQuest preset and its note beside the distribution over seeds."""
 import numpy as np
 
 from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, statquest_notebook, train
-from sim.notebook import notebook_distribution
+from sim.experiments.notebook import notebook_distribution
 from tests.test_lab_view import SHORT, lines, open_lab, trace, values
 from ui.common.theme import signed
 

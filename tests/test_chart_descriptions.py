@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, train
-from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
+from sim.experiments.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
 from sim.rounding import number_text
 from sim.walkthrough import WalkthroughSettings, walkthrough
 from sim.walkthrough_position import SUBSTEPS

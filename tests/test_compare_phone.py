@@ -3,9 +3,9 @@
 import pytest
 
 from sim import TrainingConfig
-from sim.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
-from sim.facts import facts
-from sim.offsets import side_config, sides_side_by_side
+from sim.experiments.comparison import ensemble_seeds, ensemble_summary, landscape, policy_curves
+from sim.experiments.offsets import side_config, sides_side_by_side
+from sim.truth.facts import facts
 from ui.common.screen import Screen
 from ui.common.theme import HANDLING_LABELS
 from ui.compare.charts import side_by_side_figure

@@ -8,7 +8,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from sim import TrainingConfig, train
-from sim.comparison import side_by_side
+from sim.experiments.comparison import side_by_side
 from tests.test_compare_view import DEFAULT, chart_elements, open_page
 from ui.common.theme import HANDLING_LABELS
 from ui.compare.charts import side_by_side_figure

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import TrainingConfig, random_streams, train, train_many
-from sim.best import best_policy
-from sim.comparison import side_by_side
+from sim.experiments.comparison import side_by_side
+from sim.truth.best import best_policy
 from ui.common.theme import HANDLING_COLOURS, HANDLING_LABELS
 from ui.compare.charts import VERDICT_STYLE, verdict_badge
 

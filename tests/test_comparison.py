@@ -1,4 +1,4 @@
-"""sim.comparison: common random numbers, ensemble summaries and the landscape, checked against sim itself."""
+"""sim.experiments.comparison: common random numbers, ensemble summaries and the landscape, checked against sim."""
 
 import numpy as np
 import pytest
@@ -13,7 +13,8 @@ from sim import (
     train,
     train_many,
 )
-from sim.comparison import (
+from sim.config import MAX_SEED
+from sim.experiments.comparison import (
     COMPARED,
     DISPLAY_POINTS,
     ENSEMBLE_POINTS,
@@ -28,7 +29,6 @@ from sim.comparison import (
     policy_curves,
     side_by_side,
 )
-from sim.config import MAX_SEED
 
 CONFIG = TrainingConfig(steps=4000)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, best_bias, expected_reward, probability_of_b, train
-from sim.display import (
+from ui.lab.display import (
     MAX_DOTS,
     MAX_POINTS,
     PROBE_HUNGERS,

@@ -7,10 +7,10 @@ import plotly.io as pio
 import pytest
 
 from sim import TrainingConfig, train
-from sim.display import lab_display
-from sim.playback import playback, state_after
 from ui.common.screen import Screen
 from ui.lab.charts import player_figure
+from ui.lab.display import lab_display
+from ui.lab.playback import playback, state_after
 from ui.player.timeline import MAX_ENTRIES, entry_steps, frames_of
 
 ANIMATED = {"x", "y", "text"}  # what a frame may change: restyling these needs no full redraw
@@ -59,7 +59,7 @@ def test_every_step_up_to_the_default_length_and_the_url_step_get_an_entry():
 
 
 def test_the_title_names_what_goes_beyond_the_lecture():
-    from sim.statquest import statquest_notebook
+    from sim.experiments.statquest import statquest_notebook
     from ui.lab.charts import run_title
 
     assert "Adam" not in run_title(TrainingConfig())

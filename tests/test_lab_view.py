@@ -18,9 +18,9 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from sim import QUANTITIES, TrainingConfig, train
-from sim.best import best_policy
-from sim.playback import state_after
+from sim.truth.best import best_policy
 from tests.test_layers import paper
+from ui.lab.playback import state_after
 from ui.lab.text import history_csv
 from ui.player.timeline import MAX_ENTRIES, frames_of, timeline_steps, values_at
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train
-from sim.comparison import side_by_side
-from sim.display import lab_display
-from sim.playback import playback
+from sim.experiments.comparison import side_by_side
 from ui.common.screen import DEFAULT_WIDTH, Screen
 from ui.compare.charts import side_by_side_figure
 from ui.lab.charts import player_figure
+from ui.lab.display import lab_display
+from ui.lab.playback import playback
 from ui.player.layers import layers
 from ui.player.timeline import entry_steps, frames_of
 

@@ -19,7 +19,6 @@ from sim import (
     divergence_verdict,
     ensemble_summary,
     expected_reward,
-    lab_display,
     mean_bias_drift,
     probability_of_b,
     settled_share,
@@ -28,6 +27,7 @@ from sim import (
     train,
     train_many,
 )
+from ui.lab.display import lab_display
 
 HANDLE = {"correct": lambda r: r, "ignore_sign": abs, "flip_sign": lambda r: -r, "ignore_reward": lambda r: 1.0}
 
@@ -252,7 +252,7 @@ def test_the_pages_summaries_use_the_odds():
 
 
 def test_an_offset_changes_how_the_rule_pulls_never_what_is_best():
-    # J is the reward the policy earns; the offset is how the rule perceives it (see sim.best).
+    # J is the reward the policy earns; the offset is how the rule perceives it (see sim.truth.best).
     plain, shifted = train(TrainingConfig(steps=400)), train(TrainingConfig(steps=400, reward_offset=5.0))
     assert plain.verdict().best_reward == shifted.verdict().best_reward
     np.testing.assert_array_equal(shifted.reward, shifted.handled_reward - 5.0)

@@ -1,4 +1,4 @@
-"""sim.offsets and sim.notebook: the page's summaries over seeds, checked against single runs and hand arithmetic."""
+"""sim.experiments.offsets and .notebook: the page's summaries over seeds, checked against single runs and by hand."""
 
 from types import SimpleNamespace
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, divergence_verdict, statquest_notebook, train
-from sim.comparison import ensemble_seeds, ensemble_summary
-from sim.notebook import is_statquest, notebook_distribution
-from sim.offsets import BASELINE_SIDE, offset_sweep, rule_with_offset, side_config
+from sim.experiments.comparison import ensemble_seeds, ensemble_summary
+from sim.experiments.notebook import is_statquest, notebook_distribution
+from sim.experiments.offsets import BASELINE_SIDE, offset_sweep, rule_with_offset, side_config
 
 
 def test_the_notebook_setting_is_recognised_at_any_seed_and_length_and_not_otherwise():

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train
-from sim.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
-from sim.display import lab_display
-from sim.playback import playback, state_after
+from sim.experiments.comparison import ensemble_seeds, ensemble_summary, landscape, side_by_side
 from ui.compare.text import shape_words
 from ui.lab.charts import player_figure, row_titles
+from ui.lab.display import lab_display
 from ui.lab.panels import readout_texts
+from ui.lab.playback import playback, state_after
 from ui.lab.text import player_alt, player_table
 from ui.player.timeline import entry_steps
 

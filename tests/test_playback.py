@@ -3,7 +3,7 @@
 import numpy as np
 
 from sim import TrainingConfig, probability_of_b, train
-from sim.playback import playback, state_after
+from ui.lab.playback import playback, state_after
 
 
 def test_each_frame_holds_the_state_after_its_step():

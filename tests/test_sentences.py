@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import TrainingConfig, train
-from sim.comparison import side_by_side
+from sim.experiments.comparison import side_by_side
 from tests import reference as ref
 from ui.common.screen import DESK
 from ui.compare import text as compare_text
@@ -292,7 +292,7 @@ def test_a_flat_reward_has_no_best_to_narrow_around_and_no_nan():
 
 
 def test_adam_states_its_measured_median_step_not_the_learning_rate():
-    from sim.statquest import statquest_notebook
+    from sim.experiments.statquest import statquest_notebook
 
     config = statquest_notebook()
     words, _, history = lab_words(**{f: getattr(config, f) for f in config.__dataclass_fields__})

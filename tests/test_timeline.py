@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train
-from sim.display import lab_display
-from sim.playback import playback, state_after
 from ui.common.compact import as_array
 from ui.lab.charts import player_figure
+from ui.lab.display import lab_display
 from ui.lab.panels import fixed
+from ui.lab.playback import playback, state_after
 from ui.player import timeline
 
 

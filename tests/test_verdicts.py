@@ -21,9 +21,9 @@ from sim import (
     train,
     verdicts_at,
 )
-from sim.analysis import MIN_STEPS, last_quarter
-from sim.comparison import side_by_side
-from sim.drift import climbs
+from sim.experiments.comparison import side_by_side
+from sim.truth.push import climbs
+from sim.truth.verdicts import MIN_STEPS, last_quarter
 from ui.common.outcomes import WORDS, marker_text
 from ui.compare.charts import verdict_badge
 
@@ -207,7 +207,7 @@ def test_the_lecture_run_settles_and_its_flipped_twin_runs_away():
 def test_the_outlooks_of_a_whole_run_at_once_are_each_steps_outlook(config):
     """``verdicts_at`` asks ``outlooks`` for every step judged at once: the same values, bit for bit, as asking
     ``outlook`` (``divergence_verdict``'s way) one step at a time, so no step's row is mixed up with another's."""
-    from sim.outlook import outlook, outlooks
+    from sim.truth.outlook import outlook, outlooks
 
     history = train(config)
     best = config.problem.best(config.weight)

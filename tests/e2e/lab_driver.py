@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sim import TrainingConfig, train
-from sim.playback import state_after
+from ui.lab.playback import state_after
 
 CHART = ".st-key-lab_player .js-plotly-plot"  # the player, laid over the lines (ui.player.layered_chart)
 LINES = ".st-key-lab_player_lines .js-plotly-plot"

@@ -8,9 +8,9 @@ words follow the settings; the lab and the comparison draw them.
 from __future__ import annotations
 
 from sim import TrainingConfig
-from sim.facts import Facts, facts
-from sim.notebook import NotebookDistribution
-from sim.offsets import OffsetSweep, rule_with_offset
+from sim.experiments.notebook import NotebookDistribution
+from sim.experiments.offsets import OffsetSweep, rule_with_offset
+from sim.truth.facts import Facts, facts
 from ui.common.theme import signed
 
 
@@ -66,7 +66,7 @@ def offset_words(config: TrainingConfig) -> str:
 
 def extras_sentences(config: TrainingConfig, known: Facts) -> list[str]:
     """Sentences on every setting beyond the lecture, true at these settings and of the run ``known`` (its facts,
-    ``sim.facts``) was computed from."""
+    ``sim.truth.facts``) was computed from."""
     said = []
     if config.reward_offset:
         said.append(offset_words(config))

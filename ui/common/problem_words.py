@@ -1,9 +1,9 @@
-"""The problem in words, each sentence chosen by a fact of ``sim.facts``: which place is good where, why no bias is
-best, and whether a fixed weight can choose well. Shared by the lab and the comparison; pure (no Streamlit)."""
+"""The problem in words, each sentence chosen by a fact of ``sim.truth.facts``: which place is good where, why no
+bias is best, and whether a fixed weight can choose well. Shared by the lab and the comparison; pure (no Streamlit)."""
 
 from __future__ import annotations
 
-from sim.facts import Facts
+from sim.truth.facts import Facts
 from ui.common.theme import PLACE_NAMES, signed
 
 

@@ -149,7 +149,8 @@ PRESETS: dict[str, dict] = {
         "reward_handling": "correct",
         "train_weight": True,
     },
-    # 280 steps, Adam at learning rate 0.1, rewards ±0.99, portions by chance (A 0.2, B 0.8): see sim.statquest.
+    # 280 steps, Adam at learning rate 0.1, rewards ±0.99, portions by chance (A 0.2, B 0.8): see
+    # sim.experiments.statquest.
     "StatQuest's notebook": {name: getattr(statquest_notebook(), name) for name in STATQUEST_FIELDS},
 }
 PRESET_BASE = {

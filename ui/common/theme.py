@@ -59,7 +59,7 @@ HANDLINGS = {
         "Does not look at the reward: like ignoring the sign, no average push.",
         "Does not look at the reward",
     ),
-    # The comparison's "offset + baseline" side (sim.offsets.BASELINE_SIDE).
+    # The comparison's "offset + baseline" side (sim.experiments.offsets.BASELINE_SIDE).
     "correct_baseline": Handling(
         "respected + baseline", "baseline", BLACK, "longdash", "derivative × (reward − b)",
         "The sign respected, minus b, a running mean of the rewards: what every reward shares, such as "

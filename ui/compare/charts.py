@@ -1,4 +1,4 @@
-"""Figures for the comparison page: pure functions, numbers from ``sim.comparison`` in, Plotly figures out."""
+"""Figures for the comparison page: pure functions, numbers from ``sim.experiments.comparison`` in, figures out."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import textwrap
 
 import numpy as np
 
-from sim.analysis import Verdict
-from sim.comparison import SETTLED_BAND, SideBySide
+from sim.experiments.comparison import SETTLED_BAND, SideBySide
+from sim.truth.verdicts import Verdict
 from ui.common import theme
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict

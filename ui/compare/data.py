@@ -12,9 +12,15 @@ import threading
 import streamlit as st
 
 from sim import TrainingConfig
-from sim.comparison import ENSEMBLE_FIRST_SEED, ensemble_summary, fixed_ensemble_seeds, landscape, policy_curves
-from sim.facts import facts
-from sim.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
+from sim.experiments.comparison import (
+    ENSEMBLE_FIRST_SEED,
+    ensemble_summary,
+    fixed_ensemble_seeds,
+    landscape,
+    policy_curves,
+)
+from sim.experiments.offsets import OffsetSweep, offset_sweep, side_config, sides_side_by_side
+from sim.truth.facts import facts
 from ui.common.fit import fit_title
 from ui.common.screen import DESK, PHONE, Screen
 from ui.common.theme import HANDLING_LABELS, readable

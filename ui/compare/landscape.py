@@ -1,13 +1,13 @@
 """The comparison's landscape chart: expected reward J over the bias and each rule's average push.
 
-A pure function, numbers from ``sim.comparison.landscape`` in, a light figure dict out.
+A pure function, numbers from ``sim.experiments.comparison.landscape`` in, a light figure dict out.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.comparison import Landscape
+from sim.experiments.comparison import Landscape
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.screen import DESK, Screen

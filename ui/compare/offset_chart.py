@@ -1,11 +1,11 @@
 """The comparison's offset chart: the share of seeds settled near the best against the reward offset,
-without and with a running-mean baseline (numbers from ``sim.offsets``, a figure dict out)."""
+without and with a running-mean baseline (numbers from ``sim.experiments.offsets``, a figure dict out)."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from sim.offsets import OffsetSweep
+from sim.experiments.offsets import OffsetSweep
 from ui.common.compact import compact
 from ui.common.fit import CHARACTER
 from ui.common.theme import BLACK, BLUE, style

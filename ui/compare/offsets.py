@@ -1,6 +1,6 @@
 """The comparison's section beyond the sign: a constant added to every reward, with and without a baseline.
 
-Numbers from ``sim.offsets`` (cached in ``ui.compare.data``); the words are computed from them.
+Numbers from ``sim.experiments.offsets`` (cached in ``ui.compare.data``); the words are computed from them.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim import TrainingConfig, mean_bias_drift
-from sim.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
+from sim.experiments.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
 from ui.common import device
 from ui.common.beyond_text import sweep_alt
 from ui.common.device import chart_config

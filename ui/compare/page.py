@@ -3,7 +3,7 @@
 ``render`` reads top to bottom as the page appears: controls, the headline and the side-by-side
 runs (with their replay), the policies they ended with, the ensemble over many seeds, the
 landscape, definitions. Sections are drawn by ``ui.compare.sections``; numbers and figures are
-cached in ``ui.compare.data`` (from ``sim.comparison`` and ``ui.compare.charts``).
+cached in ``ui.compare.data`` (from ``sim.experiments.comparison`` and ``ui.compare.charts``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import math
 import streamlit as st
 
 from sim import TrainingConfig
-from sim.comparison import handlings_to_compare
-from sim.offsets import BASELINE_SIDE
+from sim.experiments.comparison import handlings_to_compare
+from sim.experiments.offsets import BASELINE_SIDE
 from ui.common.setting_table import MAX_COMPARE_STEPS, MAX_SEEDS
 from ui.common.settings import load_from_url, sidebar_controls, sync_url
 from ui.common.url import Extra, flag, whole_number

@@ -1,6 +1,7 @@
 """The comparison page's sections, in the order they appear; ``ui.compare.page.render`` calls them top to bottom.
 
-Every number comes from ``sim.comparison`` (cached in ``ui.compare.data``); tables are in ``ui.compare.tables``.
+Every number comes from ``sim.experiments.comparison`` (cached in ``ui.compare.data``); tables are in
+``ui.compare.tables``.
 """
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from sim import TrainingConfig
-from sim.analysis import MIN_STEPS
-from sim.best import NEAR_BEST_REWARD
-from sim.comparison import SETTLED_BAND, landscape_range
-from sim.facts import facts
-from sim.offsets import BASELINE_SIDE, side_config
+from sim.experiments.comparison import SETTLED_BAND, landscape_range
+from sim.experiments.offsets import BASELINE_SIDE, side_config
+from sim.truth.best import NEAR_BEST_REWARD
+from sim.truth.facts import facts
+from sim.truth.verdicts import MIN_STEPS
 from ui.common import device, keyboard, outcomes
 from ui.common.device import chart_config
 from ui.common.problem_words import cannot_choose_well, good_regions

@@ -5,7 +5,7 @@ Pure figure functions (no Streamlit); the side-by-side replay and the shared pie
 
 from __future__ import annotations
 
-from sim.comparison import SETTLED_BAND, EnsembleSummary
+from sim.experiments.comparison import SETTLED_BAND, EnsembleSummary
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.screen import DESK, Screen
@@ -22,7 +22,7 @@ PHONE_ENSEMBLE = {"plot": 300, "legend": 60, "entry": 22}
 
 def policy_figure(hunger, curves: dict, best, regions: tuple, titles: dict, screen: Screen = DESK) -> dict:
     """Small multiples: each run's final p(B | hunger), with the better place shaded in each of ``regions``
-    (``sim.facts.Facts.regions``: the better place, or None, from one hunger to another).
+    (``sim.truth.facts.Facts.regions``: the better place, or None, from one hunger to another).
 
     In one row; on a ``phone`` two a row, each title in two lines (the rule, then its bias).
     """
@@ -39,7 +39,7 @@ def policy_figure(hunger, curves: dict, best, regions: tuple, titles: dict, scre
     figure.update_annotations(font={"size": 14})  # the subplot titles
     for i, handling in enumerate(handlings):
         row, col = i // cols + 1, i % cols + 1
-        # Where A is the better place a good policy keeps p(B) low; where B is, high (``sim.facts``: the odds decide).
+        # Where A is the better place a good policy keeps p(B) low; where B is, high (sim.truth.facts: odds decide).
         for place, x0, x1 in regions:
             if place is not None and x1 > x0:
                 high = place == "B"

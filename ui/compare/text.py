@@ -1,7 +1,7 @@
 """The comparison's words: what each rule does, which seeds the ensemble uses, the shape of J, a text
 alternative for each chart (``st.plotly_chart(alt=...)``) and the side-by-side chart's data as a table.
 
-Pure functions of ``sim.comparison``'s results, the same numbers the charts draw: no Streamlit, so tests
+Pure functions of ``sim.experiments.comparison``'s results, the same numbers the charts draw: no Streamlit, so tests
 can check that the words follow the run.
 """
 
@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from sim import TrainingConfig, probability_of_b
-from sim.comparison import EnsembleSummary, Landscape, SideBySide, fixed_ensemble_seeds
-from sim.facts import facts
-from sim.offsets import BASELINE_SIDE
+from sim.experiments.comparison import EnsembleSummary, Landscape, SideBySide, fixed_ensemble_seeds
+from sim.experiments.offsets import BASELINE_SIDE
+from sim.truth.facts import facts
 from ui.common.beyond_text import offset_words
 from ui.common.problem_words import flat_reason, good_regions
 from ui.common.theme import HANDLING_LABELS, HANDLINGS
@@ -80,7 +80,7 @@ def shape_words(side) -> str:
 
 
 def push_words(side) -> str:
-    """Each rule's average push on J's slope, as ``sim.facts`` gives it: uphill, downhill (to where), or none."""
+    """Each rule's average push on J's slope, as ``sim.truth.facts`` gives it: uphill, downhill (to where), or none."""
     config, best = side.config, side.best
     if not facts(config).has_best:
         return "J is flat here, so no rule has an average push: only the luck of the draws moves the bias."
@@ -181,8 +181,8 @@ def landscape_alt(land: Landscape) -> str:
 
 
 def ensemble_words(side, summaries: dict) -> str:
-    """What the ensemble should show at these settings (each rule's average push, from ``sim.facts``, and the best);
-    for the sign ignored, its mean beside its median."""
+    """What the ensemble should show at these settings (each rule's average push, from ``sim.truth.facts``, and the
+    best); for the sign ignored, its mean beside its median."""
     config = side.config
     if not facts(config).has_best:
         return (

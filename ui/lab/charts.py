@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 
 from sim import NEAR_OPTIMUM, TrainingConfig
-from sim.display import PROBE_HUNGERS, LabDisplay, Series
-from sim.playback import Playback
 from ui.common.beyond_text import extras_label
 from ui.common.fit import hang_title, wrapped
 from ui.common.screen import DESK, Screen
@@ -32,7 +30,9 @@ from ui.common.theme import (
     style,
 )
 from ui.lab import layout
+from ui.lab.display import PROBE_HUNGERS, LabDisplay, Series
 from ui.lab.panels import BLACK, add_policy, add_readouts, readout_timeline
+from ui.lab.playback import Playback
 from ui.player import animation, timeline
 
 BAND = NEAR_OPTIMUM  # half-width of the "near the optimum" band, as the verdict uses it

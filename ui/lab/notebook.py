@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim import History, TrainingConfig
-from sim.notebook import NotebookDistribution, is_statquest, notebook_distribution
+from sim.experiments.notebook import NotebookDistribution, is_statquest, notebook_distribution
 from ui.common.beyond_text import notebook_summary, notebook_words
 
 

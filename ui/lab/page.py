@@ -20,8 +20,6 @@ import hashlib
 import streamlit as st
 
 from sim import History, TrainingConfig, train
-from sim.display import lab_display
-from sim.playback import playback
 from ui.common import device, keyboard
 from ui.common.device import chart_config
 from ui.common.screen import PHONE, Screen
@@ -30,7 +28,9 @@ from ui.common.url import Extra, UrlState, flag, whole_number
 from ui.lab import notebook as lab_notebook
 from ui.lab import text as lab_text
 from ui.lab.charts import player_figure, run_title
+from ui.lab.display import lab_display
 from ui.lab.layout import TWO_COLUMNS
+from ui.lab.playback import playback
 from ui.player.animation import offline_html
 from ui.player.layered_chart import layered_chart
 from ui.player.layers import layers

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.facts import facts
-from sim.playback import Playback
+from sim.truth.facts import facts
 from ui.common.theme import GREY, HANDLING_COLOURS, PLACE_COLOURS
+from ui.lab.playback import Playback
 from ui.player import timeline
 
 BLACK = "#000000"  # Okabe-Ito's eighth colour

@@ -12,12 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from sim import History, TrainingConfig, probability_of_b, train
-from sim.display import rolling_window
-from sim.facts import facts
-from sim.playback import state_after
+from sim.truth.facts import facts
 from ui.common.beyond_text import beyond_lecture, extras_label, extras_sentences
 from ui.common.problem_words import cannot_choose_well, flat_reason
 from ui.common.theme import HANDLING_LABELS, PLACE_NAMES, signed
+from ui.lab.display import rolling_window
+from ui.lab.playback import state_after
 
 TABLE_ROWS = 21  # rows of the chart's data table: the start, every 5% of the run, the end
 
@@ -38,7 +38,7 @@ def what_to_look_for(config: TrainingConfig, history: History) -> None:
 
 
 def expectations(config: TrainingConfig, history: History) -> list[str]:
-    """Sentences true at these settings and of this run, each chosen by a fact from ``sim.facts``: where the rule
+    """Sentences true at these settings and of this run, each chosen by a fact from ``sim.truth.facts``: where the rule
     pushes the bias, what the best policy is, and, beyond the lecture's rule, whether this run got there."""
     known, verdict = facts(config, history), history.verdict()
     best = config.problem.best(config.weight)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.expected_reward import FLAT, reward_slope
-from sim.numerics import as_scalar, sigmoid_gap, spread
 from sim.optimizer import EPSILON
 from sim.policy import handled_reward, sigmoid
+from sim.truth.expected_reward import FLAT, reward_slope
+from sim.truth.numerics import as_scalar, sigmoid_gap, spread
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 

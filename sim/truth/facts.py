@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.drift import climb_factor
-from sim.expected_reward import portion_gap
+from sim.truth.expected_reward import portion_gap
+from sim.truth.push import climb_factor
 
 
 def better_place(hungry: bool, large_order_odds=None) -> str | None:

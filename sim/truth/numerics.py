@@ -1,4 +1,4 @@
-"""Numerically careful building blocks for J and its slope (used by sim.best and sim.drift)."""
+"""Numerically careful building blocks for J and its slope (used by sim.truth.best and sim.truth.push)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.best import Best
+from sim.truth.best import Best
 
 
 def farther_than_start(best: Best, bias: np.ndarray, start: float, band: float) -> np.ndarray | None:

@@ -1,7 +1,7 @@
 """How good is a policy: its expected reward J, and J's slope along the bias.
 
 The *expected reward* J is the average reward of the policy's own choices over the hunger
-values the run sees: uniform on [0, 1] (``hunger=None``) or one fixed value. ``sim.best`` finds
+values the run sees: uniform on [0, 1] (``hunger=None``) or one fixed value. ``sim.truth.best`` finds
 the bias that maximises it.
 
 With ``large_order_odds = (at_A, at_B)`` the reward follows the portion received, so
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.numerics import as_scalar, sigmoid_gap, spread
 from sim.policy import sigmoid
+from sim.truth.numerics import as_scalar, sigmoid_gap, spread
 
 FLAT = 1e-6  # |weight| below this: p(B) does not depend on hunger (as expected_reward treats it)
 EQUAL_ODDS = 1e-9  # large-order odds closer than this count as equal (see portion_gap)

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import Verdict, last_quarter
-from sim.best import NEAR_OPTIMUM, Best, optimal_bias
 from sim.config import MAX_SEED, Problem, TrainingConfig
-from sim.display import stride_indices
-from sim.drift import bias_pull
 from sim.policy import probability_of_b
 from sim.training import train, train_many
+from sim.truth.best import NEAR_OPTIMUM, Best, optimal_bias
+from sim.truth.push import bias_pull
+from sim.truth.verdicts import Verdict, last_quarter
 
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
 SETTLED_BAND = NEAR_OPTIMUM  # "near the best": within this distance of the best bias (when it is finite)
@@ -35,7 +34,9 @@ def handlings_to_compare(include_ignore_reward: bool = False) -> tuple[str, ...]
 
 def display_indices(steps: int, points: int = DISPLAY_POINTS) -> np.ndarray:
     """At most ``points`` step indices (0-based), evenly spread, always including the first and last."""
-    return stride_indices(steps, points)
+    if steps <= points:
+        return np.arange(steps)
+    return np.unique(np.linspace(0, steps - 1, points).round().astype(np.int64))
 
 
 def tail_mean(bias: np.ndarray) -> np.ndarray:
@@ -263,7 +264,7 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
     low, high = landscape_range(config, [*now.values(), look_from])
     grid = np.linspace(low, high, points)
 
-    def pull(bias, handling):  # exact for sgd, an estimate for Adam (see sim.analysis.bias_pull)
+    def pull(bias, handling):  # exact for sgd, an estimate for Adam (see sim.truth.verdicts.bias_pull)
         return bias_pull(config.replace(reward_handling=handling), config.weight, bias)
 
     def reward(bias):

@@ -1,4 +1,4 @@
-"""Did a run learn? Verdicts defined from the math of the expected reward J (see ``sim.best``).
+"""Did a run learn? Verdicts defined from the math of the expected reward J (see ``sim.truth.best``).
 
 A verdict judges the run up to some step s of its config.steps (the lab asks at every step):
 
@@ -26,9 +26,9 @@ pull nor the random steps are expected to reach MOVE. Everything is judged again
 the last weight (see ``best_policy``).
 
 Beyond the lecture: J and the best are the reward the policy earns (with ``large_order_odds``,
-from the portions; ``sim.best``), and "near the best" is NEAR_BEST_REWARD of the reward the bias
+from the portions; ``sim.truth.best``), and "near the best" is NEAR_BEST_REWARD of the reward the bias
 controls (``reward_margin``). A ``reward_offset`` or a baseline changes how a rule pulls
-(``sim.drift``), never J or the best. With Adam the pull's size is an estimate (``adam_mean_step``),
+(``sim.truth.push``), never J or the best. With Adam the pull's size is an estimate (``adam_mean_step``),
 so "approaching", "stuck" and "too early" are judged from it; its direction, and so "settling" and
 "running away", is exact.
 """
@@ -40,10 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.best import NEAR_OPTIMUM, Best
-from sim.divergence import diverged_step, farther_than_start
-from sim.expected_reward import portion_gap
-from sim.outlook import MOVE, Outlook, outlook, outlooks
+from sim.truth.best import NEAR_OPTIMUM, Best
+from sim.truth.divergence import diverged_step, farther_than_start
+from sim.truth.expected_reward import portion_gap
+from sim.truth.outlook import MOVE, Outlook, outlook, outlooks
 
 MIN_STEPS = 20  # fewer steps than this: too early to tell
 SETTLED_SHARE = 0.8  # settled: this share of the last quarter near the best

@@ -8,17 +8,17 @@ steps. Here hungry is hunger >= 0.5 (this project's threshold convention, ``rewa
 of exactly 0.5 has probability 0, so the runs are the same in distribution.
 
 ``settled_share`` gives the share of seeds whose verdict is "settling" and the median final bias
-(``bench.offsets`` prints issue #11's table with it; ``sim.notebook`` and ``sim.offsets`` hold the
-page's summaries).
+(``bench.offsets`` prints a table with it; ``sim.experiments.notebook`` and ``sim.experiments.offsets``
+hold the page's summaries).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.analysis import divergence_verdict
 from sim.config import TrainingConfig
 from sim.training import train_many
+from sim.truth.verdicts import divergence_verdict
 
 STATQUEST_STEPS = 280  # 70 epochs x 4 steps
 

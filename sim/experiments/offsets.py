@@ -1,7 +1,7 @@
 """A constant added to every reward, with and without a running-mean baseline, over many seeds.
 
 The average update does not change with the offset: E[p(B) - ideal] = 0 over the policy's own draws,
-so the constant's share of each update cancels on average (``sim.drift.climb_factor``). Its noise does
+so the constant's share of each update cancels on average (``sim.truth.push.climb_factor``). Its noise does
 not cancel; a baseline subtracts the constant back out. ``offset_sweep`` measures what that does to
 the share of seeds that settle; ``with_baseline`` is the comparison's "offset + baseline" side.
 """
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.comparison import EnsembleSummary, SideBySide, ensemble_seeds, ensemble_summary, side_by_side
 from sim.config import TrainingConfig
-from sim.drift import climb_factor
+from sim.experiments.comparison import EnsembleSummary, SideBySide, ensemble_seeds, ensemble_summary, side_by_side
 from sim.policy import handled_reward
 from sim.training import random_streams
+from sim.truth.push import climb_factor
 
 SWEEP_OFFSETS = (0.0, 1.0, 2.0, 3.0, 5.0, 9.0)
 BASELINE_SIDE = "correct_baseline"  # the comparison's side: the sign respected, the offset, a running-mean baseline

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import verdicts_at
-from sim.display import decision_boundary
 from sim.policy import probability_of_b
+from sim.truth.verdicts import verdicts_at
+from ui.lab.display import decision_boundary
 
 CURVE_POINTS = 41  # points of the policy curve in each frame (a sigmoid needs few)
 

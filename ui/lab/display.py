@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.best import NEAR_OPTIMUM, Best
 from sim.policy import PLACE_A, PLACE_B, probability_of_b
+from sim.truth.best import NEAR_OPTIMUM, Best
 
 # Each frame of the lab's playback redraws every point of the rows it reveals, so fewer points play faster
 # (measured: 800 points and 600 dots, 14-17 frames/s; 500 and 200, 18-20 frames/s, all four rows).
@@ -153,7 +153,7 @@ class LabDisplay:
     window: int  # steps in each rolling mean
     # The best policy at the run's last weight (``config.problem.best``). The series "optimum" is where the best
     # is drawn at each step: the best bias, or where always A / always B starts when it is saturated (then there
-    # is no band to draw); see sim.best.drawn_best.
+    # is no band to draw); see sim.truth.best.drawn_best.
     best: Best
     best_possible: float  # the highest expected reward these settings allow (any weight, if the weight is trained)
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.analysis import divergence_verdict
 from sim.config import TrainingConfig
-from sim.statquest import STATQUEST_REPORTED_BIAS, STATQUEST_STEPS, statquest_notebook
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, STATQUEST_STEPS, statquest_notebook
 from sim.training import train_many
+from sim.truth.verdicts import divergence_verdict
 
 LATER_STEPS = 2000  # "later": the setting has settled for every seed by then (tests/test_offset_baseline.py)
 NOTEBOOK_SEEDS = 200

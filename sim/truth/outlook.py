@@ -1,6 +1,6 @@
 """Where the average pull takes the bias from where it is, and whether it gets there in the steps left.
 
-``sim.analysis`` judges a run from this outlook and from its last quarter of steps. "The steps left" is
+``sim.truth.verdicts`` judges a run from this outlook and from its last quarter of steps. "The steps left" is
 the run's remaining steps, but at least the quarter of the steps so far that a verdict judges by. A move
 is *meaningful* from MOVE on.
 """
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.best import NEAR_OPTIMUM, Best
-from sim.drift import bias_pull, climbs, max_spread, mean_spread, typical_step
+from sim.truth.best import NEAR_OPTIMUM, Best
+from sim.truth.push import bias_pull, climbs, max_spread, mean_spread, typical_step
 
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
 MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
@@ -30,7 +30,7 @@ def _destination(best: Best, rule: int, bias: float) -> float | None:
     """Where the rule's average pull carries the bias from ``bias``: a turning bias or +-inf; None without a pull.
 
     A rule that climbs J goes up its hill (or up the side of its valley it is on); one that
-    descends goes the other way. J has at most one turning point (see ``sim.best``).
+    descends goes the other way. J has at most one turning point (see ``sim.truth.best``).
     """
     if rule == 0 or best.shape == "flat":
         return None

@@ -1,6 +1,6 @@
 """Which bias is the best, and what is the best policy in words?
 
-The *best bias* maximises the expected reward J (``sim.expected_reward``). The lecture's formula,
+The *best bias* maximises the expected reward J (``sim.truth.expected_reward``). The lecture's formula,
 ``optimal_bias = -weight * threshold``, puts p(B) = 1/2 exactly at the threshold; it is the best bias
 only at threshold 1/2 (or nearly, for a steep neuron). Everything that judges a run (verdicts, bands,
 "best possible") uses the true best.
@@ -10,7 +10,7 @@ J has at most one turning point: a hill top when w > 0, a valley bottom when w <
 hill the best policy is saturated (always A or always B: the bias runs off to -inf or +inf).
 
 With ``large_order_odds = (at_A, at_B)``, J is an affine function of the lecture's J (see
-``sim.expected_reward``): the best bias is the lecture's when gap = at_B - at_A > 0; when gap < 0 it is
+``sim.truth.expected_reward``): the best bias is the lecture's when gap = at_B - at_A > 0; when gap < 0 it is
 the mirror image (J(w, b) = |gap| J_lecture(-w, -b) + const); when gap = 0 every bias earns the same.
 An offset changes neither J nor the best bias.
 """
@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from sim.expected_reward import FLAT, constant_reward, expected_reward, portion_gap
-from sim.numerics import as_scalar, log_sinh
+from sim.truth.expected_reward import FLAT, constant_reward, expected_reward, portion_gap
+from sim.truth.numerics import as_scalar, log_sinh
 
 NEAR_OPTIMUM = 2.0  # "near the best bias": within this distance of it (when it is finite)
 NEAR_BEST_REWARD = 0.1  # "near the best": expected reward within this share of reward_size of the best
