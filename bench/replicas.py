@@ -4,7 +4,7 @@
     python -m bench.replicas --replicas 3 --visitors 30 --json report.json
 
 Starts ``--replicas`` servers of this app (``streamlit run app.py``, the app's own settings) and HAProxy
-in front of them with the README's configuration ("Scaling out"), plus a response header naming the
+in front of them with docs/DEPLOY.md's configuration ("Scaling out"), plus a response header naming the
 replica that served each request (``X-Served-By``) so a visitor can tell where it landed. Then, with
 ``bench.visitor``'s protocol-level visitors (no browser):
 
@@ -51,7 +51,7 @@ HEALTH = "/_stcore/health"
 
 
 def haproxy_config(port: int, replicas: list[int], redispatch: bool = True) -> str:
-    """The README's HAProxy configuration for these ports, with a header naming the replica that answered."""
+    """docs/DEPLOY.md's HAProxy configuration for these ports, with a header naming the replica that answered."""
     servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check cookie app{i}" for i, p in enumerate(replicas, 1))
     return f"""defaults
     mode http

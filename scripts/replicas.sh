@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replicas tested for real: 2-3 Streamlit replicas of this app behind HAProxy with the README's configuration,
+# Replicas tested for real: 2-3 Streamlit replicas of this app behind HAProxy with docs/DEPLOY.md's configuration,
 # protocol-level visitors through it, one replica killed mid-run (python -m bench.replicas; its --help says more).
 #
 #   bash scripts/replicas.sh                              # 3 replicas, 30 visitors, a 15 s busy phase

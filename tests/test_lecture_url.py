@@ -153,7 +153,7 @@ def test_a_visit_to_another_page_keeps_the_whole_state():
     assert at.toggle(key="lecture_exact").value and at.toggle(key="lecture_predict").value
 
 
-def test_the_links_in_the_readme_set_up_what_they_say():
+def test_the_links_in_the_lecturers_guide_set_up_what_they_say():
     from pathlib import Path
     from urllib.parse import parse_qsl, urlsplit
 
@@ -162,8 +162,8 @@ def test_the_links_in_the_readme_set_up_what_they_say():
     from ui.compare import page as compare
     from ui.lab import page as lab
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    section = readme.split("## Teaching with it")[1].split("\n## ")[0]
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "LECTURERS.md").read_text()
+    section = guide.split("## Teaching with it")[1].split("\n## ")[0]
     links = [part.split("`")[0] for part in section.split("`/")[1:]]
     assert len(links) >= 6
     for link in links:

@@ -129,7 +129,7 @@ def test_a_link_equal_to_a_preset_shows_the_presets_name():
         assert not at.exception, at.exception
         return at.selectbox(key=f"{'lab' if 'lab' in page else 'compare'}:preset").value
 
-    # The README's StatQuest link, a hand-made link equal to a preset, and one equal to none.
+    # The lecturer's guide's StatQuest link, a hand-made link equal to a preset, and one equal to none.
     statquest = {"steps": "280", "learning_rate": "0.1", "reward_size": "0.99", "optimizer": "adam",
                  "large_order_odds": "0.2,0.8"}  # fmt: skip
     assert preset("views/lab.py", statquest) == "StatQuest's notebook"

@@ -1,4 +1,4 @@
-"""Two replicas behind HAProxy with the README's configuration: sessions stick, and a killed replica costs its
+"""Two replicas behind HAProxy with docs/DEPLOY.md's configuration: sessions stick, and a killed replica costs its
 visitors only a reconnect to the other one, the page recovering its place (the seed) from the URL (bench.replicas).
 """
 
