@@ -52,3 +52,15 @@ def test_comparison_draws_the_edges(query):
     compare_query = {k: v for k, v in query.items() if k in COMPARE_FIELDS}
     compare_query["seeds"] = "20"
     assert_finite_page(open_view("compare", compare_query))
+
+
+@pytest.mark.parametrize("weight", [700.0, 764.354, 1500.0, -764.354])
+@pytest.mark.parametrize("threshold", [0.0625, 0.9375])
+def test_expected_reward_stays_finite_and_right_at_a_weight_of_hundreds(weight, threshold):
+    # Hypothesis found J = -inf at weight 764, threshold 0.9375: expm1 overflowed past an exponent of 709.
+    from sim.truth.expected_reward import expected_reward
+    from tests import reference
+
+    for bias in (-weight * threshold, -weight * threshold + 3.0, 0.0):
+        ours = expected_reward(weight, bias, threshold, 24.0)
+        assert ours == pytest.approx(reference.expected_reward(weight, bias, threshold, 24.0), abs=1e-3)

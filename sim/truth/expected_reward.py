@@ -73,10 +73,14 @@ def expected_reward(weight, bias, reward_threshold=0.5, reward_size=1.0, hunger=
         # cancels, for a small weight or a saturated p(B): softplus(x + d) - softplus(x) is
         # log1p(expm1(d) sigmoid(x)), or, where x >= 0, d + log1p(expm1(-d) sigmoid(-x)).
         x, d = safe_weight * low + bias, safe_weight * (high - low)
+        # Past |d| of about 709 expm1 overflows (a weight of hundreds): there the two softplus terms differ by
+        # at least 1, so their plain difference loses nothing.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             rising = np.log1p(np.expm1(d) * sigmoid(x))
             falling = d + np.log1p(np.expm1(-d) * sigmoid(-x))
-        return np.where(x >= 0, falling, rising) / safe_weight
+            careful = np.where(x >= 0, falling, rising)
+        plain = np.logaddexp(0.0, x + d) - np.logaddexp(0.0, x)
+        return np.where(np.isfinite(careful), careful, plain) / safe_weight
 
     sloped = 2 * t - 1 + 2 * (integral(t, 1.0) - integral(0.0, t))
     constant = (2 * sigmoid(bias) - 1) * (1 - 2 * t)
