@@ -14,7 +14,9 @@ import math
 import statistics
 import time
 
-from sim import TrainingConfig, random_streams, statquest_notebook, train, train_many
+from sim import TrainingConfig, train, train_many
+from sim.experiments.statquest import statquest_notebook
+from sim.training import random_streams
 
 BEYOND_THE_LECTURE = {  # issue #11's options, each timed against the defaults in the same run
     "reward_offset=3": {"reward_offset": 3.0},

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, settled_share, statquest_notebook
+from sim import TrainingConfig
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, settled_share, statquest_notebook
 
 OFFSETS = (0.0, 1.0, 3.0, 9.0)
 

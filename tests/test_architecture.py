@@ -15,6 +15,8 @@ Imports under ``if TYPE_CHECKING:`` are left out: they do not run.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,3 +219,35 @@ def test_the_size_rules_measure(tmp_path):
     source.write_text(f"def short():\n{body}\n\n\ndef long():\n{body}\n    return x0\n")
     assert long_functions(source) == ["long (61 lines)"]
     assert {"app", "room.store", "bench.load", "views.lab"} <= set(MODULES)
+
+
+# The lecture's math stands apart: the step, the config and training, readable in one sitting.
+STEP_IMPORTS = {"sim.optimizer"}  # the only module of the project that the step's module may import
+CORE = ("sim.policy", "sim.optimizer", "sim.config", "sim.training", "sim.walkthrough")
+MAX_PUBLIC_NAMES = 12  # what a notebook user needs from ``from sim import …``
+
+
+def test_the_step_imports_only_adam():
+    assert project_imports("sim.policy") <= STEP_IMPORTS, sorted(project_imports("sim.policy"))
+
+
+def test_importing_the_step_loads_the_step_and_adam_alone():
+    code = "import sys, sim.policy; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'sim')))"
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == ["sim", "sim.optimizer", "sim.policy"]
+
+
+def test_sim_names_few_public_names():
+    import sim
+
+    assert len(sim.__all__) <= MAX_PUBLIC_NAMES, sim.__all__
+    for name in sim.__all__:
+        assert getattr(sim, name).__name__ == name  # each one is there, loaded on first use
+        assert name not in {m.rpartition(".")[2] for m in MODULES if m.startswith("sim.")}  # a submodule hides it
+
+
+def test_the_truth_and_the_core_never_reach_into_the_experiments_or_the_ui():
+    for name in sorted(MODULES):
+        if name in CORE or name.startswith("sim.truth"):
+            reached = sorted(m for m in project_imports(name) if m.startswith(("sim.experiments", "ui", "room")))
+            assert not reached, f"{name} imports {reached}"

@@ -7,20 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import (
-    REWARD_HANDLINGS,
+from sim.policy import REWARD_HANDLINGS, apply_reward, probability_of_b, reward_for
+from sim.truth.best import (
     best_bias,
     best_expected_reward,
     best_policy,
     can_represent_good_policy,
-    climb_factor,
     describe_best,
-    expected_reward,
-    mean_bias_drift,
     optimal_bias,
-    reward_slope,
 )
-from sim.policy import apply_reward, probability_of_b, reward_for
+from sim.truth.expected_reward import expected_reward, reward_slope
+from sim.truth.push import climb_factor, mean_bias_drift
 
 WEIGHTS = st.sampled_from([0.0, -20.0, 20.0, 1e-7]) | st.floats(-100, 100)
 THRESHOLDS = st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0, 1)

@@ -3,8 +3,9 @@ the StatQuest preset and its note beside the distribution over seeds."""
 
 import numpy as np
 
-from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, statquest_notebook, train
+from sim import TrainingConfig, train
 from sim.experiments.notebook import notebook_distribution
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, statquest_notebook
 from tests.test_lab_view import SHORT, lines, open_lab, trace, values
 from ui.common.theme import signed
 

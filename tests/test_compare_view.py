@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim import TrainingConfig, random_streams, train, train_many
+from sim import TrainingConfig, train, train_many
 from sim.experiments.comparison import side_by_side
+from sim.training import random_streams
 from sim.truth.best import best_policy
 from ui.common.theme import HANDLING_COLOURS, HANDLING_LABELS
 from ui.compare.charts import VERDICT_STYLE, verdict_badge

@@ -3,16 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import (
-    TrainingConfig,
-    best_bias,
-    best_expected_reward,
-    expected_reward,
-    mean_bias_drift,
-    random_streams,
-    train,
-    train_many,
-)
+from sim import TrainingConfig, train, train_many
 from sim.config import MAX_SEED
 from sim.experiments.comparison import (
     COMPARED,
@@ -29,6 +20,10 @@ from sim.experiments.comparison import (
     policy_curves,
     side_by_side,
 )
+from sim.training import random_streams
+from sim.truth.best import best_bias, best_expected_reward
+from sim.truth.expected_reward import expected_reward
+from sim.truth.push import mean_bias_drift
 
 CONFIG = TrainingConfig(steps=4000)
 

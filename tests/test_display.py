@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from sim import TrainingConfig, best_bias, expected_reward, probability_of_b, train
+from sim import TrainingConfig, probability_of_b, train
+from sim.truth.best import best_bias
+from sim.truth.expected_reward import expected_reward
 from ui.lab.display import (
     MAX_DOTS,
     MAX_POINTS,

@@ -17,7 +17,8 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from sim import QUANTITIES, TrainingConfig, train
+from sim import TrainingConfig, train
+from sim.training import QUANTITIES
 from sim.truth.best import best_policy
 from tests.test_layers import paper
 from ui.lab.playback import state_after

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from sim import TrainingConfig, divergence_verdict, mean_bias_drift, train_many
+from sim import TrainingConfig, train_many
+from sim.truth.push import mean_bias_drift
+from sim.truth.verdicts import divergence_verdict
 
 SEEDS = range(200)
 CONFIG = TrainingConfig(steps=4000)

@@ -10,23 +10,14 @@ import math
 import numpy as np
 import pytest
 
-from sim import (
-    STATQUEST_REPORTED_BIAS,
-    AdamState,
-    TrainingConfig,
-    adam_step,
-    best_policy,
-    divergence_verdict,
-    ensemble_summary,
-    expected_reward,
-    mean_bias_drift,
-    probability_of_b,
-    settled_share,
-    side_by_side,
-    statquest_notebook,
-    train,
-    train_many,
-)
+from sim import TrainingConfig, probability_of_b, train, train_many
+from sim.experiments.comparison import ensemble_summary, side_by_side
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, settled_share, statquest_notebook
+from sim.optimizer import AdamState, adam_step
+from sim.truth.best import best_policy
+from sim.truth.expected_reward import expected_reward
+from sim.truth.push import mean_bias_drift
+from sim.truth.verdicts import divergence_verdict
 from ui.lab.display import lab_display
 
 HANDLE = {"correct": lambda r: r, "ignore_sign": abs, "flip_sign": lambda r: -r, "ignore_reward": lambda r: 1.0}

@@ -5,10 +5,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim import STATQUEST_REPORTED_BIAS, TrainingConfig, divergence_verdict, statquest_notebook, train
+from sim import TrainingConfig, train
 from sim.experiments.comparison import ensemble_seeds, ensemble_summary
 from sim.experiments.notebook import is_statquest, notebook_distribution
 from sim.experiments.offsets import BASELINE_SIDE, offset_sweep, rule_with_offset, side_config
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, statquest_notebook
+from sim.truth.verdicts import divergence_verdict
 
 
 def test_the_notebook_setting_is_recognised_at_any_seed_and_length_and_not_otherwise():

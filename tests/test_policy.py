@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 import pytest
 
-from sim import policy_gradient_step, probability_of_b, sigmoid
-from sim.policy import apply_reward, choose_action, reward_for
+from sim import policy_gradient_step, probability_of_b
+from sim.policy import apply_reward, choose_action, reward_for, sigmoid
 
 
 def cross_entropy(hunger, weight, bias, ideal):

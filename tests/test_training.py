@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import QUANTITIES, REWARD_HANDLINGS, TrainingConfig, expected_reward, optimal_bias, train, train_many
+from sim import TrainingConfig, train, train_many
+from sim.policy import REWARD_HANDLINGS
+from sim.training import QUANTITIES
+from sim.truth.best import optimal_bias
+from sim.truth.expected_reward import expected_reward
 
 
 def by_hand(hunger, draws, handling, learning_rate=1.0, weight=20.0, bias=0.0, threshold=0.5, size=1.0):

@@ -8,22 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import (
-    REWARD_HANDLINGS,
-    VERDICT_KINDS,
-    TrainingConfig,
-    best_policy,
-    divergence_verdict,
-    expected_reward,
-    mean_bias_drift,
-    probability_of_b,
-    reward_margin,
-    train,
-    verdicts_at,
-)
+from sim import TrainingConfig, probability_of_b, train
 from sim.experiments.comparison import side_by_side
-from sim.truth.push import climbs
-from sim.truth.verdicts import MIN_STEPS, last_quarter
+from sim.policy import REWARD_HANDLINGS
+from sim.truth.best import best_policy, reward_margin
+from sim.truth.expected_reward import expected_reward
+from sim.truth.push import climbs, mean_bias_drift
+from sim.truth.verdicts import MIN_STEPS, VERDICT_KINDS, divergence_verdict, last_quarter, verdicts_at
 from ui.common.outcomes import WORDS, marker_text
 from ui.compare.charts import verdict_badge
 

@@ -5,8 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from sim import TrainingConfig, random_streams, sigmoid, train
+from sim import TrainingConfig, train
+from sim.policy import sigmoid
 from sim.rounding import lecture_round, number_text
+from sim.training import random_streams
 from sim.walkthrough import (
     LECTURE_CONFIG,
     LECTURE_DRAWS,

@@ -2,7 +2,7 @@
 
 import re
 
-from sim import STATQUEST_REPORTED_BIAS
+from sim.experiments.statquest import STATQUEST_REPORTED_BIAS
 from tests.e2e.lab_driver import wait_for_chart
 from tests.e2e.server import wait_ready
 from ui.common.theme import signed

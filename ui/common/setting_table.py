@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim import statquest_notebook
+from sim.experiments.statquest import statquest_notebook
 
 # What one visitor may ask of the shared server (all visitors share one process).
 MAX_LAB_STEPS = 100_000

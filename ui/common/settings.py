@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from sim import BASELINES, OPTIMIZERS, REWARD_HANDLINGS, TrainingConfig
+from sim import TrainingConfig
+from sim.config import BASELINES
+from sim.optimizer import OPTIMIZERS
+from sim.policy import REWARD_HANDLINGS
 from ui.common.link_text import warn_about_link
 from ui.common.setting_table import (
     BASELINE_LABELS,

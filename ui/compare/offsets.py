@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim import TrainingConfig, mean_bias_drift
+from sim import TrainingConfig
 from sim.experiments.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
+from sim.truth.push import mean_bias_drift
 from ui.common import device
 from ui.common.beyond_text import sweep_alt
 from ui.common.device import chart_config

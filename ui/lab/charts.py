@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 
-from sim import NEAR_OPTIMUM, TrainingConfig
+from sim import TrainingConfig
+from sim.truth.best import NEAR_OPTIMUM
 from ui.common.beyond_text import extras_label
 from ui.common.fit import hang_title, wrapped
 from ui.common.screen import DESK, Screen
