@@ -84,10 +84,6 @@ class Problem:
         """J: the mean reward of the policy's own choices (vectorised; see sim.truth.expected_reward)."""
         return task.expected_reward(weight, bias, *self._terms())
 
-    def reward_slope(self, weight, bias):
-        """dJ/dbias (vectorised)."""
-        return task.reward_slope(weight, bias, *self._terms())
-
     def best_bias(self, weight):
         """The best bias per weight (vectorised): +-inf when saturated, nan when every bias is as good."""
         return task.best_bias(weight, self.reward_threshold, self.hunger, self.large_order_odds)

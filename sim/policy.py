@@ -89,14 +89,6 @@ def handled_reward(reward, reward_handling="correct", reward_offset=0.0):
     raise ValueError(f"reward_handling={reward_handling!r} is not allowed; use one of {', '.join(REWARD_HANDLINGS)}")
 
 
-def apply_reward(derivative, reward, reward_handling="correct", reward_offset=0.0, baseline=0.0):
-    """Scale the derivative by the reward, less the baseline: derivative * (handled reward - baseline).
-
-    The sign of (handled reward - baseline) sets the direction of the step.
-    """
-    return derivative * (handled_reward(reward, reward_handling, reward_offset) - baseline)
-
-
 def next_baseline(baseline, handled, baseline_rate):
     """The running mean of the handled rewards after one more: b + rate * (handled - b)."""
     return baseline + baseline_rate * (handled - baseline)

@@ -13,7 +13,7 @@ from sim.config import TrainingConfig
 from sim.optimizer import ADAM_START
 from sim.policy import Step, next_baseline, policy_gradient_step, remember_gradients
 from sim.truth.best import NEAR_OPTIMUM
-from sim.truth.verdicts import divergence_verdict, verdicts_at
+from sim.truth.verdicts import divergence_verdict
 
 QUANTITIES = (
     "hunger", "draw", "prob_b", "action", "ideal", "derivative", "large_order", "portion_draw",
@@ -95,10 +95,6 @@ class History:
     def verdict(self, band: float = NEAR_OPTIMUM):
         """Settling, approaching, wandering, running away, stuck or too early? See ``sim.truth.verdicts``."""
         return divergence_verdict(self.config, self.bias, self.weight, band, self.expected_reward)
-
-    def verdicts_at(self, steps, band: float = NEAR_OPTIMUM):
-        """The verdict of the run up to each of ``steps`` (e.g. the steps a page can show)."""
-        return verdicts_at(self, steps, band)
 
 
 def train(config: TrainingConfig, hunger=None, draws=None, portion_draws=None) -> History:

@@ -7,12 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.policy import REWARD_HANDLINGS, apply_reward, probability_of_b, reward_for
+from sim.policy import REWARD_HANDLINGS, handled_reward, probability_of_b, reward_for
 from sim.truth.best import (
     best_bias,
     best_expected_reward,
     best_policy,
-    can_represent_good_policy,
     describe_best,
     optimal_bias,
 )
@@ -75,7 +74,7 @@ def brute_force_drift(bias, weight, learning_rate, handling, threshold, size, hu
     drift = 0.0
     for action, chance in ((1, p), (0, 1 - p)):
         reward = reward_for(hungers, np.full_like(hungers, action), threshold, size)
-        drift = drift + chance * -learning_rate * apply_reward(p - action, reward, handling)
+        drift = drift + chance * -learning_rate * (p - action) * handled_reward(reward, handling)
     return float(np.mean(drift))
 
 
@@ -131,14 +130,6 @@ def test_weight_minus_twenty_the_lecture_formula_is_the_worst_bias():
     assert expected_reward(-20.0, 10.0) == pytest.approx(-0.861, abs=1e-3)
     assert best_policy(-20.0).turn == pytest.approx(10.0)  # the bottom of J's valley
     assert np.all(expected_reward(-20.0, np.linspace(-200, 200, 4001)) >= -0.8614)
-
-
-def test_which_neurons_can_represent_the_good_policy():
-    assert can_represent_good_policy(20.0, 0.5)
-    assert not can_represent_good_policy(-20.0, 0.5) and not can_represent_good_policy(0.0, 0.5)
-    assert can_represent_good_policy(0.0, 0.5, train_weight=True)  # it can learn a weight > 0
-    assert can_represent_good_policy(-20.0, 0.0)  # threshold 0: always B is right, and -20 can do that
-    assert can_represent_good_policy(-20.0, 0.5, hunger=0.3)  # one hunger: one place is right
 
 
 def test_vectorised_best_matches_one_at_a_time():

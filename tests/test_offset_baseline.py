@@ -17,7 +17,7 @@ from sim.optimizer import AdamState, adam_step
 from sim.truth.best import best_policy
 from sim.truth.expected_reward import expected_reward
 from sim.truth.push import mean_bias_drift
-from sim.truth.verdicts import divergence_verdict
+from sim.truth.verdicts import divergence_verdict, verdicts_at
 from ui.lab.display import lab_display
 
 HANDLE = {"correct": lambda r: r, "ignore_sign": abs, "flip_sign": lambda r: -r, "ignore_reward": lambda r: 1.0}
@@ -256,6 +256,6 @@ def test_adam_escapes_a_start_where_gradient_descent_is_stuck_and_the_verdicts_s
     adam = train(TrainingConfig(steps=2000, initial_bias=-25.0, learning_rate=0.1, optimizer="adam"))
     assert abs(sgd.bias[-1] + 25) < 0.1 and sgd.verdict().kind == "stuck"
     assert abs(adam.bias[-1] + 10) < 1.5 and adam.verdict().kind == "settling"
-    assert [v.kind for v in adam.verdicts_at([50, 100])] == ["approaching"] * 2  # moving, so never "stuck"
+    assert [v.kind for v in verdicts_at(adam, [50, 100])] == ["approaching"] * 2  # moving, so never "stuck"
     frozen = train(TrainingConfig(steps=2000, initial_bias=-60.0, learning_rate=0.1, optimizer="adam"))
     assert np.ptp(frozen.bias) < 1e-6 and frozen.verdict().kind == "stuck"  # gradients far below Adam's epsilon

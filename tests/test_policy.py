@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim import policy_gradient_step, probability_of_b
-from sim.policy import apply_reward, choose_action, reward_for, sigmoid
+from sim.policy import choose_action, handled_reward, reward_for, sigmoid
 
 
 def cross_entropy(hunger, weight, bias, ideal):
@@ -66,12 +66,12 @@ def test_reward_is_good_for_small_fries_when_not_hungry_and_large_when_hungry():
     [("correct", -0.3), ("ignore_sign", 0.3), ("flip_sign", 0.3), ("ignore_reward", 0.3)],
 )
 def test_reward_handling_scales_the_derivative(handling, expected):
-    assert apply_reward(0.3, -1.0, handling) == pytest.approx(expected)
+    assert 0.3 * handled_reward(-1.0, handling) == pytest.approx(expected)
 
 
 def test_unknown_reward_handling_is_refused():
     with pytest.raises(ValueError, match="reward_handling='nope'"):
-        apply_reward(0.3, 1.0, "nope")
+        handled_reward(1.0, "nope")
 
 
 def test_one_step_by_hand_with_a_trained_weight():

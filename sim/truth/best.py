@@ -209,15 +209,3 @@ def describe_best(weight, reward_threshold=0.5, hunger=None, large_order_odds=No
     if hunger is None and weight < 0 and reward_threshold == 0.5 and not abs(weight) < FLAT:
         return "always A or always B (bias → ±∞)"
     return "always B (bias → +∞)" if bias > 0 else "always A (bias → −∞)"
-
-
-def can_represent_good_policy(weight, reward_threshold=0.5, hunger=None, train_weight=False) -> bool:
-    """Can the neuron choose well: B when hungry, A when not, at the hungers the run sees?
-
-    Yes if p(B) rises with hunger (weight > 0) or can learn to (trained weight), or if one place
-    is right at every hunger seen (fixed hunger; threshold 0: always B; threshold 1: always A, as
-    hunger 1 exactly never comes up). A weight <= 0 that is not trained cannot.
-    """
-    if train_weight or hunger is not None or reward_threshold <= 0 or reward_threshold >= 1:
-        return True
-    return bool(weight >= FLAT)

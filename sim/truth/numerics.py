@@ -9,11 +9,6 @@ import numpy as np
 from sim.policy import sigmoid
 
 
-def softplus(x):
-    """log(1 + e^x), stable; the same as np.logaddexp(0, x) at twice its speed."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
 def log_cosh(x):
     x = np.abs(x)
     return x + np.log1p(np.exp(-2.0 * x)) - math.log(2.0)

@@ -22,22 +22,6 @@ MAX_DOTS = 200  # per cloud of single-step dots (their density is what matters; 
 PROBE_HUNGERS = (0.0, 0.5, 1.0)  # hunger values at which p(B) is followed over the run
 
 
-def envelope_indices(values, max_points: int = MAX_POINTS) -> np.ndarray:
-    """Indices that keep the shape of a line: first, last, and each bucket's lowest and highest point."""
-    values = np.asarray(values, dtype=float)
-    n = len(values)
-    if n <= max_points:
-        return np.arange(n)
-    inner = values[1:-1]  # the first and last points are always kept
-    buckets = (max_points - 2) // 2
-    bucket = np.arange(len(inner)) * buckets // len(inner)  # sizes differ by at most one
-    order = np.lexsort((inner, bucket))  # by bucket, then by value within each bucket
-    ends = np.cumsum(np.bincount(bucket, minlength=buckets))
-    lowest = 1 + order[ends - np.bincount(bucket, minlength=buckets)]
-    highest = 1 + order[ends - 1]
-    return np.unique(np.concatenate(([0], lowest, highest, [n - 1])))
-
-
 def even_envelope(values, max_points: int = MAX_POINTS) -> tuple[float, float, np.ndarray]:
     """A line cut down to evenly spaced points ``(x0, dx, y)``: positions 0, dx, 2 dx, ... from the start.
 
@@ -86,12 +70,6 @@ def probability_at_hungers(weight, bias, hungers=PROBE_HUNGERS) -> np.ndarray:
     """p(B) at each probe hunger (rows) for each (weight, bias) pair (columns)."""
     hungers = np.asarray(hungers, dtype=float)[:, None]
     return probability_of_b(hungers, np.asarray(weight, dtype=float), np.asarray(bias, dtype=float))
-
-
-def policy_curve(weight: float, bias: float, points: int = 101):
-    """p(B | hunger) over a grid of hunger values from 0 to 1: returns (hunger, p(B))."""
-    hunger = np.linspace(0.0, 1.0, points)
-    return hunger, probability_of_b(hunger, weight, bias)
 
 
 def decision_boundary(weight: float, bias: float) -> float | None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.truth.facts import facts
-from ui.common.theme import GREY, HANDLING_COLOURS, PLACE_COLOURS
+from ui.common.theme import BLACK, GREY, HANDLING_COLOURS, PLACE_COLOURS
 from ui.lab.playback import Playback
 from ui.player import timeline
 
-BLACK = "#000000"  # Okabe-Ito's eighth colour
 TEXT = "#31333F"
 
 

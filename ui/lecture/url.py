@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim.config import MAX_SEED
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
 from ui.common.url import flag
@@ -26,7 +27,6 @@ NUMBER_INPUTS = {
     "weight": ("Weight", "p(B) = σ(weight × hunger + bias).", -100.0, 100.0, 1.0),
     "reward_size": ("Reward size", "Good choice: +size. Bad choice: −size.", 0.0, 100.0, 0.5),
 }
-MAX_SEED = 2**32 - 1
 FLAGS = ("exact", "random", "predict", "presentation")
 PARAMETERS = ("update", "substep", *FLAGS, *NUMBER_INPUTS, "draws", "seed")
 

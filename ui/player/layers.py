@@ -3,12 +3,12 @@
 At every frame Plotly re-reads the settings of every trace and axis of the figure it plays
 (``supplyDefaults`` and ``calc`` over the whole figure), however few traces the frame changes. In the
 training lab that held playback under 30 frames a second, with all four rows. So ``layers`` splits a
-figure with frames (``ui.player.animation``) in two:
+figure with a timeline (``ui.player.timeline``) in two:
 
-- the "lines": every trace no frame touches, with the titles, axes and legends, drawn once;
+- the "lines": every trace the timeline does not move, with the titles, axes and legends, drawn once;
 - the "player", laid over it with a transparent background: only the moving traces (curtains, the policy
-  curve, readouts), the Play buttons and the scrubber, and what Plotly draws over traces (annotations,
-  shapes not ``layer="below"``), so what was drawn over a curtain still is.
+  curve, readouts) and what Plotly draws over traces (annotations, shapes not ``layer="below"``), so what
+  was drawn over a curtain still is.
 
 The player has one pair of axes spanning the plot area, so its coordinates are the paper's: each of its
 traces, annotations and shapes is mapped there from its own subplot (which needs fixed, linear ranges)
@@ -27,7 +27,7 @@ from ui.common.compact import as_array, light_numbers
 
 # What the player keeps of the figure's layout besides the moved parts: size, margins, controls, look.
 _PLAYER_LAYOUT = (
-    "height", "width", "autosize", "margin", "updatemenus", "sliders", "meta", "uirevision", "font", "template",
+    "height", "width", "autosize", "margin", "meta", "uirevision", "font", "template",
 )  # fmt: skip
 _DATA_KEYS = ("x", "y", "x0", "dx", "y0", "dy", "text", "customdata")
 # The player's one pair of axes spans the plot area from corner to corner: its coordinates are the paper's.
@@ -37,22 +37,21 @@ _PAPER_AXIS = {"domain": [0, 1], "range": [0, 1], "visible": False, "fixedrange"
 def layers(figure: dict) -> tuple[dict, dict]:
     """``(lines, player)``: the figure's still part and its moving part, to be drawn one over the other.
 
-    The moving traces are those of the figure's frames, or of its ``timeline`` (``ui.player.timeline``): then the
-    player carries the timeline, its recipes mapped onto the player's traces and paper coordinates.
+    The moving traces are those of the figure's ``timeline`` (``ui.player.timeline``); the player carries the
+    timeline, its recipes mapped onto the player's traces and paper coordinates.
     """
-    data, layout, frames = figure["data"], figure["layout"], figure.get("frames", [])
-    timeline = figure.get("timeline")
-    moving = sorted({i for frame in frames for i in frame["traces"]} | set((timeline or {}).get("traces", {})))
+    data, layout, timeline = figure["data"], figure["layout"], figure["timeline"]
+    moving = sorted(timeline["traces"])
     over = [s for s in layout.get("shapes", []) if s.get("layer", "above") == "above" and "path" not in s]
 
-    lines_layout = {k: v for k, v in layout.items() if k not in ("updatemenus", "sliders")}
+    lines_layout = dict(layout)
     lines_layout.update({k: {**v, "fixedrange": True} for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))})
     lines_layout.update(annotations=[], shapes=[s for s in layout.get("shapes", []) if s not in over])
     still = [trace if i not in moving else _stand_in(trace) for i, trace in enumerate(data)]
     lines = {"data": [trace for trace in still if trace is not None], "layout": lines_layout}
 
     to_paper = {i: {letter: _axis(layout, data[i].get(f"{letter}axis", letter)) for letter in "xy"} for i in moving}
-    groups = _alike(moving, data, frames, (timeline or {}).get("traces", {}))  # each becomes one trace of the player
+    groups = _alike(moving, data, timeline["traces"])  # each becomes one trace of the player
     player_layout = {k: v for k, v in layout.items() if k in _PLAYER_LAYOUT}
     player_layout.update(
         xaxis=_PAPER_AXIS, yaxis=_PAPER_AXIS, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
@@ -65,19 +64,9 @@ def layers(figure: dict) -> tuple[dict, dict]:
          "hoverinfo": "skip"}
         for group in groups
     ]  # fmt: skip
-    player_frames = []
-    for frame in frames:
-        changed = {i: _on_paper(d, to_paper[i]) for i, d in zip(frame["traces"], frame["data"])}
-        touched = [g for g, group in enumerate(groups) if group[0] in changed]
-        player_frames.append(
-            {**frame, "traces": touched, "data": [_joined([changed[i] for i in groups[g]]) for g in touched]}
-        )
-    player = {"data": player_data, "layout": player_layout, "frames": player_frames}
-    if timeline is not None:
-        recipes = {g: _joined_recipes([_recipes_on_paper(timeline["traces"][i], to_paper[i]) for i in group])
-                   for g, group in enumerate(groups)}  # fmt: skip
-        player["timeline"] = {**timeline, "traces": recipes}
-        del player["frames"]
+    recipes = {g: _joined_recipes([_recipes_on_paper(timeline["traces"][i], to_paper[i]) for i in group])
+               for g, group in enumerate(groups)}  # fmt: skip
+    player = {"data": player_data, "layout": player_layout, "timeline": {**timeline, "traces": recipes}}
     return lines, player
 
 
@@ -165,9 +154,9 @@ def _mapped_list(values: list, d0: float, r0: float, scale: float, d1: float) ->
     return [None if v is None else round(v, 6) for v in paper]
 
 
-def _alike(moving: list[int], data: list[dict], frames: list[dict], recipes: dict) -> list[list[int]]:
-    """The moving traces in groups that can be drawn as one trace: alike but for their points, and changed
-    by the same frames in the same keys (the curtains of the rows). Each frame then re-reads one trace, not four.
+def _alike(moving: list[int], data: list[dict], recipes: dict) -> list[list[int]]:
+    """The moving traces in groups that can be drawn as one trace: alike but for their points, and moved by
+    curtain-like recipes of the same keys (the curtains of the rows). Each frame then re-reads one trace, not four.
     """
     groups: dict[str, list[int]] = {}
     for i in moving:
@@ -177,12 +166,10 @@ def _alike(moving: list[int], data: list[dict], frames: list[dict], recipes: dic
         groups.setdefault(json.dumps(look, sort_keys=True, default=str) if plain else f"alone {i}", []).append(i)
     out = []
     for group in groups.values():
-        changes = [{i: sorted(d) for i, d in zip(f["traces"], f["data"]) if i in group} for f in frames]
-        together = all(not c or (len(c) == len(group) and len({tuple(v) for v in c.values()}) == 1) for c in changes)
-        if recipes:  # a timeline's traces join when each key of each is a curtain-like a + b · step
-            kinds = {json.dumps({k: (sorted(r), r.get("of_step", {}).get("hidden_from")) for k, r in
-                                 recipes[i].items()}) for i in group}  # fmt: skip
-            together = len(kinds) == 1 and all("of_step" in r for i in group for r in recipes[i].values())
+        # Traces join when each key of each is a curtain-like a + b · step, alike in all of them.
+        kinds = {json.dumps({k: (sorted(r), r.get("of_step", {}).get("hidden_from")) for k, r in
+                             recipes[i].items()}) for i in group}  # fmt: skip
+        together = len(kinds) == 1 and all("of_step" in r for i in group for r in recipes[i].values())
         out.extend([group] if together else [[i] for i in group])
     return sorted(out)
 
