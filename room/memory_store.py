@@ -123,11 +123,11 @@ class MemoryStore(RoomStore):
 
     def _hit(self, name, window, now):
         with self._lock:
-            if len(self._hits) > 10_000:  # keep memory bounded: drop past windows
-                self._hits = {k: n for k, n in self._hits.items() if k[2] >= now // k[1]}
+            if len(self._hits) > 10_000:  # keep memory bounded: drop windows before the previous one
+                self._hits = {k: n for k, n in self._hits.items() if k[2] >= now // k[1] - 1}
             key = (name, window, now // window)
             self._hits[key] = self._hits.get(key, 0) + 1
-            return self._hits[key]
+            return self._hits[key], self._hits.get((name, window, now // window - 1), 0)
 
     def _shared_key(self):
         return from_file(self.key_file) if self.key_file is not None else secrets.token_bytes(32)

@@ -164,11 +164,13 @@ class RedisStore(RoomStore):
 
     @reachable
     def _hit(self, name, window, now):
-        key = f"pgroom:hits:{name}:{int(now // window)}"
+        key, previous = (f"pgroom:hits:{name}:{int(now // window) - back}" for back in (0, 1))
         pipe = self._client.pipeline()
         pipe.incr(key)
-        pipe.expire(key, int(window) + 1)
-        return int(pipe.execute()[0])
+        pipe.expire(key, 2 * int(window) + 1)  # kept through the next window, which reads it as its previous
+        pipe.get(previous)
+        current, _, before = pipe.execute()
+        return int(current), int(before or 0)
 
     @reachable
     def _shared_key(self):

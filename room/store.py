@@ -247,8 +247,11 @@ class RoomStore(ABC):
             raise RoomError(f"Only the lecturer who opened room {code} can move it.")
 
     def _limit(self, kind: str, client: str) -> None:
-        most, window = self.limits[kind]
-        if self._hit(f"{kind}:{client or 'local'}", window, self.clock()) > most:
+        most, window, now = *self.limits[kind], self.clock()
+        current, previous = self._hit(f"{kind}:{client or 'local'}", window, now)
+        # A sliding window: the previous window counts for the share of it still within the last ``window``
+        # seconds, so a script cannot take the limit at the end of one window and again at the next one's start.
+        if current + previous * (1 - (now % window) / window) > most:
             raise RoomError(TOO_MANY[kind])
 
     def _room_left(self) -> None:
@@ -291,6 +294,6 @@ class RoomStore(ABC):
     @abstractmethod
     def _count_rooms(self, now: float) -> int: ...
     @abstractmethod
-    def _hit(self, name: str, window: float, now: float) -> int: ...
+    def _hit(self, name: str, window: float, now: float) -> tuple[int, int]: ...
     @abstractmethod
     def _shared_key(self) -> bytes: ...

@@ -181,6 +181,21 @@ def test_rooms_are_limited_per_server_and_per_client(make):
         store.open(LECTURE, client="192.0.2.1")
 
 
+def test_a_client_cannot_take_its_limit_twice_across_a_window_boundary(make):
+    # A clean-clone CI run opened 10 rooms from one script where 5 is the limit: its burst crossed a boundary of
+    # the fixed ten-minute windows, which each counted 5.
+    clock = Clock()
+    clock.now = (clock.now // 600 + 1) * 600 - 1  # one second before a window ends
+    store = make(clock=clock, limits=LIMITS | {"open": (2, 600.0)})
+    store.open(LECTURE, client="203.0.113.7")
+    store.open(LECTURE, client="203.0.113.7")
+    clock.now += 2  # one second into the next window
+    with pytest.raises(RoomError, match="Too many rooms were opened from your network"):
+        store.open(LECTURE, client="203.0.113.7")
+    clock.now += 600  # a whole window later the client may open again
+    store.open(LECTURE, client="203.0.113.7")
+
+
 def test_member_ids_and_votes_are_limited_per_client_not_per_page(make):
     store = make(limits=LIMITS | {"member": (3, 600.0), "vote": (4, 60.0)})
     code, _ = store.open(LECTURE)
