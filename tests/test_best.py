@@ -16,7 +16,7 @@ from sim.truth.best import (
     optimal_bias,
 )
 from sim.truth.expected_reward import expected_reward, reward_slope
-from sim.truth.push import climb_factor, mean_bias_drift
+from sim.truth.push import mean_push, push_factor
 
 WEIGHTS = st.sampled_from([0.0, -20.0, 20.0, 1e-7]) | st.floats(-100, 100)
 THRESHOLDS = st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0, 1)
@@ -84,7 +84,7 @@ def brute_force_drift(bias, weight, learning_rate, handling, threshold, size, hu
     handling=st.sampled_from(REWARD_HANDLINGS), threshold=THRESHOLDS, size=st.floats(0.01, 100), hunger=HUNGERS,
 )  # fmt: skip
 def test_mean_drift_is_the_average_step(bias, weight, learning_rate, handling, threshold, size, hunger):
-    exact = mean_bias_drift(bias, weight, learning_rate, handling, threshold, size, hunger)
+    exact = mean_push(bias, weight, learning_rate, handling, threshold, size, hunger)
     loop = brute_force_drift(bias, weight, learning_rate, handling, threshold, size, hunger)
     assert exact == pytest.approx(loop, abs=1e-3 * learning_rate * size)
     if handling == "correct":  # the rule climbs J: learning_rate * dJ/dbias
@@ -191,6 +191,6 @@ def test_odds_the_other_way_round_mirror_the_best():
      ("ignore_sign", 3.0, 1.0), ("ignore_sign", -3.0, -1.0), ("ignore_reward", 7.0, 0.0)],
 )  # fmt: skip
 def test_the_climb_factor_of_each_rule_and_offset(handling, offset, factor):
-    assert climb_factor(handling, 1.0, offset) == pytest.approx(factor)
-    drift = mean_bias_drift(-4.0, 20.0, 0.5, handling, reward_offset=offset)
+    assert push_factor(handling, 1.0, offset) == pytest.approx(factor)
+    drift = mean_push(-4.0, 20.0, 0.5, handling, reward_offset=offset)
     assert drift == pytest.approx(0.5 * factor * reward_slope(20.0, -4.0), abs=1e-15)

@@ -23,7 +23,7 @@ from sim.experiments.comparison import (
 from sim.training import random_streams
 from sim.truth.best import best_bias, best_expected_reward
 from sim.truth.expected_reward import expected_reward
-from sim.truth.push import mean_bias_drift
+from sim.truth.push import mean_push
 
 CONFIG = TrainingConfig(steps=4000)
 
@@ -123,14 +123,14 @@ def test_landscape_peaks_at_the_optimum_and_the_rules_push_as_the_lesson_says():
     land = landscape(CONFIG, {"correct": -11.0, "ignore_sign": -24.0, "flip_sign": 6.0}, look_from=0.0)
     assert land.bias[0] <= -24 and land.bias[-1] >= 6
     assert abs(land.bias[np.argmax(land.reward)] - land.best.drawn) <= land.bias[1] - land.bias[0]
-    assert land.drift_at_look_from["correct"] < 0 < land.drift_at_look_from["flip_sign"]  # uphill is to the left
-    assert land.drift_at_look_from["flip_sign"] == pytest.approx(-land.drift_at_look_from["correct"])
-    assert abs(land.drift_at_look_from["ignore_sign"]) < 1e-12
-    assert np.allclose(land.drift["correct"], mean_bias_drift(land.bias, 20.0, 1.0, "correct"))
+    assert land.push_at_look_from["correct"] < 0 < land.push_at_look_from["flip_sign"]  # uphill is to the left
+    assert land.push_at_look_from["flip_sign"] == pytest.approx(-land.push_at_look_from["correct"])
+    assert abs(land.push_at_look_from["ignore_sign"]) < 1e-12
+    assert np.allclose(land.push["correct"], mean_push(land.bias, 20.0, 1.0, "correct"))
     assert land.now["flip_sign"] == (6.0, pytest.approx(expected_reward(20, 6.0)))
     # Left of the peak the correct rule pushes right, right of it left: it climbs J from both sides.
     left, right = land.bias < land.best.drawn - 1, land.bias > land.best.drawn + 1
-    assert np.all(land.drift["correct"][left] >= 0) and np.all(land.drift["correct"][right] <= 0)
+    assert np.all(land.push["correct"][left] >= 0) and np.all(land.push["correct"][right] <= 0)
 
 
 def test_landscape_range_covers_a_flat_neuron():

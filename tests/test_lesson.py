@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim import TrainingConfig, train_many
-from sim.truth.push import mean_bias_drift
+from sim.truth.push import mean_push
 from sim.truth.verdicts import divergence_verdict
 
 SEEDS = range(200)
@@ -53,10 +53,10 @@ def test_verdicts_follow_the_handling():
 
 def test_mean_drift_climbs_with_the_sign_and_vanishes_without_it():
     for bias in (-15.0, -4.0, 0.0):
-        correct = mean_bias_drift(bias, reward_handling="correct")
+        correct = mean_push(bias, reward_handling="correct")
         assert np.sign(correct) == np.sign(-10 - bias)
-        assert mean_bias_drift(bias, reward_handling="flip_sign") == pytest.approx(-correct)
-        assert abs(mean_bias_drift(bias, reward_handling="ignore_sign")) < 1e-12
+        assert mean_push(bias, reward_handling="flip_sign") == pytest.approx(-correct)
+        assert abs(mean_push(bias, reward_handling="ignore_sign")) < 1e-12
 
 
 def test_big_steps_jitter_widely_but_still_settle_when_the_sign_is_respected():

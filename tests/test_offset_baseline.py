@@ -16,7 +16,7 @@ from sim.experiments.statquest import STATQUEST_REPORTED_BIAS, settled_share, st
 from sim.optimizer import AdamState, adam_step
 from sim.truth.best import best_policy
 from sim.truth.expected_reward import expected_reward
-from sim.truth.push import mean_bias_drift
+from sim.truth.push import mean_push
 from sim.truth.verdicts import divergence_verdict, verdicts_at
 from ui.lab.display import lab_display
 
@@ -153,8 +153,8 @@ def brute_force_drift(bias, weight, handling, offset, odds=None, size=1.0, thres
 @pytest.mark.parametrize("offset", [1.0, 3.0, 9.0, -4.0])
 @pytest.mark.parametrize("bias", [-14.0, -10.0, -3.0, 2.0])
 def test_an_offset_leaves_the_expected_update_unchanged(offset, bias):
-    with_offset = mean_bias_drift(bias, 20.0, 1.0, "correct", reward_offset=offset)
-    assert with_offset == pytest.approx(mean_bias_drift(bias, 20.0, 1.0, "correct"), abs=1e-15)
+    with_offset = mean_push(bias, 20.0, 1.0, "correct", reward_offset=offset)
+    assert with_offset == pytest.approx(mean_push(bias, 20.0, 1.0, "correct"), abs=1e-15)
     assert with_offset == pytest.approx(brute_force_drift(bias, 20.0, "correct", offset), abs=1e-6)
     assert brute_force_drift(bias, 20.0, "correct", 0.0) == pytest.approx(with_offset, abs=1e-6)
 
@@ -166,7 +166,7 @@ def test_an_offset_leaves_the_expected_update_unchanged(offset, bias):
 )  # fmt: skip
 def test_the_mean_drift_matches_an_independent_integral(handling, offset, odds):
     for bias in (-12.0, -6.0, 1.0):
-        exact = mean_bias_drift(bias, 20.0, 1.0, handling, reward_offset=offset, large_order_odds=odds)
+        exact = mean_push(bias, 20.0, 1.0, handling, reward_offset=offset, large_order_odds=odds)
         assert exact == pytest.approx(brute_force_drift(bias, 20.0, handling, offset, odds), abs=2e-6)
 
 

@@ -48,7 +48,7 @@ def test_the_notebook_distribution_matches_single_runs():
 )
 def test_each_rule_with_an_offset_by_hand(handling, offset, good, bad, pull):
     rule = rule_with_offset(handling, 1.0, offset)
-    assert (rule.good, rule.bad, rule.pull) == (good, bad, pull)
+    assert (rule.good, rule.bad, rule.push) == (good, bad, pull)
     assert rule.common == (good + bad) / 2
 
 

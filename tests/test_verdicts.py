@@ -13,7 +13,7 @@ from sim.experiments.comparison import side_by_side
 from sim.policy import REWARD_HANDLINGS
 from sim.truth.best import best_policy, reward_margin
 from sim.truth.expected_reward import expected_reward
-from sim.truth.push import climbs, mean_bias_drift
+from sim.truth.push import mean_push, push_direction
 from sim.truth.verdicts import MIN_STEPS, VERDICT_KINDS, divergence_verdict, last_quarter, verdicts_at
 from ui.common.outcomes import WORDS, marker_text
 from ui.compare.charts import verdict_badge
@@ -49,7 +49,7 @@ def saturated_everywhere(config, weight, bias) -> bool:
 
 def uphill(config, weight, bias) -> float:
     """How J changes when the bias takes a small step the way the average pull goes (> 0: J rises)."""
-    pull = mean_bias_drift(
+    pull = mean_push(
         bias, weight, config.learning_rate, config.reward_handling, config.reward_threshold,
         config.reward_size, config.hunger, config.reward_offset, config.large_order_odds,
     )  # fmt: skip
@@ -83,7 +83,7 @@ def test_every_verdict_keeps_its_definition(config, data):
         assert uphill(config, weight, bias) < 0 or history.expected_reward[-1] < best.reward - 1e-12 * size
     if verdict.kind == "approaching":  # the average pull raises the expected reward
         assert uphill(config, weight, bias) >= -1e-12 * size
-    if climbs(config.reward_handling, size, config.reward_offset) == 0:  # no average push: never said to have one
+    if push_direction(config.reward_handling, size, config.reward_offset) == 0:  # no average push, never said
         assert verdict.kind not in ("settling", "running away", "approaching")
     # The page's words (ui.common.outcomes): the badge and the marker start with the one word of this kind.
     comparison = SimpleNamespace(best=SimpleNamespace(saturated=best.saturated, bias=best.bias))  # what a badge reads
@@ -212,10 +212,10 @@ def test_the_badge_says_a_weak_pull_from_the_verdicts_fact_not_from_its_words():
     # A large offset: the sign respected still pulls uphill, too weakly against the offset's noise to settle.
     side = side_by_side(TrainingConfig(reward_offset=9.0))
     run = side.runs["correct"].verdict
-    assert run.kind == "wandering" and run.weak_pull and verdict_badge(run, side)[1] == "wanders: pull too weak"
+    assert run.kind == "wandering" and run.weak_push and verdict_badge(run, side)[1] == "wanders: pull too weak"
     plain = side_by_side(TrainingConfig())
     ignored = plain.runs["ignore_sign"].verdict  # no offset: no pull at all
-    assert ignored.kind == "wandering" and not ignored.weak_pull
+    assert ignored.kind == "wandering" and not ignored.weak_push
     assert verdict_badge(ignored, plain)[1] == "wanders: no pull"
     # The words do not decide it (#30): the same verdict with other words gets the same badge.
     reworded = dataclasses.replace(run, text="wandering: it drifts a little either way")

@@ -16,7 +16,7 @@ from sim.config import MAX_SEED, Problem, TrainingConfig
 from sim.policy import probability_of_b
 from sim.training import train, train_many
 from sim.truth.best import NEAR_OPTIMUM, Best, optimal_bias
-from sim.truth.push import bias_pull
+from sim.truth.push import push_at
 from sim.truth.verdicts import Verdict, last_quarter
 
 COMPARED = ("correct", "ignore_sign", "flip_sign")  # the handlings every comparison shows
@@ -250,22 +250,22 @@ class Landscape:
 
     bias: np.ndarray
     reward: np.ndarray  # J(bias)
-    drift: dict[str, np.ndarray]  # average change of the bias in one step, at each bias
+    push: dict[str, np.ndarray]  # average change of the bias in one step, at each bias
     best: Best  # the best policy at the config's weight (see SideBySide.best)
     reward_size: float  # J lies in [-reward_size, reward_size]
     look_from: float  # the bias the arrows start from
     reward_at_look_from: float
-    drift_at_look_from: dict[str, float]
+    push_at_look_from: dict[str, float]
     now: dict[str, tuple[float, float]]  # each run's final bias and its J
 
 
 def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, points: int = 401) -> Landscape:
-    """J(bias) and each handling's mean drift over a range covering the optimum and the runs' biases."""
+    """J(bias) and each handling's average push over a range covering the optimum and the runs' biases."""
     low, high = landscape_range(config, [*now.values(), look_from])
     grid = np.linspace(low, high, points)
 
-    def pull(bias, handling):  # exact for sgd, an estimate for Adam (see sim.truth.verdicts.bias_pull)
-        return bias_pull(config.replace(reward_handling=handling), config.weight, bias)
+    def push(bias, handling):  # exact for sgd, an estimate for Adam (see sim.truth.verdicts.push_at)
+        return push_at(config.replace(reward_handling=handling), config.weight, bias)
 
     def reward(bias):
         return config.problem.expected_reward(config.weight, bias)
@@ -273,12 +273,12 @@ def landscape(config: TrainingConfig, now: dict[str, float], look_from: float, p
     return Landscape(
         bias=grid,
         reward=reward(grid),
-        drift={h: pull(grid, h) for h in now},
+        push={h: push(grid, h) for h in now},
         best=config.problem.best(config.weight),
         reward_size=config.reward_size,
         look_from=float(look_from),
         reward_at_look_from=float(reward(float(look_from))),
-        drift_at_look_from={h: float(pull(float(look_from), h)) for h in now},
+        push_at_look_from={h: float(push(float(look_from), h)) for h in now},
         now={h: (float(b), float(reward(float(b)))) for h, b in now.items()},
     )
 

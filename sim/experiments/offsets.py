@@ -1,7 +1,7 @@
 """A constant added to every reward, with and without a running-mean baseline, over many seeds.
 
 The average update does not change with the offset: E[p(B) - ideal] = 0 over the policy's own draws,
-so the constant's share of each update cancels on average (``sim.truth.push.climb_factor``). Its noise does
+so the constant's share of each update cancels on average (``sim.truth.push.push_factor``). Its noise does
 not cancel; a baseline subtracts the constant back out. ``offset_sweep`` measures what that does to
 the share of seeds that settle; ``with_baseline`` is the comparison's "offset + baseline" side.
 """
@@ -16,9 +16,8 @@ import numpy as np
 
 from sim.config import TrainingConfig
 from sim.experiments.comparison import EnsembleSummary, SideBySide, ensemble_seeds, ensemble_summary, side_by_side
-from sim.policy import handled_reward
 from sim.training import random_streams
-from sim.truth.push import climb_factor
+from sim.truth.push import good_and_bad, push_factor
 
 SWEEP_OFFSETS = (0.0, 1.0, 2.0, 3.0, 5.0, 9.0)
 BASELINE_SIDE = "correct_baseline"  # the comparison's side: the sign respected, the offset, a running-mean baseline
@@ -54,7 +53,7 @@ class RuleWithOffset:
 
     good: float  # handled reward of a good choice
     bad: float  # handled reward of a bad choice
-    pull: float  # the average step as a multiple of the sign-respected rule's without offset (climb_factor)
+    push: float  # the average step as a multiple of the sign-respected rule's without offset (push_factor)
 
     @property
     def common(self) -> float:
@@ -63,10 +62,9 @@ class RuleWithOffset:
 
 
 def rule_with_offset(reward_handling: str, reward_size: float, reward_offset: float) -> RuleWithOffset:
-    """Good and bad choices' handled rewards and the rule's average pull, at this offset."""
-    good = float(handled_reward(reward_size, reward_handling, reward_offset))
-    bad = float(handled_reward(-reward_size, reward_handling, reward_offset))
-    return RuleWithOffset(good, bad, climb_factor(reward_handling, reward_size, reward_offset))
+    """Good and bad choices' handled rewards and the rule's average push, at this offset."""
+    good, bad = good_and_bad(reward_handling, reward_size, reward_offset)
+    return RuleWithOffset(good, bad, push_factor(reward_handling, reward_size, reward_offset))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A page explains a rule, the problem and a run in words ("the bias random-walks",
 grows"). Each such sentence is said only when one of these facts, computed from the numbers it describes, makes it
 true; where none does, the page says less. The facts, in the lecture's words:
 
-- ``push``: the rule's average push on the bias, as a signed multiple of the respected rule's (``climb_factor``):
+- ``push``: the rule's average push on the bias, as a signed multiple of the respected rule's (``push_factor``):
   1 for the lecture's rule (whatever the offset), -1 flipped, 0 with the sign or the reward ignored, and with the
   sign ignored after an offset of at least the reward's size, 1 (every handled reward is positive: nothing is left
   to ignore). A baseline never changes it; the odds scale J, so every rule's push alike.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.truth.expected_reward import portion_gap
-from sim.truth.push import climb_factor
+from sim.truth.push import push_factor
 
 
 def better_place(hungry: bool, large_order_odds=None) -> str | None:
@@ -73,7 +73,7 @@ def facts(config, history=None) -> Facts:
         path = np.concatenate(([config.initial_bias], np.asarray(history.bias, dtype=float)))
         median_step = float(np.median(np.abs(np.diff(path)))) / config.learning_rate
     return Facts(
-        push=climb_factor(config.reward_handling, config.reward_size, config.reward_offset),
+        push=push_factor(config.reward_handling, config.reward_size, config.reward_offset),
         better=better,
         regions=regions,
         has_best=not math.isnan(best.bias),

@@ -1,4 +1,4 @@
-"""Where the average pull takes the bias from where it is, and whether it gets there in the steps left.
+"""Where the average push takes the bias from where it is, and whether it gets there in the steps left.
 
 ``sim.truth.verdicts`` judges a run from this outlook and from its last quarter of steps. "The steps left" is
 the run's remaining steps, but at least the quarter of the steps so far that a verdict judges by. A move
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.truth.best import NEAR_OPTIMUM, Best
-from sim.truth.push import bias_pull, climbs, max_spread, mean_spread, typical_step
+from sim.truth.push import max_spread, mean_spread, push_at, push_direction, typical_step
 
 SATURATED = 0.01  # p(B)(1 - p(B)) below this at every hunger: p(B) within about 1% of 0 or 1
 MOVE = NEAR_OPTIMUM / 4  # a meaningful move of the bias
@@ -27,7 +27,7 @@ def steps_left(steps_so_far, total: int):
 
 
 def _destination(best: Best, rule: int, bias: float) -> float | None:
-    """Where the rule's average pull carries the bias from ``bias``: a turning bias or +-inf; None without a pull.
+    """Where the rule's average push carries the bias from ``bias``: a turning bias or +-inf; None without a push.
 
     A rule that climbs J goes up its hill (or up the side of its valley it is on); one that
     descends goes the other way. J has at most one turning point (see ``sim.truth.best``).
@@ -44,19 +44,19 @@ def _destination(best: Best, rule: int, bias: float) -> float | None:
 
 
 def _steps_to_move(config, weight: float, biases, directions):
-    """Steps the average pull needs to carry each bias MOVE further in its direction (inf if it never does)."""
+    """Steps the average push needs to carry each bias MOVE further in its direction (inf if it never does)."""
     path = biases[:, None] + directions[:, None] * MOVE * (_NODES + 1) / 2  # a row of nodes per bias
-    pull = np.asarray(bias_pull(config, weight, path))
+    push = np.asarray(push_at(config, weight, path))
     with np.errstate(divide="ignore", over="ignore"):
-        return MOVE / 2 * (_WEIGHTS / np.abs(pull)).sum(axis=1)
+        return MOVE / 2 * (_WEIGHTS / np.abs(push)).sum(axis=1)
 
 
 @dataclass(frozen=True)
 class Outlook:
-    """Where the average pull takes the bias from here, and whether it visibly gets anywhere in the steps left."""
+    """Where the average push takes the bias from here, and whether it visibly gets anywhere in the steps left."""
 
-    rule: int  # climbs(): +1 uphill on J, -1 downhill, 0 no average pull
-    destination: float | None  # where the pull goes: a turning bias, +-inf, or None (nowhere)
+    rule: int  # push_direction(): +1 uphill on J, -1 downhill, 0 no average push
+    destination: float | None  # where the push goes: a turning bias, +-inf, or None (nowhere)
     horizon: int  # the steps left to judge by
     close: bool  # within the band of the destination
     moving: bool  # the destination is reached (or nearly) in the steps left
@@ -74,17 +74,17 @@ def outlooks(config, steps, w: float, biases, best: Best, band: float) -> list[O
     """The outlook after each of ``steps`` steps at one weight ``w``, from the bias ``biases`` there, computed for
     all of them at once (a run asks after every step it shows)."""
     biases = np.asarray(biases, dtype=float)
-    rule = climbs(config.reward_handling, config.reward_size, config.reward_offset)
+    rule = push_direction(config.reward_handling, config.reward_size, config.reward_offset)
     destinations = [_destination(best, rule, float(b)) for b in biases]
     gaps = np.array([math.nan if d is None else abs(d - b) for d, b in zip(destinations, biases)], dtype=float)
     finite = np.array([d is not None and math.isfinite(d) for d in destinations], dtype=bool)
-    close = finite & (gaps <= band)  # within the band of where the pull goes
+    close = finite & (gaps <= band)  # within the band of where the push goes
     far = np.array([d is not None for d in destinations], dtype=bool) & ~(finite & (gaps <= MOVE))
     steps_needed = np.full(len(biases), math.inf)
     if far.any():
         directions = np.array([1.0 if destinations[i] > biases[i] else -1.0 for i in np.flatnonzero(far)])
         steps_needed[far] = _steps_to_move(config, w, biases[far], directions)
-    # Half of the average pull comes from the likely choice's small steps, half from the unlikely choice's big ones
+    # Half of the average push comes from the likely choice's small steps, half from the unlikely choice's big ones
     # (each lr * |reward| * p(1 - p) on average). Where p(B) is nearly 0 or 1 the big ones are rare: count on them
     # only if at least one is expected in the steps left (at most 2 * mean p(1 - p) of the steps pick the unlikely).
     spreads = np.asarray(mean_spread(w, biases, config.hunger), dtype=float)

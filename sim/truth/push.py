@@ -1,10 +1,10 @@
-"""Where does a rule push the bias on average? The pull of one step, over hunger, draws and portions.
+"""Where does a rule push the bias on average? The push of one step, over hunger, draws and portions.
 
 Averaged over the draw (and the portion), a step changes the bias by
 learning_rate * p(1 - p) * (E[k | B] - E[k | A]), where k is the handled reward (``handled_reward``:
 offset first, then the handling) minus the baseline. The baseline is the same for A and B, so it
 cancels: it changes the noise of a step, never its average. With rewards +-size that difference is
-(k(+size) - k(-size)) / (2 size) times dJ/dbias, so every rule's pull is a multiple of J's slope: the
+(k(+size) - k(-size)) / (2 size) times dJ/dbias, so every rule's push is a multiple of J's slope: the
 *climb factor* (1 for the lecture's rule with any offset, -1 flipped, 0 with the sign or the reward
 ignored; with the sign ignored after an offset o it is min(|o|, size) / size * sign(o)).
 """
@@ -21,24 +21,30 @@ from sim.truth.numerics import as_scalar, sigmoid_gap, spread
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)
 
 
-def climb_factor(reward_handling="correct", reward_size=1.0, reward_offset=0.0) -> float:
-    """The rule's average step as a multiple of learning_rate * dJ/dbias: > 0 climbs J, < 0 descends, 0 no pull."""
+def good_and_bad(reward_handling="correct", reward_size=1.0, reward_offset=0.0) -> tuple[float, float]:
+    """The reward as the rule uses it after a good choice and after a bad one: the handled +size and -size."""
     good = handled_reward(reward_size, reward_handling, reward_offset)
     bad = handled_reward(-reward_size, reward_handling, reward_offset)
-    return float(good - bad) / (2 * reward_size)
+    return float(good), float(bad)
 
 
-def climbs(reward_handling="correct", reward_size=1.0, reward_offset=0.0) -> int:
-    """+1 if the rule's average step climbs J, -1 if it descends it, 0 if it has no average pull.
+def push_factor(reward_handling="correct", reward_size=1.0, reward_offset=0.0) -> float:
+    """The rule's average step as a multiple of learning_rate * dJ/dbias: > 0 climbs J, < 0 descends, 0 no push."""
+    good, bad = good_and_bad(reward_handling, reward_size, reward_offset)
+    return (good - bad) / (2 * reward_size)
+
+
+def push_direction(reward_handling="correct", reward_size=1.0, reward_offset=0.0) -> int:
+    """+1 if the rule's average step climbs J, -1 if it descends it, 0 if it has no average push.
 
     Averaged over the draw, a step of bias is p(1 - p) (k(-r) - k(r)), where k is how the
     handling scales the reward r of a B choice (``apply_reward``): -2 r p(1-p) when the sign is
     kept, +2 r p(1-p) when flipped, 0 when it is ignored (|r| or 1 are the same for A and B).
     """
-    return int(np.sign(climb_factor(reward_handling, reward_size, reward_offset)))
+    return int(np.sign(push_factor(reward_handling, reward_size, reward_offset)))
 
 
-def mean_bias_drift(
+def mean_push(
     bias, weight=20.0, learning_rate=1.0, reward_handling="correct", reward_threshold=0.5, reward_size=1.0,
     hunger=None, reward_offset=0.0, large_order_odds=None,
 ):  # fmt: skip
@@ -49,9 +55,9 @@ def mean_bias_drift(
     makes |r| differ for good and bad; flipping it descends J. For plain gradient descent (sgd);
     Adam's average step is not a multiple of J's slope: see ``adam_mean_step``.
     """
-    factor = climb_factor(reward_handling, reward_size, reward_offset)
+    factor = push_factor(reward_handling, reward_size, reward_offset)
     slope = reward_slope(weight, bias, reward_threshold, reward_size, hunger, large_order_odds)
-    return as_scalar(learning_rate * factor * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no pull
+    return as_scalar(learning_rate * factor * np.asarray(slope) + 0.0)  # + 0.0: no -0.0 when there is no push
 
 
 def _hunger_points(reward_threshold, hunger):
@@ -81,8 +87,7 @@ def gradient_mean_square(
     at_a, at_b = (0.0, 1.0) if large_order_odds is None else large_order_odds
     good_b = np.where(hungry, at_b, 1 - at_b)  # chance that B's portion is the good one
     good_a = np.where(hungry, at_a, 1 - at_a)
-    k_good = handled_reward(reward_size, reward_handling, reward_offset)
-    k_bad = handled_reward(-reward_size, reward_handling, reward_offset)
+    k_good, k_bad = good_and_bad(reward_handling, reward_size, reward_offset)
     level = 0.0
     if baseline == "running_mean":
         mean_b, mean_a = good_b * k_good + (1 - good_b) * k_bad, good_a * k_good + (1 - good_a) * k_bad
@@ -101,10 +106,10 @@ def adam_mean_step(
     """An estimate of Adam's average change of the bias per step from ``bias``: learning_rate * E[g] / sqrt(E[g^2]).
 
     That is Adam's step once its running means have settled while the bias moves slowly: the
-    direction of the mean pull (``mean_bias_drift``), at most about learning_rate long. Not exact:
+    direction of the mean push (``mean_push``), at most about learning_rate long. Not exact:
     Adam's step depends on the recent gradients, which no function of the bias alone can give.
     """
-    pull = mean_bias_drift(
+    push = mean_push(
         bias, weight, 1.0, reward_handling, reward_threshold, reward_size, hunger, reward_offset, large_order_odds
     )
     rms = np.sqrt(
@@ -120,7 +125,7 @@ def adam_mean_step(
             baseline,
         )  # fmt: skip
     )
-    return as_scalar(learning_rate * np.clip(np.asarray(pull) / (rms + EPSILON), -1.0, 1.0))
+    return as_scalar(learning_rate * np.clip(np.asarray(push) / (rms + EPSILON), -1.0, 1.0))
 
 
 def mean_spread(weight, bias, hunger=None):
@@ -149,13 +154,12 @@ def max_spread(weight, bias, hunger=None):
 def largest_multiplier(reward_handling="correct", reward_size=1.0, reward_offset=0.0, baseline="none") -> float:
     """The largest |handled reward - baseline| a step can be scaled by (a running mean lies between the handled
     rewards seen and its start, 0)."""
-    good = handled_reward(reward_size, reward_handling, reward_offset)
-    bad = handled_reward(-reward_size, reward_handling, reward_offset)
+    good, bad = good_and_bad(reward_handling, reward_size, reward_offset)
     largest = max(abs(good), abs(bad))
-    return float(max(largest, abs(good - bad)) if baseline == "running_mean" else largest)
+    return max(largest, abs(good - bad)) if baseline == "running_mean" else largest
 
 
-def bias_pull(config, weight, bias):
+def push_at(config, weight, bias):
     """The average change of the bias in one step from ``bias``: exact for sgd, an estimate for Adam."""
     rule = (
         config.reward_handling, config.reward_threshold, config.reward_size, config.hunger,
@@ -163,7 +167,7 @@ def bias_pull(config, weight, bias):
     )  # fmt: skip
     if config.optimizer == "adam":
         return adam_mean_step(bias, weight, config.learning_rate, *rule, config.baseline)
-    return mean_bias_drift(bias, weight, config.learning_rate, *rule)
+    return mean_push(bias, weight, config.learning_rate, *rule)
 
 
 def typical_step(config, spreads):

@@ -5,30 +5,30 @@ A verdict judges the run up to some step s of its config.steps (the lab asks at 
 - *settling*: near the best (the last quarter's expected reward within NEAR_BEST_REWARD of the
   best and, when the best bias is finite, the bias within the band around it), held there by a
   rule that climbs J toward it;
-- *running away*: the average pull moves the bias away from the best (toward a worse saturation,
+- *running away*: the average push moves the bias away from the best (toward a worse saturation,
   or the bottom of J), or has already carried it away;
 - *stuck*: p(B)(1 - p(B)) is negligible at every hunger the run sees, so the derivative vanishes
   and the bias does not move in the steps left;
-- *approaching*: the average pull moves the bias meaningfully (MOVE) toward the best within the
+- *approaching*: the average push moves the bias meaningfully (MOVE) toward the best within the
   steps left;
-- *wandering*: no average pull (the reward's sign, or the reward, is ignored; or p(B) ignores
-  hunger), or a pull too weak against the random steps;
+- *wandering*: no average push (the reward's sign, or the reward, is ignored; or p(B) ignores
+  hunger), or a push too weak against the random steps;
 - *too early*: too few steps to tell, or steps too small to move the bias in the steps left.
 
 They are checked in that order, so "settling" wins over "stuck" for a run saturated at the best
 policy, and "running away" over "stuck" for one that ran away before it saturated. "The steps left"
 is the run's remaining steps, but at least the quarter of the steps so far that a verdict judges
 by (so a finished run is judged by what another quarter would do). A move is *meaningful* from
-MOVE on, and judged for a typical run: the average pull (integrated along the path) counts in full
+MOVE on, and judged for a typical run: the average push (integrated along the path) counts in full
 only if the unlikely choice, whose big steps carry half of it, is expected at least once in the
 steps left; otherwise only the likely choice's small steps count. "Does not move": neither that
-pull nor the random steps are expected to reach MOVE. Everything is judged against the best for
+push nor the random steps are expected to reach MOVE. Everything is judged against the best for
 the last weight (see ``best_policy``).
 
 Beyond the lecture: J and the best are the reward the policy earns (with ``large_order_odds``,
 from the portions; ``sim.truth.best``), and "near the best" is NEAR_BEST_REWARD of the reward the bias
-controls (``reward_margin``). A ``reward_offset`` or a baseline changes how a rule pulls
-(``sim.truth.push``), never J or the best. With Adam the pull's size is an estimate (``adam_mean_step``),
+controls (``reward_margin``). A ``reward_offset`` or a baseline changes how a rule pushes
+(``sim.truth.push``), never J or the best. With Adam the push's size is an estimate (``adam_mean_step``),
 so "approaching", "stuck" and "too early" are judged from it; its direction, and so "settling" and
 "running away", is exact.
 """
@@ -67,7 +67,7 @@ class Verdict:
     share_near_optimum: float  # share of the last quarter of steps near the best
     expected_reward: float = 0.0  # of the policy after the last step judged
     best_reward: float = 0.0  # the best expected reward for the last weight
-    weak_pull: bool = False  # wandering with an average pull, one too weak against the random steps
+    weak_push: bool = False  # wandering with an average push, one too weak against the random steps
 
 
 def _signed(value: float) -> str:
@@ -170,7 +170,7 @@ def verdicts_at(history, steps, band=NEAR_OPTIMUM) -> list[Verdict]:
 
 
 def _settling_words(best, tail: _Tail, destination: float) -> str:
-    """A run settling where the pull goes, which is the best: how near it is."""
+    """A run settling where the push goes, which is the best: how near it is."""
     if best.saturated:
         return f"settling at the best policy: {_always(destination)}"
     where = f"settling near the best bias ({_signed(best.bias)})"
@@ -178,7 +178,7 @@ def _settling_words(best, tail: _Tail, destination: float) -> str:
 
 
 def _running_away_words(best, destination: float, close: bool, rule: int) -> str:
-    """A run pulled somewhere that is not the best: off to always A or B, or toward the worst bias."""
+    """A run pushed somewhere that is not the best: off to always A or B, or toward the worst bias."""
     if math.isinf(destination):
         text = f"running away: {_always(destination).split(' (')[0]}"
         if rule > 0:
@@ -202,8 +202,8 @@ def _judge(
         return Verdict("too early", "too early to tell: no steps yet", None, 0.0, start, best.reward)
     margin = problem.margin
 
-    def verdict(kind, text, diverged_at=None, weak_pull=False):
-        return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward, weak_pull)
+    def verdict(kind, text, diverged_at=None, weak_push=False):
+        return Verdict(kind, text, diverged_at, tail.share_near, tail.now, best.reward, weak_push)
 
     if s < MIN_STEPS:
         return verdict("too early", f"too early to tell: only {s} step{'s' if s > 1 else ''} so far")
@@ -238,6 +238,6 @@ def _judge(
         return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
     if not ahead.quiet:
         text = "wandering: the average pull is too weak against the random steps"
-        return verdict("wandering", text, diverged_at, weak_pull=True)
+        return verdict("wandering", text, diverged_at, weak_push=True)
     text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {ahead.horizon:,} steps"
     return verdict("too early", text)

@@ -11,6 +11,7 @@ from sim import TrainingConfig
 from sim.experiments.notebook import NotebookDistribution
 from sim.experiments.offsets import OffsetSweep, rule_with_offset
 from sim.truth.facts import Facts, facts
+from sim.truth.push import largest_multiplier
 from ui.common.theme import signed
 
 
@@ -46,21 +47,23 @@ def offset_words(config: TrainingConfig) -> str:
         f"Every reward is shifted by {signed(offset, 3)}: the derivative is multiplied by {signed(rule.good, 3)} "
         f"after a good choice and by {signed(rule.bad, 3)} after a bad one."
     )
-    if rule.pull == 0:
+    if rule.push == 0:
         return said + " Both are the same, so there is no average pull at all: the bias only random-walks."
     if not facts(config).has_best:
         return said + " Here every bias earns the same expected reward, so no rule has an average pull either way."
-    direction = "uphill, toward the best policy" if rule.pull > 0 else "downhill, away from the best policy"
+    direction = "uphill, toward the best policy" if rule.push > 0 else "downhill, away from the best policy"
     if handling == "correct":
         said += (
             " The average update is the same as without the offset, because p(B) − ideal averages to 0 over the "
             f"agent's own choices; the {signed(rule.common, 3)} that good and bad share only adds noise."
         )
     else:
-        hard = "as hard as" if abs(rule.pull) == 1 else f"{abs(rule.pull):.2g}× as hard as"
+        hard = "as hard as" if abs(rule.push) == 1 else f"{abs(rule.push):.2g}× as hard as"
         said += f" On average that pulls {direction}, {hard} the sign respected."
     if config.baseline == "none":
-        said += f" Single steps are up to {max(abs(rule.good), abs(rule.bad)) / size:.3g}× as big as without it."
+        said += (
+            f" Single steps are up to {largest_multiplier(handling, size, offset) / size:.3g}× as big as without it."
+        )
     return said
 
 

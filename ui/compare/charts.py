@@ -62,7 +62,7 @@ def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, st
         "settling": f"{word} at {best}" if side.best.saturated else f"{word} near {best}",
         "approaching": f"heads for {best}",
         # A pull too weak against the noise (e.g. a large reward offset) is still a pull.
-        "wandering": f"{word}: pull too weak" if verdict.weak_pull else f"{word}: no pull",
+        "wandering": f"{word}: pull too weak" if verdict.weak_push else f"{word}: no pull",
         "running away": f"{word} from the best",
         "stuck": f"{word}: p(B) saturated",
         "too early": word,

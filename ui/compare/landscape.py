@@ -51,7 +51,7 @@ def landscape_figure(land: Landscape, screen: Screen = DESK) -> dict:
 
 def _tiny_push(land: Landscape) -> float:
     """Pushes this small next to the strongest (or below rounding noise) count as none."""
-    return max(1e-3 * max(float(np.max(np.abs(d))) for d in land.drift.values()), 1e-12) if land.drift else 1e-12
+    return max(1e-3 * max(float(np.max(np.abs(d))) for d in land.push.values()), 1e-12) if land.push else 1e-12
 
 
 def _reward_row(figure: FigureDict, land: Landscape, phone: bool) -> None:
@@ -85,10 +85,10 @@ def _arrows(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> No
     Drawn along the curve so "climbs J" and "descends J" can be seen; length grows with the push.
     """
     span = land.bias[-1] - land.bias[0]
-    strongest = max((abs(d) for d in land.drift_at_look_from.values()), default=0.0)
+    strongest = max((abs(d) for d in land.push_at_look_from.values()), default=0.0)
     scale = 0.16 * span / strongest if strongest > 1e-9 else 0.0
     still = []
-    for handling, drift in land.drift_at_look_from.items():
+    for handling, drift in land.push_at_look_from.items():
         if abs(drift) <= tiny:
             still.append(HANDLING_LABELS[handling])
             continue
@@ -120,7 +120,7 @@ def _arrows(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> No
 
 def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> None:
     """The bottom row: each handling's average push over every bias, named where it pushes hardest."""
-    for handling, drift in land.drift.items():
+    for handling, drift in land.push.items():
         figure.add_scatter(
             x=land.bias, y=drift, name=HANDLING_LABELS[handling], row=2, col=1,
             line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 2.5},
@@ -134,7 +134,7 @@ def _push_row(figure: FigureDict, land: Landscape, tiny: float, phone: bool) -> 
                 x=land.bias[peak], y=drift[peak], text=HANDLING_LABELS[handling], showarrow=False, yshift=12,
                 font={"color": HANDLING_COLOURS[handling], "size": 12}, row=2, col=1,
             )  # fmt: skip
-    flat = [h for h, drift in land.drift.items() if np.max(np.abs(drift)) <= tiny]
+    flat = [h for h, drift in land.push.items() if np.max(np.abs(drift)) <= tiny]
     if flat:  # one label for all the rules that never push (they overlap on the zero line)
         figure.add_annotation(
             x=0.01, xref="x2 domain", xanchor="left", y=0, yref="y2", yshift=10, showarrow=False,

@@ -208,7 +208,7 @@ def landscape(config: TrainingConfig, side) -> float:
         st.markdown(f"**Top:** the expected reward J for every bias. {text.shape_words(side)} Dots: where each run "
                     f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
         st.markdown(f"**Bottom:** the average push per step. {text.push_words(side)}")
-        for handling, drift in land.drift_at_look_from.items():
+        for handling, drift in land.push_at_look_from.items():
             st.markdown(
                 f"{_swatch(handling)} {HANDLING_LABELS[handling]}: {signed(drift, 2)} per step",
                 unsafe_allow_html=True,

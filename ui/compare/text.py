@@ -170,7 +170,7 @@ def landscape_alt(land: Landscape) -> str:
     """The landscape: where J peaks, where each run is, and each rule's average push from the chosen bias."""
     peak = int(np.argmax(land.reward))
     runs = [f"{HANDLING_LABELS[h]} at bias {signed(b)} (J {j:.2f})" for h, (b, j) in land.now.items()]
-    pushes = [f"{HANDLING_LABELS[h]} {signed(d, 2)}" for h, d in land.drift_at_look_from.items()]
+    pushes = [f"{HANDLING_LABELS[h]} {signed(d, 2)}" for h, d in land.push_at_look_from.items()]
     return (
         f"Expected reward J over bias {signed(land.bias[0])} to {signed(land.bias[-1])}: highest here at bias "
         f"{signed(land.bias[peak])} (J {land.reward[peak]:.2f}); the best is {land.best.words}. Runs now: "
