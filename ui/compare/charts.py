@@ -9,7 +9,6 @@ import numpy as np
 
 from sim.experiments.comparison import SETTLED_BAND, SideBySide
 from sim.truth.verdicts import Verdict
-from ui.common import theme
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.fit import CHARACTER, hang_title, wrapped
@@ -23,6 +22,7 @@ from ui.common.theme import (
     HANDLING_LABELS,
     OPTIMUM_COLOUR,
     PRESENTATION_FONT_SIZE,
+    signed,
     style,
 )
 from ui.player import timeline
@@ -45,18 +45,13 @@ PHONE = {"l": 60, "r": 10, "plot": 330, "controls": 60, "badge": 30}
 TEXT_HALO = "0 0 2px white, 0 0 3px white, 0 0 4px white, 0 0 5px white"  # words stay readable over lines
 
 
-def signed(value: float, digits: int = 3) -> str:
-    """A number as people write it, to 3 significant digits here: −10, 0.5, 6.02."""
-    return theme.signed(value, digits)
-
-
 def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, str]:
     """Short verdict words for a badge: ``(chart symbol, text, Streamlit icon, badge colour)``.
 
     The words say only what the verdict decided; ``verdict.text`` has the whole sentence.
     """
     symbol, icon, colour = VERDICT_STYLE[verdict.kind]
-    best = "the best" if side.best.saturated else signed(side.best.bias)
+    best = "the best" if side.best.saturated else signed(side.best.bias, 3)
     word = WORDS[verdict.kind]  # the one word for this outcome (``ui.common.outcomes``), first on the badge
     text = {
         "settling": f"{word} at {best}" if side.best.saturated else f"{word} near {best}",
@@ -120,7 +115,7 @@ def optimum_band(figure, optimum, row=None, col=None, label=True, layer="below",
     if label:
         figure.add_annotation(
             x=0.99, xref="x domain", y=optimum - SETTLED_BAND, yref="y", yanchor="top", xanchor="right",
-            text=f"best bias {signed(optimum)} ± {SETTLED_BAND:g}", showarrow=False,
+            text=f"best bias {signed(optimum, 3)} ± {SETTLED_BAND:g}", showarrow=False,
             font={"color": OPTIMUM_COLOUR, "size": 12},
         )  # fmt: skip
 

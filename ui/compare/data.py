@@ -23,7 +23,7 @@ from sim.experiments.offsets import OffsetSweep, offset_sweep, side_config, side
 from sim.truth.facts import facts
 from ui.common.fit import fit_title
 from ui.common.screen import DESK, PHONE, Screen
-from ui.common.theme import HANDLING_LABELS, readable
+from ui.common.theme import HANDLING_LABELS, readable, signed
 from ui.compare import charts, summary_charts
 from ui.compare import text as compare_text
 from ui.compare.landscape import landscape_figure
@@ -102,7 +102,7 @@ def side_by_side_html(config: TrainingConfig, handlings: tuple[str, ...]) -> byt
 def policies_chart(config: TrainingConfig, handlings: tuple[str, ...], screen: Screen = DESK) -> dict:
     side = side_by_side_runs(config, handlings)
     hunger, curves, best = policy_curves(config, {h: run.final_bias for h, run in side.runs.items()})
-    titles = {h: f"{HANDLING_LABELS[h]}: bias {charts.signed(run.final_bias)}" for h, run in side.runs.items()}
+    titles = {h: f"{HANDLING_LABELS[h]}: bias {signed(run.final_bias, 3)}" for h, run in side.runs.items()}
     spec = summary_charts.policy_figure(hunger, curves, best, facts(config).regions, titles, screen)
     return fit_title(readable(spec, screen.presentation), screen.width)
 

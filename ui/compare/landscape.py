@@ -11,21 +11,24 @@ from sim.experiments.comparison import Landscape
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
 from ui.common.screen import DESK, Screen
-from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, LIGHT_GREY, OPTIMUM_COLOUR, style
-from ui.common.theme import signed as theme_signed
+from ui.common.theme import (
+    GREY,
+    HANDLING_COLOURS,
+    HANDLING_DASHES,
+    HANDLING_LABELS,
+    LIGHT_GREY,
+    OPTIMUM_COLOUR,
+    signed,
+    style,
+)
 
 ONE_LEGEND = 760  # a chart narrower than this names the rules in a legend under it, not at their lines' ends
-
-
-def signed(value: float) -> str:
-    """A number to 3 significant digits, as the comparison writes it."""
-    return theme_signed(value, 3)
 
 
 def _best_label(land: Landscape) -> str:
     """The star's words: the best bias, or, when the best is always A or always B, which way it lies."""
     if not land.best.saturated:
-        return f"best: {signed(land.best.drawn)}"
+        return f"best: {signed(land.best.drawn, 3)}"
     return "best: " + land.best.words.split(" (")[0]  # "always B", drawn where p(B) reaches 0.99
 
 

@@ -19,9 +19,9 @@ from ui.common.device import chart_config
 from ui.common.problem_words import cannot_choose_well, good_regions
 from ui.common.screen import Screen
 from ui.common.settings import now
-from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS
+from ui.common.theme import HANDLING_COLOURS, HANDLING_FORMULAS, HANDLING_LABELS, signed
 from ui.compare import data, text
-from ui.compare.charts import signed, verdict_badge
+from ui.compare.charts import verdict_badge
 from ui.compare.tables import ensemble_steps_frame, ensemble_table, first_steps_table, slider_range
 from ui.player.layered_chart import layered_chart
 
@@ -206,7 +206,7 @@ def landscape(config: TrainingConfig, side) -> float:
     )  # fmt: skip
     with landscape_words:
         st.markdown(f"**Top:** the expected reward J for every bias. {text.shape_words(side)} Dots: where each run "
-                    f"is now. Arrows: the average step each rule takes from bias {signed(look_from)}.")  # fmt: skip
+                    f"is now. Arrows: the average step each rule takes from bias {signed(look_from, 3)}.")  # fmt: skip
         st.markdown(f"**Bottom:** the average push per step. {text.push_words(side)}")
         for handling, drift in land.push_at_look_from.items():
             st.markdown(
@@ -246,7 +246,7 @@ def _describe_run(handling: str, run, side) -> None:
     with st.container(key=f"{VERDICT_KEY}{handling}"):  # hidden while the replay has not reached the end
         st.badge(
             verdict, icon=icon, color=colour,
-            help=f"Ends at bias {signed(run.final_bias)}, expected reward {run.final_expected_reward:.2f} "
+            help=f"Ends at bias {signed(run.final_bias, 3)}, expected reward {run.final_expected_reward:.2f} "
             f"(best possible {side.best.reward:.2f}).",
         )  # fmt: skip
     st.caption(f"`{HANDLING_FORMULAS[handling]}`: {text.mechanism_words(handling, side.config)}")

@@ -16,8 +16,8 @@ from sim.experiments.offsets import BASELINE_SIDE
 from sim.truth.facts import facts
 from ui.common.beyond_text import offset_words
 from ui.common.problem_words import flat_reason, good_regions
-from ui.common.theme import HANDLING_LABELS, HANDLINGS
-from ui.compare.charts import signed, verdict_badge
+from ui.common.theme import HANDLING_LABELS, HANDLINGS, signed
+from ui.compare.charts import verdict_badge
 
 TABLE_ROWS = 21  # rows of a chart's data table: the start, every 5% of the run, the end
 
@@ -26,7 +26,7 @@ def best_note(side) -> str | None:
     """Where the lecture's bias −weight × threshold is not the best policy: what is (or that no bias is best)."""
     if side.optimum_is_best:
         return None
-    lecture = f"the lecture's bias −weight × threshold = {signed(side.lecture_optimum)}"
+    lecture = f"the lecture's bias −weight × threshold = {signed(side.lecture_optimum, 3)}"
     known = facts(side.config)
     if not known.has_best:  # every bias earns the same: the lecture's is as good as any, and none is best
         return (
@@ -71,8 +71,8 @@ def shape_words(side) -> str:
     """What the J curve looks like at these settings, from sim's best policy."""
     best = side.best
     return {
-        "hill": f"Its peak is the best bias, {signed(side.best.bias)}.",
-        "valley": f"It has a valley at bias {signed(best.turn)}, the worst bias; the best is {side.best.words}.",
+        "hill": f"Its peak is the best bias, {signed(side.best.bias, 3)}.",
+        "valley": f"It has a valley at bias {signed(best.turn, 3)}, the worst bias; the best is {side.best.words}.",
         "rising": f"It keeps rising to the right: the best is {side.best.words}.",
         "falling": f"It keeps rising to the left: the best is {side.best.words}.",
         "flat": f"It is flat: {flat_reason(facts(side.config))}, so every bias earns the same.",
@@ -85,7 +85,7 @@ def push_words(side) -> str:
     if not facts(config).has_best:
         return "J is flat here, so no rule has an average push: only the luck of the draws moves the bias."
     where = (
-        f"into the valley at bias {signed(best.turn)}, the worst bias"
+        f"into the valley at bias {signed(best.turn, 3)}, the worst bias"
         if best.shape == "valley"
         else "until the ground is flat (p(B) saturated: always one place)"
     )
@@ -113,7 +113,7 @@ def side_by_side_alt(side: SideBySide) -> str:
     """The bias chart and its replay: each rule's verdict and final bias, the best for comparison."""
     steps = int(side.steps[-1])
     runs = [
-        f"{HANDLING_LABELS[h]} {verdict_badge(run.verdict, side)[1]} (final bias {signed(run.final_bias)}, "
+        f"{HANDLING_LABELS[h]} {verdict_badge(run.verdict, side)[1]} (final bias {signed(run.final_bias, 3)}, "
         f"expected reward {run.final_expected_reward:.2f})"
         for h, run in side.runs.items()
     ]
@@ -141,7 +141,7 @@ def policies_alt(side: SideBySide) -> str:
     parts = []
     for handling, run in side.runs.items():
         low, high = (float(probability_of_b(h, config.weight, run.final_bias)) for h in (0.0, 1.0))
-        parts.append(f"{HANDLING_LABELS[handling]} (bias {signed(run.final_bias)}) {low:.2f} to {high:.2f}")
+        parts.append(f"{HANDLING_LABELS[handling]} (bias {signed(run.final_bias, 3)}) {low:.2f} to {high:.2f}")
     return (
         "The policy each run ended with, p(B) from hunger 0 to hunger 1: "
         + _joined(parts)
@@ -157,8 +157,8 @@ def ensemble_alt(summaries: dict[str, EnsembleSummary]) -> str:
     for handling, summary in summaries.items():
         low, high = summary.final_bias_range
         parts.append(
-            f"{HANDLING_LABELS[handling]} median {signed(summary.median_final_bias)} (10–90% {signed(low)} to "
-            f"{signed(high)}), {summary.share_settled:.0%} settled near the best"
+            f"{HANDLING_LABELS[handling]} median {signed(summary.median_final_bias, 3)} (10–90% {signed(low, 3)} to "
+            f"{signed(high, 3)}), {summary.share_settled:.0%} settled near the best"
         )
     return (
         f"Bias of {len(first.seeds):,} seeds per rule over {int(first.steps[-1]):,} steps, median and 10–90% band; "
@@ -169,13 +169,13 @@ def ensemble_alt(summaries: dict[str, EnsembleSummary]) -> str:
 def landscape_alt(land: Landscape) -> str:
     """The landscape: where J peaks, where each run is, and each rule's average push from the chosen bias."""
     peak = int(np.argmax(land.reward))
-    runs = [f"{HANDLING_LABELS[h]} at bias {signed(b)} (J {j:.2f})" for h, (b, j) in land.now.items()]
+    runs = [f"{HANDLING_LABELS[h]} at bias {signed(b, 3)} (J {j:.2f})" for h, (b, j) in land.now.items()]
     pushes = [f"{HANDLING_LABELS[h]} {signed(d, 2)}" for h, d in land.push_at_look_from.items()]
     return (
-        f"Expected reward J over bias {signed(land.bias[0])} to {signed(land.bias[-1])}: highest here at bias "
-        f"{signed(land.bias[peak])} (J {land.reward[peak]:.2f}); the best is {land.best.words}. Runs now: "
+        f"Expected reward J over bias {signed(land.bias[0], 3)} to {signed(land.bias[-1], 3)}: highest here at bias "
+        f"{signed(land.bias[peak], 3)} (J {land.reward[peak]:.2f}); the best is {land.best.words}. Runs now: "
         + "; ".join(runs)
-        + f". Average push per step from bias {signed(land.look_from)}: "
+        + f". Average push per step from bias {signed(land.look_from, 3)}: "
         + _joined(pushes)
     )
 
@@ -191,13 +191,13 @@ def ensemble_words(side, summaries: dict) -> str:
         )
     if config.reward_offset:
         return (
-            f"every reward is shifted by {signed(config.reward_offset)}, so each rule pulls as the words beside "
+            f"every reward is shifted by {signed(config.reward_offset, 3)}, so each rule pulls as the words beside "
             "its run say, and every band is wider: the offset's noise. The section below measures it."
         )
     if side.best.saturated:
         toward = f"moves toward the best policy, {side.best.words}"
     else:
-        toward = f"**narrows** around the best bias, {signed(side.best.bias)}"
+        toward = f"**narrows** around the best bias, {signed(side.best.bias, 3)}"
     ignored = summaries.get("ignore_sign")
     numbers = ""
     if ignored is not None:
