@@ -177,8 +177,7 @@ def test_a_what_if_change_restarts_with_the_new_values_and_says_so():
 @pytest.mark.parametrize(
     "key, value, words",
     [("lecture_draws", "0.2, banana", "draw 2 = 'banana' is not a number"),
-     ("lecture_draws", "0.5, 1.2", "draw 2 = 1.2 is out of range"),
-     ("lecture_learning_rate", 0.0, "learning rate = 0.0 is out of range")],
+     ("lecture_draws", "0.5, 1.2", "draw 2 = 1.2 is out of range")],
 )  # fmt: skip
 def test_invalid_what_if_input_shows_a_message_and_keeps_the_walk_through(key, value, words):
     at = fresh()
@@ -192,6 +191,18 @@ def test_invalid_what_if_input_shows_a_message_and_keeps_the_walk_through(key, v
     assert "step 2 of 9" in at.caption[0].value and "the lecture's numbers" in at.caption[0].value
     click(at, "lecture_next")
     assert "step 3 of 9" in at.caption[0].value
+
+
+def test_the_what_if_inputs_take_their_limits_from_the_one_settings_table():
+    # They had limits of their own: a learning rate or reward size of 0 could be typed, only to be refused.
+    from ui.common.setting_table import SETTINGS
+    from ui.lecture.state import INPUT_KEYS
+
+    at = fresh()
+    for name, key in INPUT_KEYS.items():
+        widget, setting = at.number_input(key=key), SETTINGS[name]
+        assert (widget.min, widget.max, widget.step) == (setting.low, setting.high, setting.step), name
+    assert at.number_input(key="lecture_learning_rate").min > 0 and at.number_input(key="lecture_reward_size").min > 0
 
 
 def test_two_sessions_are_independent():

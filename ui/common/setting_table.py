@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.config import MAX_SEED
 from sim.experiments.statquest import statquest_notebook
 
 # What one visitor may ask of the shared server (all visitors share one process).
@@ -126,7 +127,7 @@ SETTINGS = {
             0.05,
         ),
         Setting(
-            "seed", "Seed", "Fixes the random hunger values and draws: same seed, same run.", "int", 0, 2**32 - 1, 1
+            "seed", "Seed", "Fixes the random hunger values and draws: same seed, same run.", "int", 0, MAX_SEED, 1
         ),
     ]
 }

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from sim.config import MAX_SEED
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
+from ui.common.setting_table import SETTINGS
 from ui.common.url import flag
 
-# The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input).
+# The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input), from the
+# one settings table; the lecture's hunger is one fixed value, so its help says what that value means.
+_OWN_HELP = {"hunger": "0 = not hungry, 1 = starving. Hungry from 0.5."}
 NUMBER_INPUTS = {
-    "hunger": ("Hunger", "0 = not hungry, 1 = starving. Hungry from 0.5.", 0.0, 1.0, 0.1),
-    "initial_bias": ("Initial bias", "The bias before the first update.", -1000.0, 1000.0, 0.5),
-    "learning_rate": ("Learning rate", "Step size = learning rate × update.", 0.0, 100.0, 0.1),
-    "weight": ("Weight", "p(B) = σ(weight × hunger + bias).", -100.0, 100.0, 1.0),
-    "reward_size": ("Reward size", "Good choice: +size. Bad choice: −size.", 0.0, 100.0, 0.5),
-}
+    name: (SETTINGS[name].label, _OWN_HELP.get(name, SETTINGS[name].help), float(SETTINGS[name].low),
+           float(SETTINGS[name].high), float(SETTINGS[name].step))
+    for name in ("hunger", "initial_bias", "learning_rate", "weight", "reward_size")
+}  # fmt: skip
 FLAGS = ("exact", "random", "predict", "presentation")
 PARAMETERS = ("update", "substep", *FLAGS, *NUMBER_INPUTS, "draws", "seed")
 
