@@ -11,12 +11,12 @@ import streamlit as st
 
 import room
 from sim.walkthrough import Update, WalkthroughSettings, walkthrough
-from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position, can_start_update
-from ui.common import device, keyboard
+from sim.walkthrough_position import LAST_SUBSTEP, SUBSTEP_TITLES, SUBSTEPS, Position
+from ui.common import device
 from ui.common.link_text import warn_about_link
 from ui.common.screen import Screen
 from ui.common.settings import now
-from ui.lecture import guide, predict, room_panel, room_votes
+from ui.lecture import guide, navigation, predict, room_panel, room_votes
 from ui.lecture import room as lecture_room
 from ui.lecture import state as ls
 from ui.lecture.diagrams import diagram
@@ -123,7 +123,7 @@ def _controls(role, following: bool) -> tuple[WalkthroughSettings, Position]:
     settings = st.session_state[ls.SETTINGS]
     position: Position = st.session_state[ls.POSITION]
     if not following:  # a page that follows a live room moves with the lecturer's clicks, not its own
-        _buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
+        navigation.buttons(position, settings, asking=predict.pending_at(position, SUBSTEPS[position.substep]))
     if st.session_state.get(ls.NOTICE):
         st.info(st.session_state.pop(ls.NOTICE), icon=":material/restart_alt:")
     if st.session_state.get(ls.PROBLEM):
@@ -176,15 +176,7 @@ def _step(update: Update, position: Position, settings: WalkthroughSettings, exa
 
 def _page_end(position: Position, role) -> None:
     """What takes no room, last: the presenter's remote keys, the scroll to the step, the URL and the live room."""
-    # A presenter's remote sends PageDown and PageUp: the same as → and ←. Last on the page: it takes no room.
-    keyboard.extra_keys(
-        "lecture",
-        {
-            "PageDown": keyboard.button("lecture_next"),
-            "PageUp": keyboard.button("lecture_back"),
-            "p": keyboard.toggle(ls.PRESENTATION_KEY),  # Streamlit's toggle takes no shortcut
-        },
-    )
+    navigation.remote_keys()  # last on the page: it takes no room
     follow(f"{position.update}-{position.substep}", position == Position(), ".st-key-lecture_words")
     ls.sync_url(lecture_room.url_extra(role))
     lecture_room.publish(role)  # the lecturer's click moves the room
@@ -194,51 +186,6 @@ def _page_end(position: Position, role) -> None:
 def _url_warning():
     """One warning, once per session, naming every value of the link that could not be used."""
     warn_about_link(st.session_state.pop(ls.URL_PROBLEMS, None) or [])
-
-
-def _buttons(position: Position, settings, asking: bool) -> None:
-    """Back, Next, End of update, Continue, Restart. While the class is asked, only Back and Restart."""
-    random_on = ls.random_on(settings)
-    at_end = position.substep == LAST_SUBSTEP and not can_start_update(
-        position.update + 1, len(settings.draws), random_on
-    )
-    # One row that wraps on a narrow screen; each button as wide as its words and its key.
-    row = st.container(horizontal=True, gap="small", vertical_alignment="center", key="lecture_controls")
-    row.button(
-        "Back", key="lecture_back", on_click=ls.go_back, disabled=position == Position(), shortcut="Left",
-    )  # fmt: skip
-    row.button(
-        "Next", key="lecture_next", type="primary", on_click=ls.go_next, disabled=at_end or asking,
-        help="Answer the question first." if asking else None, shortcut="Right",
-    )  # fmt: skip
-    row.button(
-        "End of update", key="lecture_skip", on_click=predict.go_to_end, disabled=at_end or asking, shortcut="End",
-    )  # fmt: skip
-    row.button(
-        "Continue with random draws",
-        icon=":material/casino:",
-        key="lecture_continue",
-        on_click=ls.continue_randomly,
-        disabled=random_on or not at_end,
-        help="After the scripted draws: keep going with random draws (the same ones every time, from the seed).",
-    )
-    row.button("Restart", key="lecture_restart", on_click=_restart, shortcut="Home")
-    with row:
-        keyboard.help_popover(KEYS)
-
-
-def _restart() -> None:
-    ls.restart()
-    lecture_room.restarted()  # in a live room: a new round of questions
-
-
-KEYS = [
-    ("→ or PageDown", "Next"),
-    ("← or PageUp", "Back"),
-    ("End", "End of update"),
-    ("Home", "Restart"),
-    ("P", "Presentation mode on or off"),
-]
 
 
 def _history(finished: list[Update], seed: int, exact: bool) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from sim.rounding import number_text
 from sim.walkthrough import PLACE_WORDS, Update
-from sim.walkthrough_position import SUBSTEPS, Position, end_of_update, next_position
+from sim.walkthrough_position import Position
 from ui.common.theme import PLACE_NAMES
 from ui.lecture import state as ls
 
@@ -148,30 +148,6 @@ def pending_at(position: Position, substep: str) -> bool:
 def tally() -> str:
     given = answers().values()
     return f"{sum(right for _choice, right in given)} of {len(given)} right"
-
-
-def stop_at_question(position: Position, target: Position, scripted: int, random_on: bool) -> Position:
-    """Where "End of update" should land in predict mode: the first unanswered question on the way to ``target``."""
-    while on() and position != target:
-        following = next_position(position, scripted, random_on)
-        if following == position:
-            break
-        position = following
-        if pending_at(position, SUBSTEPS[position.substep]):
-            return position
-    return target
-
-
-def go_to_end() -> None:
-    """On "End of update": to the end of the update, or in predict mode the first question not answered on the way.
-
-    Here rather than in ``ui.lecture.state``, which this module builds on: that one must not import this one.
-    """
-    settings = st.session_state[ls.SETTINGS]
-    position, scripted, random = st.session_state[ls.POSITION], len(settings.draws), ls.random_on(settings)
-    st.session_state[ls.POSITION] = stop_at_question(
-        position, end_of_update(position, scripted, random), scripted, random
-    )
 
 
 def ask(update: Update, position: Position, kind: str, exact: bool) -> None:

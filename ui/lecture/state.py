@@ -12,7 +12,7 @@ import streamlit as st
 
 from sim.rounding import number_text
 from sim.walkthrough import WalkthroughSettings
-from sim.walkthrough_position import Position, next_position, previous_position
+from sim.walkthrough_position import Position
 from ui.lecture.url import NUMBER_INPUTS, LectureState, read_lecture_url, write_lecture_url
 
 POSITION = "lecture_position"
@@ -95,24 +95,6 @@ def sync_url(extra: dict[str, str] | None = None) -> None:
 def random_on(settings: WalkthroughSettings) -> bool:
     # With no scripted draws every draw is random from the start.
     return st.session_state[RANDOM_ON] or not settings.draws
-
-
-def _move(to) -> None:
-    settings = st.session_state[SETTINGS]
-    st.session_state[POSITION] = to(st.session_state[POSITION], len(settings.draws), random_on(settings))
-
-
-def go_next() -> None:
-    _move(next_position)
-
-
-def go_back() -> None:
-    st.session_state[POSITION] = previous_position(st.session_state[POSITION])
-
-
-def continue_randomly() -> None:
-    st.session_state[RANDOM_ON] = True
-    _move(next_position)
 
 
 def restart() -> None:
