@@ -123,8 +123,8 @@ def optimum_band(figure, optimum, row=None, col=None, label=True, layer="below",
 def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
     """Bias of each handling's run (same draws) over the steps, verdict badges, and expected reward below.
 
-    A figure dict with a replay: frames move a curtain over the steps not reached yet and reveal the
-    "diverged" markers as they are passed. Its data show the whole run (the last frame), so the chart
+    A figure dict with a replay: its timeline moves a curtain over the steps not reached yet and reveals the
+    "diverged" markers as they are passed. Its data show the whole run (the last step), so the chart
     looks finished until Play replays it from step 0. On a ``phone`` the badges go under the replay's
     controls, one a line, and the controls under the plot (buttons in a row, the scrubber below them).
     """

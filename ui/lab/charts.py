@@ -1,9 +1,9 @@
 """The training lab's player: one Plotly figure of the whole run that plays in the browser.
 
-A pure function turns a run (its display series and per-frame playback, from ``sim``) into a
-figure dict with animation frames: the four chart rows on a shared step axis, the policy curve,
-and a panel of readouts with the verdict. Frames move only a curtain over each row, the policy
-curve, its p(B) = 0.5 marker and the readout texts (see ``ui.player.animation``). The page and the
+A pure function turns a run (its display series, ``ui.lab.display``, and what each shown step looks like,
+``ui.lab.playback``) into a figure dict with a timeline: the four chart rows on a shared step axis, the policy
+curve, and a panel of readouts with the verdict. The timeline moves only a curtain over each row, the policy
+curve, its p(B) = 0.5 marker and the readout texts (``ui.player.timeline``). The page and the
 offline HTML file draw the same figure. No Streamlit here.
 """
 
@@ -177,7 +177,7 @@ def player_figure(
     start_step: int = 0,
     screen: Screen = DESK,
 ) -> dict:
-    """The whole run as one figure dict with frames; it opens at ``start_step`` (a frame step).
+    """The whole run as one figure dict with a timeline; it opens at ``start_step`` (a step the timeline has).
 
     A projector and a phone get the essential charts only; a phone gets them in one column (``ui.lab.layout``).
     """

@@ -71,10 +71,10 @@ def trained(config: TrainingConfig) -> History:
 
 @st.cache_data(max_entries=32, show_spinner="Preparing the chart…")
 def player_spec(config: TrainingConfig, start: int, screen: Screen) -> dict:
-    """The player chart of a run, opening at ``start``: a figure dict with its frames (built once)."""
+    """The player chart of a run, opening at ``start``: a figure dict with its timeline (built once)."""
     history = trained(config)
-    frames = playback(history, entry_steps(config.steps, also=[start]))
-    spec = player_figure(lab_display(history), frames, config, start, screen)
+    shown = playback(history, entry_steps(config.steps, also=[start]))
+    spec = player_figure(lab_display(history), shown, config, start, screen)
     spec["layout"]["meta"] = chart_version(config, start, screen)
     return spec
 

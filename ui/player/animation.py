@@ -97,7 +97,7 @@ class Prebuilt(go.Figure):
     """A figure dict built (and checked) once, handed to ``st.plotly_chart`` as it is.
 
     Streamlit turns any figure into a dict with ``to_dict()`` and then into JSON. For a figure
-    with a hundred frames, rebuilding the graph objects costs about 0.5 s of server time per
+    with a long timeline, rebuilding the graph objects costs about 0.5 s of server time per
     rerun; serialising the dict costs about 5 ms. So this figure's ``to_dict`` is the dict.
 
     It skips ``go.Figure.__init__`` too: an empty figure's template alone cost 3.5 ms per chart per rerun
