@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sim.optimizer import OPTIMIZERS
 from sim.policy import REWARD_HANDLINGS
 from sim.truth import best as task
+from sim.truth import push
 
 BASELINES = ("none", "running_mean")
 
@@ -79,6 +80,11 @@ class Problem:
     def best(self, weight: float) -> task.Best:
         """The best policy for this weight: its bias, expected reward, words and the shape of J (sim.truth.best)."""
         return task.best_policy(float(weight), *self._terms())
+
+    def push(self, bias, weight, learning_rate=1.0, reward_handling="correct", reward_offset=0.0):
+        """A rule's average change of the bias in one step from ``bias``, plain gradient descent (sim.truth.push)."""
+        return push.mean_push(bias, weight, learning_rate, reward_handling, *self._terms()[:3], reward_offset,
+                              self.large_order_odds)  # fmt: skip
 
     def expected_reward(self, weight, bias):
         """J: the mean reward of the policy's own choices (vectorised; see sim.truth.expected_reward)."""

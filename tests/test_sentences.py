@@ -298,3 +298,19 @@ def test_adam_states_its_measured_median_step_not_the_learning_rate():
     words, _, history = lab_words(**{f: getattr(config, f) for f in config.__dataclass_fields__})
     assert "median step is" in words and "about the learning rate" not in words
     check_rule_words(words, config, history)
+
+
+def test_the_offset_sentence_gives_the_average_step_under_the_odds():
+    # The sentence took the average step from loose arguments that left the odds out: at odds (0.2, 0.8) it said
+    # -0.0977 where the step is -0.0586 (the slope scales by at_B - at_A = 0.6).
+
+    from sim.experiments.offsets import offset_sweep
+    from ui.compare.offsets import sweep_words
+
+    config = TrainingConfig(steps=200, initial_bias=-4.0, large_order_odds=(0.2, 0.8))
+    words = sweep_words(config, offset_sweep(config, 2, offsets=(0.0, 9.0)))
+    shown = re.search(r"the average step from bias −4: (\S+) with offset 0, (\S+) with offset 9", words)
+    assert shown, words
+    for text, offset in zip(shown.groups(), (0.0, 9.0), strict=True):
+        step = ref.mean_update(-4.0, 20.0, 1.0, "correct", 1.0, offset, 0.5, None, (0.2, 0.8))
+        assert float(text.replace("−", "-")) == pytest.approx(step, rel=5e-3)

@@ -9,7 +9,6 @@ import streamlit as st
 
 from sim import TrainingConfig
 from sim.experiments.offsets import SWEEP_OFFSETS, OffsetSweep, rule_with_offset
-from sim.truth.push import mean_push
 from ui.common import device
 from ui.common.beyond_text import sweep_alt
 from ui.common.device import chart_config
@@ -40,10 +39,7 @@ def sweep_words(config: TrainingConfig, sweep: OffsetSweep) -> str:
     """Two or three sentences: the average update is unchanged, the noise grows, a baseline removes it."""
     largest = sweep.offsets[-1]
     same = [
-        mean_push(
-            config.initial_bias, config.weight, config.learning_rate, "correct", config.reward_threshold,
-            config.reward_size, config.hunger, offset,
-        )
+        config.problem.push(config.initial_bias, config.weight, config.learning_rate, "correct", offset)
         for offset in (0.0, largest)
     ]  # fmt: skip
     rule = rule_with_offset("correct", config.reward_size, largest)
