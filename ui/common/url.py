@@ -1,4 +1,8 @@
-"""A lab or comparison page's settings in the URL's query string, read and written (pure: no Streamlit).
+"""A page's settings in the URL's query string, read and written (pure: no Streamlit).
+
+Every page's parameters are ``Extra``s read by ``read_extras`` and written by ``write_extras``; the lab and the
+comparison add their ``TrainingConfig`` (``read_url``, ``write_url``), the lecture its walk-through
+(``ui.lecture.url``).
 
 The query string is read once per session into the widgets (``ui.common.settings``), checked by the same
 validation as ``TrainingConfig``, and written back after every change, so a link reproduces the run.
@@ -83,16 +87,8 @@ def read_url(
     config, problems = TrainingConfig.from_strings(known, base)
     if too_many:
         problems.insert(0, too_many)
-    values = {name: spec.default for name, spec in extras.items()}
-    for name, text in query.items():
-        if name in extras:
-            try:
-                values[name] = extras[name].parse(str(text))
-            except ValueError as error:
-                problems.append(str(error))
-        elif name not in fields:
-            problems.append(f"{name!r} is not a setting of this page (ignored)")
-    state = UrlState(config, values, problems)
+    values, more = read_extras(query, extras, known=fields)
+    state = UrlState(config, values, problems + more)
     if check is not None:
         check(state)
     return state
@@ -119,7 +115,31 @@ def write_url(
 ) -> dict:
     """The query string for a config and page extras: only what differs from the page's defaults."""
     query = {k: v for k, v in config.to_strings(base).items() if k in fields}
-    for name, spec in extras.items():
-        if values.get(name, spec.default) != spec.default:
-            query[name] = spec.format(values[name])
-    return query
+    return query | write_extras(extras, values)
+
+
+def read_extras(
+    query: Mapping[str, str], extras: Mapping[str, Extra], known: tuple[str, ...] = ()
+) -> tuple[dict, list[str]]:
+    """Each extra's value from the query (its default where it is absent or bad), and the problems found: a bad
+    value, or a name that is neither an extra nor ``known``. Every page reads its link with this."""
+    values = {name: spec.default for name, spec in extras.items()}
+    problems = []
+    for name, text in query.items():
+        if name in extras:
+            try:
+                values[name] = extras[name].parse(str(text))
+            except ValueError as error:
+                problems.append(str(error))
+        elif name not in known:
+            problems.append(f"{name!r} is not a setting of this page (ignored)")
+    return values, problems
+
+
+def write_extras(extras: Mapping[str, Extra], values: Mapping) -> dict[str, str]:
+    """The query string of the extras whose values differ from their defaults."""
+    return {
+        name: spec.format(values[name])
+        for name, spec in extras.items()
+        if values.get(name, spec.default) != spec.default
+    }

@@ -18,7 +18,7 @@ from sim.config import MAX_SEED
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
 from ui.common.setting_table import SETTINGS
-from ui.common.url import flag
+from ui.common.url import Extra, flag, read_extras, write_extras
 
 # The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input), from the
 # one settings table; the lecture's hunger is one fixed value, so its help says what that value means.
@@ -29,7 +29,6 @@ NUMBER_INPUTS = {
     for name in ("hunger", "initial_bias", "learning_rate", "weight", "reward_size")
 }  # fmt: skip
 FLAGS = ("exact", "random", "predict", "presentation")
-PARAMETERS = ("update", "substep", *FLAGS, *NUMBER_INPUTS, "draws", "seed")
 
 
 @dataclass
@@ -51,17 +50,36 @@ def number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _number(name: str, text: str, low: float, high: float) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{name}={text!r} is not a number; allowed: {low:g}..{high:g}") from None
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(f"{name}={text!r} is out of range; allowed: {low:g}..{high:g}")
-    return value
+def _number(name: str, low: float, high: float):
+    """A parser for a number in [low, high] whose message names the parameter."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{name}={text!r} is not a number; allowed: {low:g}..{high:g}") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError(f"{name}={text!r} is out of range; allowed: {low:g}..{high:g}")
+        return value
+
+    return parse
+
+
+def _whole(name: str, low: int, high: int):
+    """A parser for a whole number in [low, high] (the lecture's own words for its messages)."""
+    number = _number(name, low, high)
+
+    def parse(text: str) -> int:
+        value = number(text)
+        if not value.is_integer():
+            raise ValueError(f"{name}={text!r} is not a whole number; allowed: whole number {low}..{high}")
+        return int(value)
+
+    return parse
 
 
 def _substep(text: str) -> int:
+    text = text.strip().lower()
     if text in SUBSTEPS:
         return SUBSTEPS.index(text)
     if text.isdigit() and 1 <= int(text) <= len(SUBSTEPS):
@@ -70,87 +88,53 @@ def _substep(text: str) -> int:
     raise ValueError(f"substep={text!r} is not a sub-step; allowed: {allowed} (or 1..{len(SUBSTEPS)})")
 
 
-def _seed(text: str) -> int:
-    value = _number("seed", text, 0, MAX_SEED)
-    if not value.is_integer():
-        raise ValueError(f"seed={text!r} is not a whole number; allowed: whole number 0..{MAX_SEED}")
-    return int(value)
+def _draws(text: str) -> tuple[float, ...]:
+    try:
+        return parse_draws(text)
+    except ValueError as error:
+        raise ValueError(f"draws={text!r}: {error}") from None
 
 
-def _settings(query: Mapping[str, str], problems: list[str]) -> WalkthroughSettings:
-    """The what-if inputs, each checked alone (its range and the simulation's); a bad one keeps its default."""
-    parsers = {
-        name: (lambda text, name=name, low=low, high=high: _number(name, text, low, high))
-        for name, (_label, _help, low, high, _step) in NUMBER_INPUTS.items()
-    } | {"draws": parse_draws, "seed": _seed}
-    settings = WalkthroughSettings()
-    for name, parse in parsers.items():
-        if name not in query:
-            continue
-        text = str(query[name])
-        try:
-            settings = settings.replace(**{name: parse(text)})
-        except ValueError as error:
-            message = str(error)
-            problems.append(message if message.startswith(f"{name}=") else f"{name}={text!r}: {message}")
-    return settings
+_DEFAULT = WalkthroughSettings()
+# Every parameter of the lecture's link, read and written by the one mechanism of every page (ui.common.url).
+# The update is counted from 1 in the link, from 0 in ``Position``.
+EXTRAS = {
+    "update": Extra(1, _whole("update", 1, MAX_UPDATES)),
+    "substep": Extra(0, _substep, lambda index: SUBSTEPS[index]),
+    **{name: Extra(False, flag(name), lambda on: "1") for name in FLAGS},
+    **{name: Extra(getattr(_DEFAULT, name), _number(name, low, high), number_text)
+       for name, (_label, _help, low, high, _step) in NUMBER_INPUTS.items()},
+    "draws": Extra(_DEFAULT.draws, _draws, lambda draws: ",".join(number_text(u) for u in draws) or "random"),
+    "seed": Extra(_DEFAULT.seed, _whole("seed", 0, MAX_SEED), number_text),
+}  # fmt: skip
+SETTING_NAMES = (*NUMBER_INPUTS, "draws", "seed")
 
 
 def read_lecture_url(query: Mapping[str, str]) -> LectureState:
     """Parse a query string. Bad values fall back to their defaults and are named in ``problems``."""
-    state = LectureState()
-    problems = state.problems
-    for name in query:
-        if name not in PARAMETERS:
-            problems.append(f"{name!r} is not a setting of this page (ignored)")
-    for name in FLAGS:
-        if name in query:
-            try:
-                setattr(state, name, flag(name)(str(query[name])))
-            except ValueError as error:
-                problems.append(str(error))
-    state.settings = _settings(query, problems)
-    substep = 0
-    if "substep" in query:
+    values, problems = read_extras(query, EXTRAS)
+    settings = _DEFAULT
+    for name in SETTING_NAMES:  # each checked alone by the simulation too; a bad one keeps its default
         try:
-            substep = _substep(str(query["substep"]).strip().lower())
+            settings = settings.replace(**{name: values[name]})
         except ValueError as error:
-            problems.append(str(error))
-    update = 0
-    if "update" in query:
-        text = str(query["update"])
-        try:
-            update = int(_number("update", text, 1, MAX_UPDATES)) - 1
-            if update + 1 != float(text):
-                raise ValueError(f"update={text!r} is not a whole number; allowed: 1..{MAX_UPDATES}")
-            random_on = state.random or not state.settings.draws
-            if not can_start_update(update, len(state.settings.draws), random_on):
-                raise ValueError(
-                    f"update={text!r} is past the end; allowed: 1..{len(state.settings.draws)} "
-                    "(later updates need random draws: random=1)"
-                )
-        except ValueError as error:
-            problems.append(str(error) if "update=" in str(error) else f"update={text!r}: {error}")
-            update = 0
-    state.position = Position(update, min(substep, LAST_SUBSTEP))
+            problems.append(f"{name}={query[name]!r}: {error}")
+    state = LectureState(settings, problems=problems, **{name: values[name] for name in FLAGS})
+    update = values["update"] - 1
+    if not can_start_update(update, len(settings.draws), state.random or not settings.draws):
+        problems.append(
+            f"update={query['update']!r} is past the end; allowed: 1..{len(settings.draws)} "
+            "(later updates need random draws: random=1)"
+        )
+        update = 0
+    state.position = Position(update, min(values["substep"], LAST_SUBSTEP))
     return state
 
 
 def write_lecture_url(state: LectureState) -> dict[str, str]:
     """The query string for a state: only what differs from the defaults."""
-    query: dict[str, str] = {}
-    if state.position.update:
-        query["update"] = str(state.position.update + 1)
-    if state.position.substep:
-        query["substep"] = SUBSTEPS[state.position.substep]
-    for name in FLAGS:
-        if getattr(state, name):
-            query[name] = "1"
-    default = WalkthroughSettings()
-    for name in state.settings.changes_from(default):
-        value = getattr(state.settings, name)
-        if name == "draws":
-            query[name] = ",".join(number_text(u) for u in value) or "random"
-        elif name in NUMBER_INPUTS or name == "seed":
-            query[name] = number_text(value)
-    return query
+    values = {name: getattr(state, name) for name in FLAGS} | {
+        name: getattr(state.settings, name) for name in SETTING_NAMES
+    }
+    values |= {"update": state.position.update + 1, "substep": state.position.substep}
+    return write_extras(EXTRAS, values)
