@@ -67,6 +67,10 @@ URL_CASES = [
     ({"seed": "3.5"}, "seed='3.5' is not a whole number"),
     ({"colour": "red"}, "'colour' is not a setting of this page"),
     ({"step": "x"}, "step='x' is not a number"),
+    # A link's step of inf raised OverflowError (a traceback on the page); nan said "cannot convert float NaN".
+    ({"step": "inf"}, "step='inf' is out of range; allowed: whole number 0..100,000"),
+    ({"step": "nan"}, "step='nan' is out of range; allowed: whole number 0..100,000"),
+    ({"step": "2.5"}, "step='2.5' is not a whole number"),
     ({"presentation": "2"}, "presentation='2' is not allowed"),
 ]
 

@@ -10,6 +10,7 @@ validation as ``TrainingConfig``, and written back after every change, so a link
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -26,16 +27,31 @@ class Extra:
     format: Callable[[object], str] = str
 
 
-def whole_number(low: int, high: int, name: str) -> Callable[[str], int]:
-    """A parser for a whole number in [low, high] whose message names the parameter."""
+def number(low: float, high: float, name: str, allowed: str = "") -> Callable[[str], float]:
+    """A parser for a finite number in [low, high] whose message names the parameter (and ``allowed``, if given)."""
+    allowed = allowed or f"{low:g}..{high:g}"
 
-    def parse(text: str) -> int:
+    def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"{name}={text!r} is not a number; allowed: whole number {low}..{high:,}") from None
-        if value != int(value) or not low <= value <= high:
-            raise ValueError(f"{name}={text!r} is out of range; allowed: whole number {low}..{high:,}")
+            raise ValueError(f"{name}={text!r} is not a number; allowed: {allowed}") from None
+        if not (math.isfinite(value) and low <= value <= high):  # nan and inf are out of every range
+            raise ValueError(f"{name}={text!r} is out of range; allowed: {allowed}")
+        return value
+
+    return parse
+
+
+def whole_number(low: int, high: int, name: str) -> Callable[[str], int]:
+    """A parser for a whole number in [low, high] whose message names the parameter."""
+    allowed = f"whole number {low}..{high:,}"
+    within = number(low, high, name, allowed)
+
+    def parse(text: str) -> int:
+        value = within(text)
+        if not value.is_integer():
+            raise ValueError(f"{name}={text!r} is not a whole number; allowed: {allowed}")
         return int(value)
 
     return parse

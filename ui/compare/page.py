@@ -8,8 +8,6 @@ cached in ``ui.compare.data`` (from ``sim.experiments.comparison`` and ``ui.comp
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from sim import TrainingConfig
@@ -17,7 +15,7 @@ from sim.experiments.comparison import handlings_to_compare
 from sim.experiments.offsets import BASELINE_SIDE
 from ui.common.setting_table import MAX_COMPARE_STEPS, MAX_SEEDS
 from ui.common.settings import load_from_url, sidebar_controls, sync_url
-from ui.common.url import Extra, flag, whole_number
+from ui.common.url import Extra, flag, number, whole_number
 from ui.compare import data, sections
 from ui.compare import offsets as compare_offsets
 
@@ -26,22 +24,11 @@ FIELDS = ("steps", "learning_rate", "weight", "reward_threshold", "reward_size",
 BASE = TrainingConfig(steps=4000)  # long enough for the ignored sign's random walk to show
 
 
-def _bias_value(text: str) -> float:
-    """Parse the landscape's 'look from' bias from the URL."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"look_from={text!r} is not a number; allowed: a bias in [-1000, 1000]") from None
-    if not (math.isfinite(value) and -1000 <= value <= 1000):
-        raise ValueError(f"look_from={text!r} is out of range; allowed: a bias in [-1000, 1000]")
-    return value
-
-
 EXTRAS = {
     "seeds": Extra(200, whole_number(1, MAX_SEEDS, "seeds")),
     "ignore_reward": Extra(False, flag("ignore_reward"), lambda on: "1" if on else "0"),
     "with_baseline": Extra(False, flag("with_baseline"), lambda on: "1" if on else "0"),
-    "look_from": Extra(0.0, _bias_value, lambda value: f"{value:g}"),
+    "look_from": Extra(0.0, number(-1000, 1000, "look_from", "a bias in [-1000, 1000]"), lambda value: f"{value:g}"),
     "presentation": Extra(False, flag("presentation"), lambda on: "1" if on else "0"),
 }
 

@@ -10,7 +10,6 @@ rest of the link still applies. Parameter names are the ``WalkthroughSettings`` 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from sim.config import MAX_SEED
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from sim.walkthrough_position import LAST_SUBSTEP, MAX_UPDATES, SUBSTEPS, Position, can_start_update
 from ui.common.setting_table import SETTINGS
-from ui.common.url import Extra, flag, read_extras, write_extras
+from ui.common.url import Extra, flag, number, read_extras, whole_number, write_extras
 
 # The what-if inputs: URL name (= settings field) -> (label, help, min, max, step of the number input), from the
 # one settings table; the lecture's hunger is one fixed value, so its help says what that value means.
@@ -50,34 +49,6 @@ def number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def _number(name: str, low: float, high: float):
-    """A parser for a number in [low, high] whose message names the parameter."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{name}={text!r} is not a number; allowed: {low:g}..{high:g}") from None
-        if not (math.isfinite(value) and low <= value <= high):
-            raise ValueError(f"{name}={text!r} is out of range; allowed: {low:g}..{high:g}")
-        return value
-
-    return parse
-
-
-def _whole(name: str, low: int, high: int):
-    """A parser for a whole number in [low, high] (the lecture's own words for its messages)."""
-    number = _number(name, low, high)
-
-    def parse(text: str) -> int:
-        value = number(text)
-        if not value.is_integer():
-            raise ValueError(f"{name}={text!r} is not a whole number; allowed: whole number {low}..{high}")
-        return int(value)
-
-    return parse
-
-
 def _substep(text: str) -> int:
     text = text.strip().lower()
     if text in SUBSTEPS:
@@ -99,13 +70,13 @@ _DEFAULT = WalkthroughSettings()
 # Every parameter of the lecture's link, read and written by the one mechanism of every page (ui.common.url).
 # The update is counted from 1 in the link, from 0 in ``Position``.
 EXTRAS = {
-    "update": Extra(1, _whole("update", 1, MAX_UPDATES)),
+    "update": Extra(1, whole_number(1, MAX_UPDATES, "update")),
     "substep": Extra(0, _substep, lambda index: SUBSTEPS[index]),
     **{name: Extra(False, flag(name), lambda on: "1") for name in FLAGS},
-    **{name: Extra(getattr(_DEFAULT, name), _number(name, low, high), number_text)
+    **{name: Extra(getattr(_DEFAULT, name), number(low, high, name), number_text)
        for name, (_label, _help, low, high, _step) in NUMBER_INPUTS.items()},
     "draws": Extra(_DEFAULT.draws, _draws, lambda draws: ",".join(number_text(u) for u in draws) or "random"),
-    "seed": Extra(_DEFAULT.seed, _whole("seed", 0, MAX_SEED), number_text),
+    "seed": Extra(_DEFAULT.seed, whole_number(0, MAX_SEED, "seed"), number_text),
 }  # fmt: skip
 SETTING_NAMES = (*NUMBER_INPUTS, "draws", "seed")
 
