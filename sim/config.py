@@ -226,6 +226,15 @@ def _format(value, name="") -> str:
     return str(value)
 
 
+def boolean(name: str, text: str, allowed: str = "true or false") -> bool:
+    """A yes or no from text: 1, true, yes or on; 0, false, no or off. The one reading of every link's flags."""
+    if text.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={text!r} is not allowed; allowed: {allowed}")
+
+
 def _parse(name: str, text: str):
     text = str(text).strip()
     if name in ("reward_handling", "baseline", "optimizer"):
@@ -239,11 +248,7 @@ def _parse(name: str, text: str):
         except ValueError:
             raise ValueError(f"large_order_odds={text!r} is not two numbers; allowed: {ODDS_HINT}") from None
     if name == "train_weight":
-        if text.lower() in ("true", "1", "yes", "on"):
-            return True
-        if text.lower() in ("false", "0", "no", "off"):
-            return False
-        raise ValueError(f"train_weight={text!r} is not allowed; allowed: true or false")
+        return boolean(name, text)
     if name == "hunger" and text.lower() in ("uniform", "none", ""):
         return None
     try:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sim import TrainingConfig
+from sim.config import boolean
 from ui.common.setting_table import MAX_LAB_STEPS
 
 
@@ -63,14 +64,7 @@ def flag(name: str) -> Callable[[str], bool]:
     The one parser of every page's flags: the lab's and comparison's extras, and the lecture's.
     """
 
-    def parse(text: str) -> bool:
-        if text.lower() in ("1", "true", "yes", "on"):
-            return True
-        if text.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"{name}={text!r} is not allowed; allowed: 1 or 0")
-
-    return parse
+    return lambda text: boolean(name, text, "1 or 0")
 
 
 @dataclass
