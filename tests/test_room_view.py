@@ -204,3 +204,39 @@ def test_after_a_restart_the_room_comes_back_at_the_lecturers_place(fresh_store)
     assert back is not None and back.lecture == before and before["predict"] == "1"
     pupil.run()
     assert position(pupil) == position(lect) == (0, 1) and f"Room **{code}**" in texts(pupil)
+
+
+def test_the_lecturer_takes_the_rooms_results_home():
+    from ui.lecture.room_results import most_wrong, results, to_csv
+
+    lect, code = lecturer({"predict": "1"})
+    students = [student(code) for _ in range(3)]
+    assert not lect.get("download_button") and "once you reveal an answer" in texts(lect)
+    click(lect, "lecture_next")  # which place does the draw pick? (A: 0.2 < p(A) = 0.5)
+    for page, choice in zip(students, "AAB", strict=True):
+        page.run()
+        click(page, f"room_vote_draw_{choice}")
+    click(lect, "room_reveal_draw")
+    for _ in range(2):
+        click(lect, "lecture_next")  # the derivative's sign: p(B) - ideal = 0.5 - 0, positive
+    for page, choice in zip(students, ("negative", "negative", "positive"), strict=True):
+        page.run()
+        click(page, f"room_vote_derivative_{choice}")
+    click(lect, "room_reveal_derivative")
+
+    rows = results(code)
+    assert [(r.update, r.answer, r.counts, r.answered) for r in rows] == [
+        (1, "A", {"A": 2, "B": 1}, 3),
+        (1, "positive", {"negative": 2, "positive": 1}, 3),
+    ]
+    lines = to_csv(rows).splitlines()
+    assert lines[0] == "round,update,question,answered,votes,right answer,share right"
+    assert lines[1].endswith(",3,A: 2; B: 1,A,0.67")
+    assert lines[2].endswith(",3,positive: 1; negative: 2; zero: 0,positive,0.33")
+    assert most_wrong(rows).startswith("Most missed so far: update 1, “") and "(1 of 3 right, 33%" in most_wrong(rows)
+    assert "Most missed so far" in texts(lect)
+    (download,) = lect.get("download_button")
+    assert download.proto.label == "Download the room's results (CSV)"
+    for page in students:  # a student's page offers no results
+        page.run()
+        assert not page.get("download_button")

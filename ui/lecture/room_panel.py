@@ -15,6 +15,7 @@ import streamlit as st
 import room
 from ui.lecture import room as lr
 from ui.lecture import room_member as rm
+from ui.lecture import room_results
 from ui.lecture.room_listener import listen
 
 CSS = """
@@ -74,6 +75,7 @@ def sidebar(role: lr.Role | None) -> None:
                 "This browser remembers it by itself."
             )
             st.code(presenter_link(role.code, st.session_state[lr.SECRET]), language=None, wrap_lines=True)
+        room_results.summary(role.code)
     else:
         st.markdown(f"You are in room **{role.code}**.")
     st.button("Leave the room", key="room_leave", on_click=lr.leave)
