@@ -8,8 +8,9 @@ from __future__ import annotations
 from sim.experiments.comparison import SETTLED_BAND, EnsembleSummary
 from ui.common.compact import compact
 from ui.common.figure_dict import FigureDict
+from ui.common.policy_panel import add_policy_panel
 from ui.common.screen import DESK, Screen
-from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, PLACE_COLOURS, style
+from ui.common.theme import GREY, HANDLING_COLOURS, HANDLING_DASHES, HANDLING_LABELS, style
 from ui.compare.charts import BADGE_MARGIN, PHONE, no_band_words, optimum_band, rgba, spread_labels
 
 # The policies on a phone: top margin (two title lines, then two subplot title lines), each subplot's height,
@@ -39,14 +40,7 @@ def policy_figure(hunger, curves: dict, best, regions: tuple, titles: dict, scre
     figure.update_annotations(font={"size": 14})  # the subplot titles
     for i, handling in enumerate(handlings):
         row, col = i // cols + 1, i % cols + 1
-        # Where A is the better place a good policy keeps p(B) low; where B is, high (sim.truth.facts: odds decide).
-        for place, x0, x1 in regions:
-            if place is not None and x1 > x0:
-                high = place == "B"
-                figure.add_shape(
-                    type="rect", x0=x0, x1=x1, y0=0.5 if high else 0, y1=1 if high else 0.5,
-                    fillcolor=PLACE_COLOURS[place], opacity=0.2, line_width=0, layer="below", row=row, col=col,
-                )  # fmt: skip
+        add_policy_panel(figure, regions, row, col, 12, y_title=col == 1)
         figure.add_scatter(
             x=hunger, y=best, name="best policy", line={"color": GREY, "dash": "dot", "width": 1.5},
             row=row, col=col, hovertemplate="best: %{y:.2f}",
@@ -56,15 +50,6 @@ def policy_figure(hunger, curves: dict, best, regions: tuple, titles: dict, scre
             line={"color": HANDLING_COLOURS[handling], "dash": HANDLING_DASHES[handling], "width": 3},
             hovertemplate="p(B) = %{y:.2f}",
         )  # fmt: skip
-        for place, x0, x1 in regions:
-            x = (x0 + x1) / 2
-            if place is not None and x1 - x0 > 0.1:  # skip a region too thin to hold its label
-                figure.add_annotation(
-                    x=x, y=0.75 if place == "B" else 0.25, text=f"{place} good", showarrow=False,
-                    font={"size": 11, "color": GREY}, row=row, col=col,
-                )  # fmt: skip
-        figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
-    figure.update_yaxes(title_text="p(B)", range=[-0.02, 1.02], col=1)  # each row's others match its first
     title = "Final policies: p(large fries | hunger); dotted: the best policy"
     style(figure, title.replace("; ", "<br>") if phone else title, 300, presentation)
     figure.update_layout(hovermode="closest", margin={"t": 80}, showlegend=False)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.truth.facts import facts
-from ui.common.theme import BLACK, GREY, HANDLING_COLOURS, PLACE_COLOURS
+from ui.common.policy_panel import add_policy_panel
+from ui.common.theme import BLACK, GREY, HANDLING_COLOURS
 from ui.lab.playback import Playback
 from ui.player import timeline
 
@@ -82,14 +83,8 @@ def add_readouts(figure, row, col, playback, index, presentation):
 
 def add_policy(figure, row, col, playback, index, config, width, presentation):
     """p(B | hunger) at the start and at frame ``index``, where A or B is the better place; returns its legend."""
-    xref, yref = figure.axes(row, col)
-    for place, x0, x1 in facts(config).regions:  # the better place under these odds, on each side of the threshold
-        if place is not None:
-            figure.add_vrect(x0=x0, x1=x1, fillcolor=PLACE_COLOURS[place], opacity=0.15, line_width=0, row=row, col=col)
-            figure.add_annotation(
-                text=f"{place} good", x=(x0 + x1) / 2, y=1.0, xref=xref, yref=f"{yref} domain", yanchor="bottom",
-                showarrow=False, font={"size": 15 if presentation else 12, "color": GREY},
-            )  # fmt: skip
+    # The better place under these odds, on each side of the threshold.
+    add_policy_panel(figure, facts(config).regions, row, col, 15 if presentation else 12)
     legend = "legend5"
     figure.add_trace(
         {"type": "scatter", "x": playback.hunger, "y": playback.curves[0], "name": "at step 0", "mode": "lines",
@@ -106,8 +101,6 @@ def add_policy(figure, row, col, playback, index, config, width, presentation):
          "legend": legend, "marker": {"color": BLACK, "size": 11 if presentation else 9, "symbol": "diamond"}},
         row=row, col=col,
     )  # fmt: skip
-    figure.update_xaxes(title_text="hunger", range=[0, 1], row=row, col=col)
-    figure.update_yaxes(title_text="p(B)", range=[-0.03, 1.03], row=row, col=col)
     return legend
 
 
