@@ -66,3 +66,22 @@ def url_step(page) -> int:
     """The step in the address bar (0 when absent)."""
     found = re.search(r"[?&]step=(\d+)", page.evaluate("location.href"))
     return int(found.group(1)) if found else 0
+
+
+def wait_past(page, step: int, timeout: float = 15_000) -> dict:
+    """The chart's state once it shows a step past ``step`` (it plays), however busy the machine."""
+    page.wait_for_function(f"() => ({READ_CHART})([{CHART!r}, {LINES!r}])?.step > {int(step)}", timeout=timeout)
+    return chart_state(page)
+
+
+def wait_paused(page, timeout: float = 15_000) -> dict:
+    """The chart's state once its step has stood still for half a second (a pause has taken effect)."""
+    page.wait_for_function(
+        f"""() => new Promise((done) => {{
+          const read = () => ({READ_CHART})([{CHART!r}, {LINES!r}])?.step;
+          const before = read();
+          setTimeout(() => done(before !== undefined && read() === before), 500);
+        }})""",
+        timeout=timeout,
+    )
+    return chart_state(page)

@@ -12,7 +12,7 @@ Screenshots of each go to artifacts/screenshots/ (phone_*, presentation_*).
 import pytest
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.lab_driver import chart_state, wait_for_chart
+from tests.e2e.lab_driver import CHART, LINES, READ_CHART, chart_state, wait_for_chart
 from tests.e2e.server import wait_ready
 from tests.e2e.test_lecture import wait_for_sub_step
 
@@ -139,9 +139,8 @@ def test_space_plays_and_pauses_the_lab_and_p_switches_presentation_mode(page, a
     # Space at once: the chart has just opened at rest, so Space plays (it used to count as playing then).
     page.locator("h1").first.click()
     page.keyboard.press("Space")
-    page.wait_for_timeout(1000)
+    page.wait_for_function(f"() => ({READ_CHART})([{CHART!r}, {LINES!r}])?.step > 0", timeout=10_000)  # it plays
     playing = chart_state(page)["step"]
-    assert playing > 0
     page.keyboard.press("Space")
     page.wait_for_function("() => location.href.includes('step=')", timeout=10_000)  # it rests: paused
     paused = chart_state(page)["step"]

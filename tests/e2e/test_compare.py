@@ -81,10 +81,14 @@ def test_replay_in_the_page_and_in_the_offline_copy(page, browser, app_url, shot
     # The keys: S pauses, Space plays on.
     page.locator("h1").first.click()
     page.keyboard.press("s")
-    page.wait_for_timeout(300)
-    paused = state(page)["curtains"][0]
-    page.wait_for_timeout(500)
-    assert state(page)["curtains"][0] == paused < STEPS
+    paused = page.wait_for_function(  # paused: the curtain stands still over half a second (however busy the machine)
+        f"""() => new Promise((done) => {{
+          const before = ({STATE})().curtains[0];
+          setTimeout(() => done(({STATE})().curtains[0] === before ? before : null), 500);
+        }})""",
+        timeout=15_000,
+    ).json_value()
+    assert paused < STEPS
     page.keyboard.press("Space")
     page.wait_for_function(f"() => ({STATE})().curtains[0] > {paused}")
 

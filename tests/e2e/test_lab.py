@@ -8,7 +8,18 @@ import pytest
 
 from sim import TrainingConfig, train
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.lab_driver import LINES, chart_state, expected_readouts, press, url_step, wait_for_chart
+from tests.e2e.lab_driver import (
+    CHART,
+    LINES,
+    READ_CHART,
+    chart_state,
+    expected_readouts,
+    press,
+    url_step,
+    wait_for_chart,
+    wait_past,
+    wait_paused,
+)
 from tests.e2e.server import wait_ready
 
 
@@ -20,13 +31,11 @@ def test_play_then_pause_reaches_the_url_and_a_fresh_browser_opens_there(browser
     sent = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: sent.append(len(frame))))
     press(page, "▶ Play")
-    page.wait_for_timeout(1500)
-    playing = chart_state(page)
+    playing = wait_past(page, 0)
     assert 0 < playing["step"] < 3000 and playing["curtain"] == playing["step"]  # the run is revealed up to there
     shot(page, "lab_playing")
     press(page, "❚❚ Pause")
-    page.wait_for_timeout(300)
-    paused = chart_state(page)
+    paused = wait_paused(page)
     page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=paused["step"], timeout=2_000)
     assert url_step(page) == paused["step"] and chart_state(page) == paused  # paused means paused
     assert paused["readouts"][:3] == expected_readouts(config, paused["step"])
@@ -143,8 +152,7 @@ def test_a_setting_changed_mid_play_carries_on_from_the_step_shown(page, app_url
     carried = chart_state(page)["step"]
     assert carried > before > first["step"]  # the new run went on from there, still playing
     press(page, "❚❚ Pause")
-    page.wait_for_timeout(300)
-    paused = chart_state(page)
+    paused = wait_paused(page)
     page.wait_for_function("(step) => location.href.includes('step=' + step)", arg=paused["step"], timeout=3_000)
     assert "seed=5" in page.evaluate("location.href")
     assert paused["readouts"][:3] == expected_readouts(TrainingConfig(steps=4000, seed=5), paused["step"])
@@ -199,8 +207,12 @@ def test_play_carries_on_from_the_step_in_the_link(page, app_url):
     assert wait_for_chart(page)["step"] == 900
     page.wait_for_timeout(500)
     press(page, "▶ Play")
-    page.wait_for_timeout(800)
-    assert chart_state(page)["step"] > 900  # on from the link's step, not over from step 0
+    moved = page.wait_for_function(  # the first step shown after 900: on from the link's step, not from step 0
+        f"() => {{ const s = ({READ_CHART})([{CHART!r}, {LINES!r}])?.step;"
+        " return s !== undefined && s !== 900 && [s]; }",
+        timeout=15_000,
+    ).json_value()[0]
+    assert moved > 900
 
 
 # Runs in the page: at each animation frame the browser draws, note the step the curtain of the top row starts at
@@ -232,8 +244,7 @@ def test_play_at_the_normal_speed_moves_the_curtain_through_many_steps_at_a_watc
     # About 12 s for the whole run (ui.player.timeline.SECONDS): 2 s reach about 330 steps, not the whole run.
     assert 150 <= distinct[-1] <= 600, distinct[-1]
     press(page, "❚❚ Pause")
-    page.wait_for_timeout(300)
-    paused = chart_state(page)
+    paused = wait_paused(page)
     assert paused["curtain"] == paused["step"]
     assert paused["readouts"][:3] == expected_readouts(TrainingConfig(), paused["step"])
 
