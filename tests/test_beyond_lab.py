@@ -64,7 +64,7 @@ def test_bad_values_for_the_new_settings_get_one_warning_and_the_page_keeps_work
 def test_a_large_offset_is_not_said_to_settle_and_with_a_baseline_the_verdict_follows_the_run():
     noisy = open_lab({"reward_offset": "9"})
     verdict = train(TrainingConfig(reward_offset=9.0)).verdict()
-    assert verdict.kind != "settling"  # measured: wandering (the pull is too weak against the random steps)
+    assert verdict.kind != "settling"  # measured: wandering (the push is too weak against the random steps)
     assert not [m for m in noisy.markdown if "StatQuest's notebook prints" in m.value]
     words = look_for(noisy)
     assert "jitters around it" not in words and "climbs the expected reward to" not in words

@@ -119,11 +119,11 @@ def test_verdicts_for_the_default_config(default_page):
     texts = badges(default_page)
     assert len(texts) == 3
     assert "settles near −10" in texts[0] and "green" in texts[0]
-    assert "wanders: no pull" in texts[1]
+    assert "wanders: no push" in texts[1]
     assert "runs away from the best" in texts[2] and "red" in texts[2]
     spec = chart(default_page, "bias over the steps")
     annotations = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
-    for words in ("settles near −10", "wanders: no pull", "runs away from the best"):
+    for words in ("settles near −10", "wanders: no push", "runs away from the best"):
         assert words in annotations
     markers = [trace for trace in spec["data"] if trace.get("meta") == "diverged"]  # traces: a replay reveals them
     # Each cross says its run's verdict word, never one that claims a push for a run with none.
@@ -267,3 +267,15 @@ def test_the_comparison_states_the_true_best_at_settings_one_click_away(query):
         assert f"best here: {best.words}" in annotations and "best bias" not in annotations
     if config.weight < 0:
         assert any("cannot pick Place B (large fries) only when hungry" in i.value for i in at.info)
+
+
+def test_a_flat_expected_reward_is_drawn_at_a_readable_scale():
+    # At weight 0, J is 0 for every bias: its axis read in millionths (±100µ) around a flat line.
+    from sim import TrainingConfig
+    from sim.experiments.comparison import side_by_side
+    from ui.common.screen import DESK
+    from ui.compare.charts import side_by_side_figure
+
+    figure = side_by_side_figure(side_by_side(TrainingConfig(steps=300, weight=0.0)), DESK)
+    low, high = figure["layout"]["yaxis2"]["range"]
+    assert high - low >= 0.2 and low < 0 < high

@@ -242,7 +242,7 @@ def test_the_pages_summaries_use_the_odds():
     assert summary.near_best.mean() >= 0.9  # measured: all 20 end near -10 by step 2,000
 
 
-def test_an_offset_changes_how_the_rule_pulls_never_what_is_best():
+def test_an_offset_changes_how_the_rule_pushes_never_what_is_best():
     # J is the reward the policy earns; the offset is how the rule perceives it (see sim.truth.best).
     plain, shifted = train(TrainingConfig(steps=400)), train(TrainingConfig(steps=400, reward_offset=5.0))
     assert plain.verdict().best_reward == shifted.verdict().best_reward

@@ -36,19 +36,19 @@ def test_the_notebook_distribution_matches_single_runs():
 
 
 @pytest.mark.parametrize(
-    "handling, offset, good, bad, pull",
+    "handling, offset, good, bad, push",
     [
-        ("correct", 9.0, 10.0, 8.0, 1.0),  # the same pull as without the offset, 9 shared
+        ("correct", 9.0, 10.0, 8.0, 1.0),  # the same push as without the offset, 9 shared
         ("ignore_sign", 9.0, 10.0, 8.0, 1.0),  # |r + 9| = r + 9: the sign respected, exactly
-        ("ignore_sign", 0.5, 1.5, 0.5, 0.5),  # half the pull
+        ("ignore_sign", 0.5, 1.5, 0.5, 0.5),  # half the push
         ("ignore_sign", -9.0, 8.0, 10.0, -1.0),  # |r - 9| = 9 - r: the sign flipped
         ("flip_sign", 3.0, -4.0, -2.0, -1.0),
         ("ignore_reward", 3.0, 1.0, 1.0, 0.0),
     ],
 )
-def test_each_rule_with_an_offset_by_hand(handling, offset, good, bad, pull):
+def test_each_rule_with_an_offset_by_hand(handling, offset, good, bad, push):
     rule = rule_with_offset(handling, 1.0, offset)
-    assert (rule.good, rule.bad, rule.push) == (good, bad, pull)
+    assert (rule.good, rule.bad, rule.push) == (good, bad, push)
     assert rule.common == (good + bad) / 2
 
 

@@ -65,7 +65,7 @@ def check_rule_words(words: str, config: TrainingConfig, history) -> None:
         assert ratio is None or abs(ratio) < 1e-6, (ratio, words)  # None: no push anywhere, J is flat
     if "pushed downhill" in words:
         assert ratio is not None and ratio < -1e-6, (ratio, words)
-    if re.search(r"climbs the expected reward|pulled uphill|heads that way|keeps moving that way|pulls uphill", words):
+    if re.search(r"climbs the expected reward|pushed uphill|heads that way|keeps moving that way|pushes uphill", words):
         assert ratio is None or ratio > 1e-6 or config.train_weight, (ratio, words)  # a flat J: no claim of a push
     for way, times in re.findall(r"(uphill|downhill)[^.]*?(?:([\d.]+)× )?as hard as the sign respected", words):
         claimed = (1 if way == "uphill" else -1) * (float(times) if times else 1.0)
@@ -236,7 +236,7 @@ def lab_words(**changes) -> tuple[str, TrainingConfig, object]:
     return " ".join(expectations(config, history)), config, history
 
 
-def test_the_sign_ignored_after_an_offset_of_three_pulls_as_hard_as_the_sign_respected():
+def test_the_sign_ignored_after_an_offset_of_three_pushes_as_hard_as_the_sign_respected():
     words, config, history = lab_words(reward_handling="ignore_sign", reward_offset=3.0)
     assert "random-walks" not in words and "is zero" not in words
     assert "as hard as the sign respected" in words

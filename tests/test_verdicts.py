@@ -48,8 +48,8 @@ def saturated_everywhere(config, weight, bias) -> bool:
 
 
 def uphill(config, weight, bias) -> float:
-    """How J changes when the bias takes a small step the way the average pull goes (> 0: J rises)."""
-    pull = mean_push(
+    """How J changes when the bias takes a small step the way the average push goes (> 0: J rises)."""
+    push = mean_push(
         bias, weight, config.learning_rate, config.reward_handling, config.reward_threshold,
         config.reward_size, config.hunger, config.reward_offset, config.large_order_odds,
     )  # fmt: skip
@@ -59,7 +59,7 @@ def uphill(config, weight, bias) -> float:
             weight, b, config.reward_threshold, config.reward_size, config.hunger, config.large_order_odds
         )
 
-    return float(reward(bias + 1e-4 * np.sign(pull)) - reward(bias))
+    return float(reward(bias + 1e-4 * np.sign(push)) - reward(bias))
 
 
 @settings(max_examples=120, deadline=None)
@@ -81,7 +81,7 @@ def test_every_verdict_keeps_its_definition(config, data):
         assert saturated_everywhere(config, weight, bias)
     if verdict.kind == "running away":  # the expected reward falls, or stays below the best
         assert uphill(config, weight, bias) < 0 or history.expected_reward[-1] < best.reward - 1e-12 * size
-    if verdict.kind == "approaching":  # the average pull raises the expected reward
+    if verdict.kind == "approaching":  # the average push raises the expected reward
         assert uphill(config, weight, bias) >= -1e-12 * size
     if push_direction(config.reward_handling, size, config.reward_offset) == 0:  # no average push, never said
         assert verdict.kind not in ("settling", "running away", "approaching")
@@ -208,15 +208,15 @@ def test_the_outlooks_of_a_whole_run_at_once_are_each_steps_outlook(config):
     assert at_once == [outlook(config, s, config.weight, float(b), best, 2.0) for s, b in zip(steps, biases)]
 
 
-def test_the_badge_says_a_weak_pull_from_the_verdicts_fact_not_from_its_words():
-    # A large offset: the sign respected still pulls uphill, too weakly against the offset's noise to settle.
+def test_the_badge_says_a_weak_push_from_the_verdicts_fact_not_from_its_words():
+    # A large offset: the sign respected still pushes uphill, too weakly against the offset's noise to settle.
     side = side_by_side(TrainingConfig(reward_offset=9.0))
     run = side.runs["correct"].verdict
-    assert run.kind == "wandering" and run.weak_push and verdict_badge(run, side)[1] == "wanders: pull too weak"
+    assert run.kind == "wandering" and run.weak_push and verdict_badge(run, side)[1] == "wanders: push too weak"
     plain = side_by_side(TrainingConfig())
-    ignored = plain.runs["ignore_sign"].verdict  # no offset: no pull at all
+    ignored = plain.runs["ignore_sign"].verdict  # no offset: no push at all
     assert ignored.kind == "wandering" and not ignored.weak_push
-    assert verdict_badge(ignored, plain)[1] == "wanders: no pull"
+    assert verdict_badge(ignored, plain)[1] == "wanders: no push"
     # The words do not decide it (#30): the same verdict with other words gets the same badge.
     reworded = dataclasses.replace(run, text="wandering: it drifts a little either way")
-    assert verdict_badge(reworded, side)[1] == "wanders: pull too weak"
+    assert verdict_badge(reworded, side)[1] == "wanders: push too weak"

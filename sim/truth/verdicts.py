@@ -235,9 +235,9 @@ def _judge(
     if ahead.rule == 0:
         if tail.share_near >= SETTLED_SHARE:
             return verdict("wandering", "wandering: near the best for now, but nothing holds it there", diverged_at)
-        return verdict("wandering", "wandering: no average pull, so it never settles", diverged_at)
+        return verdict("wandering", "wandering: no average push, so it never settles", diverged_at)
     if not ahead.quiet:
-        text = "wandering: the average pull is too weak against the random steps"
+        text = "wandering: the average push is too weak against the random steps"
         return verdict("wandering", text, diverged_at, weak_push=True)
     text = f"too early to tell: at this learning rate the bias moves less than {MOVE:g} in {ahead.horizon:,} steps"
     return verdict("too early", text)

@@ -40,7 +40,7 @@ def extras_label(config: TrainingConfig) -> str:
 
 
 def offset_words(config: TrainingConfig) -> str:
-    """What the offset does to this rule: the two multipliers, the average pull and the added noise."""
+    """What the offset does to this rule: the two multipliers, the average push and the added noise."""
     size, offset, handling = config.reward_size, config.reward_offset, config.reward_handling
     rule = rule_with_offset(handling, size, offset)
     said = (
@@ -48,9 +48,9 @@ def offset_words(config: TrainingConfig) -> str:
         f"after a good choice and by {signed(rule.bad, 3)} after a bad one."
     )
     if rule.push == 0:
-        return said + " Both are the same, so there is no average pull at all: the bias only random-walks."
+        return said + " Both are the same, so there is no average push at all: the bias only random-walks."
     if not facts(config).has_best:
-        return said + " Here every bias earns the same expected reward, so no rule has an average pull either way."
+        return said + " Here every bias earns the same expected reward, so no rule has an average push either way."
     direction = "uphill, toward the best policy" if rule.push > 0 else "downhill, away from the best policy"
     if handling == "correct":
         said += (
@@ -59,7 +59,7 @@ def offset_words(config: TrainingConfig) -> str:
         )
     else:
         hard = "as hard as" if abs(rule.push) == 1 else f"{abs(rule.push):.2g}× as hard as"
-        said += f" On average that pulls {direction}, {hard} the sign respected."
+        said += f" On average that pushes {direction}, {hard} the sign respected."
     if config.baseline == "none":
         said += (
             f" Single steps are up to {largest_multiplier(handling, size, offset) / size:.3g}× as big as without it."

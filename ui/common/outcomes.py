@@ -2,7 +2,7 @@
 
 A run's verdict (``sim.truth.verdicts``) has a kind; each kind has one word here and one definition. The marker on a
 line says when the run left for good (``Verdict.diverged_at``), in the same word as its badge: a run that
-wanders can leave the best behind and stay away, by luck, with no pull at all, and its marker says "wanders",
+wanders can leave the best behind and stay away, by luck, with no push at all, and its marker says "wanders",
 never a word that would claim a push.
 """
 

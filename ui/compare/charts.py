@@ -56,8 +56,8 @@ def verdict_badge(verdict: Verdict, side: SideBySide) -> tuple[str, str, str, st
     text = {
         "settling": f"{word} at {best}" if side.best.saturated else f"{word} near {best}",
         "approaching": f"heads for {best}",
-        # A pull too weak against the noise (e.g. a large reward offset) is still a pull.
-        "wandering": f"{word}: pull too weak" if verdict.weak_push else f"{word}: no pull",
+        # A push too weak against the noise (e.g. a large reward offset) is still a push.
+        "wandering": f"{word}: push too weak" if verdict.weak_push else f"{word}: no push",
         "running away": f"{word} from the best",
         "stuck": f"{word}: p(B) saturated",
         "too early": word,
@@ -149,7 +149,10 @@ def side_by_side_figure(side: SideBySide, screen: Screen = DESK) -> dict:
     before = len(figure.layout.get("annotations", []))
     bias_range = _phone_badges(figure, side) if phone else _verdict_badges(figure, side)
     badges = range(before, len(figure.layout.get("annotations", [])))
-    reward_range = _padded_range([run.expected_reward for run in side.runs.values()], 0.1)
+    # A flat J (weight 0) would otherwise be drawn at a scale of millionths: a tenth of the reward each way at least.
+    reward_range = _padded_range(
+        [run.expected_reward for run in side.runs.values()], 0.1, 0.2 * side.config.reward_size
+    )
     last = int(side.steps[-1])
     figure.update_yaxes(title_text="bias", range=bias_range, row=1, col=1)
     figure.update_yaxes(title_text="expected<br>reward", range=reward_range, row=2, col=1)
@@ -245,12 +248,17 @@ def _phone_badges(figure, side: SideBySide) -> list[float]:
     return _padded_range([[low, high]], 0.08)
 
 
-def _padded_range(arrays, pad: float) -> list[float]:
-    """The range of all values, widened by ``pad`` of its span on each side (never zero wide)."""
+def _padded_range(arrays, pad: float, min_span: float = 0.0) -> list[float]:
+    """The range of all values, widened by ``pad`` of its span on each side (never zero wide), and to
+    ``min_span`` around its middle if it is narrower."""
     low = float(min(np.min(values) for values in arrays))
     high = float(max(np.max(values) for values in arrays))
     margin = pad * max(high - low, 1e-3 * max(abs(low), abs(high), 1.0))
-    return [low - margin, high + margin]
+    low, high = low - margin, high + margin
+    if high - low < min_span:
+        middle = (low + high) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
+    return [low, high]
 
 
 def _with_replay(spec: dict, last: int, markers: list[dict], ranges, screen: Screen, badges: range) -> dict:

@@ -191,7 +191,7 @@ def ensemble_words(side, summaries: dict) -> str:
         )
     if config.reward_offset:
         return (
-            f"every reward is shifted by {signed(config.reward_offset, 3)}, so each rule pulls as the words beside "
+            f"every reward is shifted by {signed(config.reward_offset, 3)}, so each rule pushes as the words beside "
             "its run say, and every band is wider: the offset's noise. The section below measures it."
         )
     if side.best.saturated:

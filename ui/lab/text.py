@@ -50,12 +50,12 @@ def expectations(config: TrainingConfig, history: History) -> list[str]:
         said.append(f"Hunger is fixed at {h:g}, so only p(B | hunger {h:g}) matters: {there}.")
     noisy = beyond_lecture(config) and verdict.kind != "settling"
     said.append(_rule(config, best, known, arrives=not noisy))
-    what_pulls = "a reward whose sign depends on the choice"
+    what_pushes = "a reward whose sign depends on the choice"
     if config.reward_offset or config.large_order_odds is not None:
-        what_pulls = "the part of the reward that differs between good and bad choices"
+        what_pushes = "the part of the reward that differs between good and bad choices"
     said.append(
-        f"The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only {what_pulls} "
-        f"turns it into an **update** that pulls one way (means over the last {rolling_window(len(history)):,} "
+        f"The grey **derivative** p(B) − ideal averages to zero over the agent's own choices; only {what_pushes} "
+        f"turns it into an **update** that pushes one way (means over the last {rolling_window(len(history)):,} "
         "steps)."
     )
     if beyond_lecture(config):
@@ -87,7 +87,7 @@ def _rule(config: TrainingConfig, best, known, arrives: bool) -> str:
     subject = "With the reward's sign respected"
     if config.reward_handling != "correct":
         hard = "as hard as" if known.push == 1 else f"{known.push:.2g}× as hard as"
-        subject = f"With this offset the rule still pulls uphill on average, {hard} the sign respected; so"
+        subject = f"With this offset the rule still pushes uphill on average, {hard} the sign respected; so"
     return _uphill(config, best, known, arrives, subject)
 
 
@@ -111,8 +111,8 @@ def _uphill(config: TrainingConfig, best, known, arrives: bool, subject: str) ->
             f"way until p(B) saturates and the steps vanish (expected reward {best.reward:.3f})."
         )
     p0, p1 = (float(probability_of_b(h, config.weight, best.bias)) for h in (0.0, 1.0))
-    pulled = "is pulled toward" if config.reward_handling != "correct" else "is pulled uphill on average toward"
-    moves = "climbs the expected reward to" if arrives else pulled  # (the subject of another rule says "uphill")
+    pushed = "is pushed toward" if config.reward_handling != "correct" else "is pushed uphill on average toward"
+    moves = "climbs the expected reward to" if arrives else pushed  # (the subject of another rule says "uphill")
     return (
         f"{subject} the **bias** {moves} the best bias for these "
         f"settings, **{signed(best.bias, 3)}**{', and jitters around it' if arrives else ''}. "
