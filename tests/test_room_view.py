@@ -240,3 +240,24 @@ def test_the_lecturer_takes_the_rooms_results_home():
     for page in students:  # a student's page offers no results
         page.run()
         assert not page.get("download_button")
+
+
+def test_new_what_if_numbers_ask_the_room_again_and_the_results_keep_each_question_as_asked():
+    from ui.lecture.room_results import results
+
+    lect, code = lecturer({"predict": "1"})
+    pupil = student(code)
+    click(lect, "lecture_next")
+    pupil.run()
+    click(pupil, "room_vote_draw_A")
+    click(lect, "room_reveal_draw")
+    lect.number_input(key="lecture_hunger").set_value(1.0).run()  # new numbers: the walk-through restarts
+    click(lect, "lecture_next")
+    assert [b for b in lect.button if b.key == "room_reveal_draw"], "the draw was shown as already revealed"
+    pupil.run()
+    assert "Predict first." in texts(pupil) and "Your vote" not in texts(pupil)
+    click(pupil, "room_vote_draw_B")
+    click(lect, "room_reveal_draw")
+    first, second = results(code, lect.session_state["room_asked"])
+    assert (first.round, first.answer, first.counts) == (0, "A", {"A": 1})
+    assert (second.round, second.counts) == (1, {"B": 1}) and second.prompt != first.prompt  # hunger 1's numbers

@@ -7,6 +7,7 @@ import streamlit as st
 from sim.rounding import number_text
 from sim.walkthrough import WalkthroughSettings, parse_draws
 from ui.common.settings import now
+from ui.lecture import room as lecture_room
 from ui.lecture import state as ls
 from ui.lecture.url import MAX_SEED, NUMBER_INPUTS
 
@@ -55,6 +56,7 @@ def _apply_what_if() -> None:
     )
     state[ls.SETTINGS] = new
     ls.restart()
+    lecture_room.restarted()  # in a live room: new numbers, so a new round of questions
     state[ls.NOTICE] = f"New what-if values ({changes}): the walk-through restarted from the first update."
 
 

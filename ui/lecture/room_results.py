@@ -15,6 +15,7 @@ import streamlit as st
 import room
 from sim.walkthrough import walkthrough
 from ui.lecture import predict
+from ui.lecture.room_votes import ASKED
 from ui.lecture.url import read_lecture_url
 
 COLUMNS = ("round", "update", "question", "answered", "votes", "right answer", "share right")
@@ -40,20 +41,25 @@ class Result:
         return self.counts.get(self.answer, 0) / self.answered if self.answered else None
 
 
-def results(code: str) -> list[Result]:
-    """Every revealed question of room ``code``, in the order of the lecture, with its tally."""
+def results(code: str, asked: dict | None = None) -> list[Result]:
+    """Every revealed question of room ``code``, in the order of the lecture, with its tally.
+
+    ``asked`` (question id -> (update, Question)) holds the questions as this browser revealed them; one it does
+    not hold (revealed from another browser) is worked out again from the room's settings now.
+    """
     store = room.store()
     current = store.room(code)
     if current is None or not current.revealed:
         return []
+    asked = asked or {}
     settings = read_lecture_url(current.lecture).settings
-    asked = sorted((_parts(question), question) for question in current.revealed)
-    updates = walkthrough(settings, max(update for (_, update, _), _ in asked) + 1)
-    out = []
+    order = sorted((_parts(question), question) for question in current.revealed)
+    updates = walkthrough(settings, max(update for (_, update, _), _ in order) + 1)
     kinds = [*predict.ASKED_AT.values(), predict.WHAT_IF]
-    for (round_, update, order), question in asked:
-        q = predict.question(updates[update].rounded(), kinds[order], exact=False)
-        out.append(Result(round_, update + 1, q.prompt, q.choices, q.answer, store.tally(code, question).counts))
+    out = []
+    for (round_, update, kind), question in order:
+        number, q = asked.get(question) or (update + 1, predict.question(updates[update].rounded(), kinds[kind], False))
+        out.append(Result(round_, number, q.prompt, q.choices, q.answer, store.tally(code, question).counts))
     return out
 
 
@@ -93,7 +99,7 @@ def most_wrong(rows: list[Result]) -> str | None:
 def summary(code: str) -> None:
     """The presenter's sidebar: the most missed question, and the results as a CSV file."""
     try:
-        rows = results(code)
+        rows = results(code, st.session_state.get(ASKED))
     except room.RoomUnreachable:
         return
     if not rows:

@@ -21,6 +21,8 @@ from ui.lecture import room_member as rm
 from ui.lecture import state as ls
 from ui.lecture.room_listener import listen
 
+ASKED = "room_asked"  # question id -> (update from 1, the Question as asked): what the results name
+
 SAY = {  # how "n% say ..." ends, by question kind and choice
     "draw": "the draw picks {}",
     "derivative": "p(B) − ideal is {}",
@@ -81,7 +83,7 @@ def ask(role: lr.Role | None, update: Update, position: Position, kind: str, exa
         _live_tally(role.code, question, kind, q.choices)
         st.button(
             "Reveal the answer", key=f"room_reveal_{kind}", type="primary", on_click=_reveal,
-            args=(role.code, question, position.update, kind, q.answer, q.choices),
+            args=(role.code, question, position.update, kind, q),
         )  # fmt: skip
         return
     mine = room.store().my_vote(role.code, question, rm.member())
@@ -127,15 +129,16 @@ def _live_tally(code: str, question: str, kind: str, choices: tuple[str, ...]) -
     )
 
 
-def _reveal(code: str, question: str, update: int, kind: str, answer: str, choices: tuple[str, ...]) -> None:
+def _reveal(code: str, question: str, update: int, kind: str, q: predict.Question) -> None:
     try:
         room.store().reveal(code, st.session_state[lr.SECRET], question)
         counts = room.store().tally(code, question).counts
     except room.RoomError as error:
         st.session_state[rm.MESSAGE] = str(error)
         return
-    leader = max(choices, key=lambda c: counts.get(c, 0)) if counts else ""
-    predict.answers()[(update, kind)] = (leader, leader == answer)
+    leader = max(q.choices, key=lambda c: counts.get(c, 0)) if counts else ""
+    predict.answers()[(update, kind)] = (leader, leader == q.answer)
+    st.session_state.setdefault(ASKED, {})[question] = (update + 1, q)  # the question as the room saw it
 
 
 def _vote(code: str, question: str, choice: str) -> None:
