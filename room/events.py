@@ -185,21 +185,26 @@ def route(get_store, fanout: Fanout, start_listening=None):
         if not headroom():
             return PlainTextResponse("The server is busy: ask again in a moment", status_code=503)
         store, tally = get_store(), request.query_params.get("votes") == "1"
-        try:
-            current = await in_thread(_opening, store, code, member, tally)
-        except PermissionError:
-            return PlainTextResponse("Not a member id of this app", status_code=403)
-        except (TimeoutError, RoomError) as error:
-            unreachable = isinstance(error, TimeoutError | RoomUnreachable)
-            return PlainTextResponse(str(error) or "No such room", status_code=503 if unreachable else 404)
-        if current is None:
-            return PlainTextResponse("No such room", status_code=404)
         if start_listening is not None:
             await start_listening()
         client = client_of(request.client.host if request.client else None)
+        # Subscribed before the room is read: a move between the two reaches this stream as an event, and one
+        # before them is in the revision read. Read first, a move in between was lost until the next one.
         subscriber = fanout.subscribe(code, member, client, votes=tally)
         if isinstance(subscriber, str):
             return PlainTextResponse(f"Too many event streams for this {subscriber}", status_code=429)
+        try:
+            current = await in_thread(_opening, store, code, member, tally)
+        except PermissionError:
+            fanout.unsubscribe(subscriber)
+            return PlainTextResponse("Not a member id of this app", status_code=403)
+        except (TimeoutError, RoomError) as error:
+            fanout.unsubscribe(subscriber)
+            unreachable = isinstance(error, TimeoutError | RoomUnreachable)
+            return PlainTextResponse(str(error) or "No such room", status_code=503 if unreachable else 404)
+        if current is None:
+            fanout.unsubscribe(subscriber)
+            return PlainTextResponse("No such room", status_code=404)
         body = stream(subscriber, message(current.revision, current.votes), fanout, store)
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
         return StreamingResponse(body, media_type="text/event-stream", headers=headers)
