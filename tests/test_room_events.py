@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 from types import SimpleNamespace
 
@@ -45,5 +46,6 @@ def test_a_move_while_a_stream_opens_reaches_it():
         await body.aclose()
         return said
 
-    said = asyncio.run(heard())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # its own loop, whatever loop this thread runs
+        said = pool.submit(asyncio.run, heard()).result()
     assert moves and f'"revision": {moves[0].revision}' in said[-1], said
