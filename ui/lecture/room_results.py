@@ -19,6 +19,7 @@ from ui.lecture.room_votes import ASKED
 from ui.lecture.url import read_lecture_url
 
 COLUMNS = ("round", "update", "question", "answered", "votes", "right answer", "share right")
+KINDS = (*predict.ASKED_AT.values(), predict.WHAT_IF)  # the questions of one update, in the order they are asked
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,9 @@ def results(code: str, asked: dict | None = None) -> list[Result]:
     settings = read_lecture_url(current.lecture).settings
     order = sorted((_parts(question), question) for question in current.revealed)
     updates = walkthrough(settings, max(update for (_, update, _), _ in order) + 1)
-    kinds = [*predict.ASKED_AT.values(), predict.WHAT_IF]
     out = []
     for (round_, update, kind), question in order:
-        number, q = asked.get(question) or (update + 1, predict.question(updates[update].rounded(), kinds[kind], False))
+        number, q = asked.get(question) or (update + 1, predict.question(updates[update].rounded(), KINDS[kind], False))
         out.append(Result(round_, number, q.prompt, q.choices, q.answer, store.tally(code, question).counts))
     return out
 
@@ -67,8 +67,7 @@ def _parts(question: str) -> tuple[int, int, int]:
     """ "0.1:reward" -> (round 0, update 1, the kind's place in the walk-through), to sort by."""
     head, kind = question.split(":")
     round_, update = head.split(".")
-    kinds = [*predict.ASKED_AT.values(), predict.WHAT_IF]
-    return int(round_), int(update), kinds.index(kind) if kind in kinds else len(kinds)
+    return int(round_), int(update), KINDS.index(kind)  # the store takes no other kind (room.store.QUESTION_KINDS)
 
 
 def to_csv(rows: list[Result]) -> str:
