@@ -2,6 +2,7 @@
 
     python -m bench.room                          # 100 and 300 followers, rooms in memory and in Redis
     python -m bench.room --followers 100 --backend memory
+    python -m bench.room --followers 1000 --replicas 2      # Redis, two servers behind HAProxy (as docs/DEPLOY.md)
 
 Each follower is a websocket session (``bench.visitor``) that opens ``/?room=CODE``, plus the room's
 event stream (``/room-events/CODE``) read as a browser's ``EventSource`` would. When the stream says the
@@ -18,7 +19,10 @@ Reported, nothing asserted:
   depends less than the times on what else the machine is doing;
 - votes: every follower votes at the first question; the time from the last vote until the lecturer's
   page reads "N of N answered";
-- memory: the server's resident memory before the followers and once they are all in, per follower.
+- memory: the server's resident memory before the followers and once they are all in, per follower;
+- the presenter's own page: how long the lecturer's click takes to finish on the lecturer's page (Next and
+  Back, median) before anyone joins, at each measured Next with the room in, and for a second click made
+  while the room is still redrawing the first (Back, then Back again once the first follower has redrawn).
 """
 
 from __future__ import annotations
@@ -29,41 +33,26 @@ import contextlib
 import json
 import re
 import time
+from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from bench.lecturer import Lecturer
 from bench.load_report import percentile
 from bench.process import cpu_seconds, memory_kib
+from bench.replicas import page_cookie
+from bench.room_servers import event_stream, servers
 from bench.visitor import Visitor, connect
-from tests.e2e.server import ROOT, streamlit_server
+from tests.e2e.server import ROOT
 
 TIMEOUT = 120.0
 THROTTLE_S = 0.7  # ui.lecture.room_listener.THROTTLE_MS
 
 
-async def event_stream(url: str, path: str, heard) -> None:
-    """Read a server-sent event stream; call ``heard(dict)`` for each ``data:`` line (until cancelled)."""
-    parts = urlsplit(url)
-    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/event-stream\r\n\r\n".encode())
-    await writer.drain()
-    try:
-        status = await reader.readline()
-        if b" 200 " not in status:
-            raise RuntimeError(f"{path}: {status.decode().strip()}")
-        while True:
-            line = await reader.readline()
-            if not line:
-                return
-            if line.startswith(b"data: "):
-                heard(json.loads(line[6:]))
-    finally:
-        writer.close()
-
-
 class Follower:
-    def __init__(self, url: str, code: str):
-        self.url, self.code = url, code
+    def __init__(self, url: str, code: str, sticky: bool = False):
+        self.url, self.code, self.sticky = url, code, sticky
+        self.cookie = ""  # behind HAProxy: the replica this browser sticks to (SERVERID=appN), as its page load set it
+        self.replica = ""  # and the replica that served that page load (X-Served-By)
         self.visitor: Visitor | None = None
         self.drawn = -1  # the room revision its page shows
         self.heard = asyncio.Event()
@@ -73,7 +62,9 @@ class Follower:
         self.member = ""  # this page's member id, as its listener component has it (the event stream needs it)
 
     async def start(self) -> None:
-        self.visitor = Visitor(await connect(self.url), TIMEOUT)
+        if self.sticky:  # load the page first, as a browser does: HAProxy's cookie names this browser's replica
+            self.cookie, self.replica = await asyncio.to_thread(page_cookie, self.url)
+        self.visitor = Visitor(await connect(self.url, {"Cookie": self.cookie} if self.cookie else None), TIMEOUT)
         run = await self.visitor.rerun("", "open", f"room={self.code}")
         if run.exceptions or not any(f"Room **{self.code}**" in t for t in run.texts):
             self.problems.append(f"open: {run.exceptions or 'no room banner'}")
@@ -108,50 +99,61 @@ class Follower:
                 return
 
 
-async def lecturer_opens(url: str) -> tuple[Visitor, str]:
-    lecturer = Visitor(await connect(url), TIMEOUT)
-    await lecturer.rerun("", "open", "predict=1")
-    run = await lecturer.press("", "Open a live room")
-    codes = [m.group(1) for t in run.texts for m in [re.search(r"room \*\*([A-Z2-9]{6})\*\*", t)] if m]
-    if not codes:
-        raise RuntimeError(f"no room code on the lecturer's page: {run.texts[:5]}")
-    lecturer.member = run.components.get("follow", {}).get("member", "")
-    return lecturer, codes[0]
+async def _presenter_alone(lecturer: Lecturer) -> float:
+    """The lecturer's own click with nobody in the room: Next and Back three times, the median run."""
+    times = []
+    for _ in range(3):
+        for label in ("Next", "Back"):
+            times.append((await lecturer.press(label)).done_s)
+    return percentile(times, 0.5)
 
 
-async def _bench(url: str, pid: int, count: int, idle_s: float) -> dict:
-    lecturer, code = await lecturer_opens(url)
+def _cpu(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+def _rss(pids: list[int]) -> int:
+    return sum(memory_kib(pid, "VmRSS") for pid in pids)
+
+
+async def _bench(url: str, pids: list[int], count: int, idle_s: float, sticky: bool = False) -> dict:
+    """One room of ``count`` followers on the server(s) ``pids`` (behind HAProxy at ``url`` when ``sticky``)."""
+    lecturer = await asyncio.to_thread(Lecturer, url)
+    code = lecturer.code
     await asyncio.sleep(1.0)
-    rss_before = memory_kib(pid, "VmRSS")
-    followers = [Follower(url, code) for _ in range(count)]
+    alone_s = await _presenter_alone(lecturer)
+    rss_before = _rss(pids)
+    followers = [Follower(url, code, sticky) for _ in range(count)]
     tasks = []
     try:
         for i in range(0, count, 20):  # join in groups, as a hall does over a minute
             await asyncio.gather(*(f.start() for f in followers[i : i + 20]))
         for f in followers:
-            stream = event_stream(url, f"/room-events/{code}?member={f.member}", f.on_event)
+            stream = event_stream(url, f"/room-events/{code}?member={f.member}", f.on_event, f.cookie)
             tasks.append(asyncio.create_task(stream))
             tasks.append(asyncio.create_task(f.follow()))
         await asyncio.sleep(3.0)
-        rss_in = memory_kib(pid, "VmRSS")
-        cpu = cpu_seconds(pid)
+        rss_in = _rss(pids)
+        cpu = _cpu(pids)
         await asyncio.sleep(idle_s)
-        idle_share = (cpu_seconds(pid) - cpu) / idle_s
+        idle_share = (_cpu(pids) - cpu) / idle_s
 
-        cpu = cpu_seconds(pid)
-        delays = {"draw": await _next(lecturer, followers, "draw")}  # the walk-through's first question
-        redraw_cpu = (cpu_seconds(pid) - cpu) / count  # the lecturer's own run is in it too
+        cpu = _cpu(pids)
+        presenter = []
+        delays = {"draw": await _next(lecturer, followers, "draw", presenter)}  # the walk-through's first question
+        redraw_cpu = (_cpu(pids) - cpu) / count  # the lecturer's own run is in it too
         vote_s = await _votes(url, lecturer, code, followers)
-        await lecturer.press("", "Reveal the answer")
+        await lecturer.press("Reveal the answer")
         await asyncio.sleep(3.0)  # every page shows the answer
         for substep in ("guess", "derivative"):  # two more clicks on Next
-            delays[substep] = await _next(lecturer, followers, substep)
+            delays[substep] = await _next(lecturer, followers, substep, presenter)
+        second_click_s, after_second = await _quick_clicks(lecturer, followers)
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await asyncio.gather(*(f.visitor.ws.close() for f in followers if f.visitor), return_exceptions=True)
-        await lecturer.ws.close()
+        lecturer.close()
     everyone = [d for ds in delays.values() for d in ds]
     return {
         "followers": count,
@@ -163,22 +165,50 @@ async def _bench(url: str, pid: int, count: int, idle_s: float) -> dict:
         "tally_after_last_vote_s": vote_s,
         "cpu_per_redraw_ms": 1000 * redraw_cpu,
         "memory_per_follower_kib": (rss_in - rss_before) / count,
+        "presenter_alone_s": alone_s,
+        "presenter_in_room_s": percentile(presenter, 0.5),
+        "presenter_second_click_s": second_click_s,
+        "follow_after_second_click_last_s": max(after_second) if after_second else None,
+        "followers_per_replica": dict(Counter(f.replica for f in followers if f.replica)),
         "problems": sum(len(f.problems) for f in followers),
         "first_problem": next((p for f in followers for p in f.problems), None),
     }
 
 
-async def _next(lecturer: Visitor, followers: list[Follower], substep: str) -> list[float]:
-    """The lecturer presses Next: seconds until each follower has drawn ``substep``."""
+async def _next(lecturer: Lecturer, followers: list[Follower], substep: str, presenter: list[float]) -> list[float]:
+    """The lecturer presses Next: seconds until each follower has drawn ``substep``.
+
+    The lecturer's own run time goes into ``presenter``.
+    """
     sent = time.perf_counter()
-    await lecturer.press("", "Next")
-    deadline = time.monotonic() + 60
+    presenter.append((await lecturer.press("Next")).done_s)
+    return await _until_drawn(followers, substep, sent)
+
+
+async def _until_drawn(followers: list[Follower], substep: str, sent: float, limit_s: float = 60) -> list[float]:
+    deadline = time.monotonic() + limit_s
     while sum(substep in f.finished for f in followers) < len(followers) and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     return [f.finished[substep] - sent for f in followers if substep in f.finished]
 
 
-async def _votes(url: str, lecturer: Visitor, code: str, followers: list[Follower]) -> float | None:
+async def _quick_clicks(lecturer: Lecturer, followers: list[Follower]) -> tuple[float, list[float]]:
+    """Back, and Back again as soon as the first follower has redrawn (the room is busy redrawing).
+
+    Returns the lecturer's own run time for the second click, and each follower's time from it to "draw".
+    """
+    for f in followers:
+        f.finished.clear()
+    await lecturer.press("Back")  # derivative -> guess
+    deadline = time.monotonic() + 60
+    while not any("guess" in f.finished for f in followers) and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)
+    sent = time.perf_counter()
+    second = (await lecturer.press("Back")).done_s  # guess -> draw, answered
+    return second, await _until_drawn(followers, "draw", sent)
+
+
+async def _votes(url: str, lecturer: Lecturer, code: str, followers: list[Follower]) -> float | None:
     """Every follower votes (A or B); the lecturer's tally reruns as its listener would. Seconds from the last vote."""
     count = len(followers)
     heard = asyncio.Event()
@@ -195,7 +225,7 @@ async def _votes(url: str, lecturer: Visitor, code: str, followers: list[Followe
             # as the component: at most one rerun of the tally every THROTTLE_S
             await asyncio.sleep(max(0.0, last_rerun + THROTTLE_S - time.perf_counter()))
             last_rerun = time.perf_counter()
-            run = await lecturer.rerun("", "tally")
+            run = await lecturer.rerun("tally")
             if any(f"{count} of {count} answered" in t for t in run.texts):
                 return time.perf_counter() - last_vote
         return None
@@ -204,7 +234,8 @@ async def _votes(url: str, lecturer: Visitor, code: str, followers: list[Followe
         await asyncio.gather(stream, return_exceptions=True)
 
 
-def measure(backend: str, counts: list[int], idle_s: float, app_dir: Path = ROOT) -> list[dict]:
+def measure(backend: str, counts: list[int], idle_s: float, app_dir: Path = ROOT, replicas: int = 1) -> list[dict]:
+    """Each count on fresh servers: one, or ``replicas`` behind HAProxy sharing their rooms through Redis."""
     results = []
     with contextlib.ExitStack() as stack:
         env = {}
@@ -213,9 +244,9 @@ def measure(backend: str, counts: list[int], idle_s: float, app_dir: Path = ROOT
 
             env["ROOM_REDIS_URL"] = stack.enter_context(redis_server())
         for count in counts:
-            with streamlit_server(cwd=app_dir, env=env) as (url, process):
-                result = asyncio.run(_bench(url, process.pid, count, idle_s))
-                results.append({"backend": backend, **result})
+            with servers(app_dir, env, replicas) as (url, pids):
+                result = asyncio.run(_bench(url, pids, count, idle_s, sticky=replicas > 1))
+                results.append({"backend": backend, "replicas": replicas, **result})
                 print_result(results[-1])
     return results
 
@@ -225,11 +256,15 @@ def print_result(r: dict) -> None:
         return "—" if value is None else f"{value:.2f} s"
 
     print(
-        f"{r['backend']:>6}, {r['followers']:>3} followers: idle CPU {100 * r['idle_cpu_share']:.1f}% of a core; "
+        f"{r['backend']:>6}, {r.get('replicas', 1)} server(s), {r['followers']:>3} followers: "
+        f"idle CPU {100 * r['idle_cpu_share']:.1f}% of a core; "
         f"follow p50 {s(r['follow_p50_s'])}, p95 {s(r['follow_p95_s'])}, last {s(r['follow_last_s'])} "
         f"(reached {r['reached']}); server CPU {r['cpu_per_redraw_ms']:.1f} ms per follower's redraw; "
         f"tally {s(r['tally_after_last_vote_s'])} after the last vote; "
-        f"memory {r['memory_per_follower_kib']:.0f} KiB per follower; problems {r['problems']}"
+        f"memory {r['memory_per_follower_kib']:.0f} KiB per follower; presenter's page after a click: "
+        f"alone {s(r['presenter_alone_s'])}, room in {s(r['presenter_in_room_s'])}, "
+        f"second click while the room redraws {s(r['presenter_second_click_s'])} "
+        f"(the room's last follower {s(r['follow_after_second_click_last_s'])} after it); problems {r['problems']}"
         + (f" ({r['first_problem']})" if r["first_problem"] else "")
     )
 
@@ -241,9 +276,15 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of sitting still to measure")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="serve the app of another checkout")
+    parser.add_argument(
+        "--replicas", type=int, default=1,
+        help="servers behind HAProxy (docs/DEPLOY.md's setup), sharing rooms through Redis (implied when over 1)",
+    )  # fmt: skip
     args = parser.parse_args()
     backends = ["memory", "redis"] if args.backend == "both" else [args.backend]
-    results = [r for b in backends for r in measure(b, args.followers, args.idle, args.app_dir)]
+    if args.replicas > 1:
+        backends = ["redis"]
+    results = [r for b in backends for r in measure(b, args.followers, args.idle, args.app_dir, args.replicas)]
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=1)

@@ -20,8 +20,8 @@ import signal
 
 import pytest
 
+from bench.lecturer import lecturer_opens
 from bench.process import cpu_seconds
-from bench.room import lecturer_opens
 from bench.visitor import Visitor, connect
 from room import events
 from tests.e2e.room_requests import close_all, member_of, request, rest_of, run_apart, session, stream_path

@@ -20,8 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import websockets
 
+from bench.lecturer import lecturer_opens
 from bench.process import memory_kib
-from bench.room import lecturer_opens
 from bench.visitor import Run, Visitor, ws_url
 from tests.e2e.room_requests import run_apart
 from tests.e2e.server import free_port, streamlit_server
