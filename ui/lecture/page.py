@@ -179,8 +179,8 @@ def _page_end(position: Position, role) -> None:
     navigation.remote_keys()  # last on the page: it takes no room
     follow(f"{position.update}-{position.substep}", position == Position(), ".st-key-lecture_words")
     ls.sync_url(lecture_room.url_extra(role))
-    lecture_room.publish(role)  # the lecturer's click moves the room
     room_panel.listener(role)
+    lecture_room.publish(role)  # the lecturer's click moves the room: last, when this page has sent all it draws
 
 
 def _url_warning():
