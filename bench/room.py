@@ -60,6 +60,7 @@ class Follower:
         self.finished: dict[str, float] = {}  # sub-step -> when its run ended (perf_counter)
         self.problems: list[str] = []
         self.member = ""  # this page's member id, as its listener component has it (the event stream needs it)
+        self.fragment = ""  # the fragment its listener component is drawn in ("": the whole page)
 
     async def start(self) -> None:
         if self.sticky:  # load the page first, as a browser does: HAProxy's cookie names this browser's replica
@@ -69,6 +70,7 @@ class Follower:
         if run.exceptions or not any(f"Room **{self.code}**" in t for t in run.texts):
             self.problems.append(f"open: {run.exceptions or 'no room banner'}")
         self.member = run.components.get("follow", {}).get("member", "")
+        self.fragment = run.fragments.get("follow", "")
         self._note(run)
 
     def _note(self, run) -> None:
@@ -76,6 +78,13 @@ class Follower:
             match = re.search(r"substep=(\w+)", query)
             if match and match.group(1) not in self.finished:
                 self.finished[match.group(1)] = time.perf_counter()
+
+    async def vote(self, choice: str) -> None:
+        """Press a choice of the question on the page, as a student does (in the fragment the page is drawn in)."""
+        try:
+            self._note(await self.visitor.press("", choice, fragment=self.fragment))
+        except Exception as error:  # no question on the page (it did not follow), or the run failed
+            self.problems.append(f"vote: {type(error).__name__}: {error}")
 
     def on_event(self, message: dict) -> None:
         self.latest = message["revision"]
@@ -92,23 +101,15 @@ class Follower:
                 self.drawn = self.latest
                 continue
             self.drawn = self.latest
-            try:
-                run = await self.visitor.rerun("", "follow")
+            try:  # as the listener component does: it reruns the fragment it is drawn in, or else the page
+                run = await self.visitor.rerun("", "follow", fragment=self.fragment)
             except Exception as error:
                 self.problems.append(f"follow: {type(error).__name__}: {error}")
                 return
             self._note(run)
+            self.fragment = run.fragments.get("follow", self.fragment)
             # The run drew the room as it was when it ran, perhaps past the move that asked for it.
             self.drawn = max(self.drawn, int(run.components.get("follow", {}).get("revision", self.drawn)))
-
-
-async def _presenter_alone(lecturer: Lecturer) -> float:
-    """The lecturer's own click with nobody in the room: Next and Back three times, the median run."""
-    times = []
-    for _ in range(3):
-        for label in ("Next", "Back"):
-            times.append((await lecturer.press(label)).done_s)
-    return percentile(times, 0.5)
 
 
 def _cpu(pids: list[int]) -> float:
@@ -124,7 +125,7 @@ async def _bench(url: str, pids: list[int], count: int, idle_s: float, sticky: b
     lecturer = await asyncio.to_thread(Lecturer, url)
     code = lecturer.code
     await asyncio.sleep(1.0)
-    alone_s = await _presenter_alone(lecturer)
+    alone_s = await lecturer.alone()
     rss_before = _rss(pids)
     followers = [Follower(url, code, sticky) for _ in range(count)]
     tasks = []
@@ -219,7 +220,7 @@ async def _votes(url: str, lecturer: Lecturer, code: str, followers: list[Follow
     path = f"/room-events/{code}?votes=1&member={lecturer.member}"
     stream = asyncio.create_task(event_stream(url, path, lambda m: heard.set()))
     try:
-        await asyncio.gather(*(f.visitor.press("", "AB"[i % 2]) for i, f in enumerate(followers)))
+        await asyncio.gather(*(f.vote("AB"[i % 2]) for i, f in enumerate(followers)))
         last_vote = time.perf_counter()
         deadline = time.monotonic() + 30
         last_rerun = -1e9

@@ -86,6 +86,7 @@ class Run:
     query_strings: list[str] = field(default_factory=list)  # from page_info_changed, in order
     texts: list[str] = field(default_factory=list)  # the markdown drawn, in order
     components: dict[str, dict] = field(default_factory=dict)  # a component's data (JSON) by its data's "name"
+    fragments: dict[str, str] = field(default_factory=dict)  # the fragment a named component was drawn in, if any
 
 
 class Visitor:
@@ -100,11 +101,17 @@ class Visitor:
         self.seed_id: str | None = None  # the sidebar's "Seed" number input in the last run
         self.buttons: dict[str, str] = {}  # label -> widget id of the buttons the last run drew
 
-    async def rerun(self, page: str, action: str, query_string: str | None = None, click: str | None = None) -> Run:
-        """Ask for a rerun of ``page`` (with the widgets' values, and ``click`` pressed) and read it to its end."""
+    async def rerun(
+        self, page: str, action: str, query_string: str | None = None, click: str | None = None, fragment: str = ""
+    ) -> Run:
+        """Ask for a rerun of ``page`` (with the widgets' values, and ``click`` pressed) and read it to its end.
+
+        ``fragment``: rerun only that fragment, as a widget inside it does in a browser.
+        """
         if query_string is not None:
             self.query_string = query_string
         back = self._rerun_request(page, click)
+        back.rerun_script.fragment_id = fragment
         run = Run(page, action)
         drawn: dict[str, WidgetState] = {}
         self.seed_id = None
@@ -125,7 +132,8 @@ class Visitor:
                 run.status = msg.script_finished
                 run.done_s = time.perf_counter() - start
                 break
-        self.widgets = drawn  # as a browser, forget the widgets the finished run no longer drew
+        # As a browser, forget the widgets the finished run no longer drew (a fragment's run draws only its own).
+        self.widgets = self.widgets | drawn if fragment else drawn
         return run
 
     def _rerun_request(self, page: str, click: str | None) -> BackMsg:
@@ -165,7 +173,10 @@ class Visitor:
             run.texts.append(proto.body)
         if element_kind == "bidi_component" and proto.json:
             data = json.loads(proto.json)
-            run.components[str(data.get("name", proto.component_name)) if isinstance(data, dict) else ""] = data
+            name = str(data.get("name", proto.component_name)) if isinstance(data, dict) else ""
+            run.components[name] = data
+            if msg.delta.fragment_id:
+                run.fragments[name] = msg.delta.fragment_id
         if element_kind == "button":
             self.buttons[proto.label] = proto.id
         widget_id = getattr(proto, "id", "") if hasattr(proto, "set_value") else ""
@@ -180,11 +191,11 @@ class Visitor:
                 ):
                     self.seed_id = widget_id
 
-    async def press(self, page: str, label: str) -> Run:
-        """Press a button of the last run by its label, as a visitor would."""
+    async def press(self, page: str, label: str, fragment: str = "") -> Run:
+        """Press a button of the last run by its label, as a visitor would (``fragment``: the one it is drawn in)."""
         if label not in self.buttons:
             raise RuntimeError(f"no button labelled {label!r} on the {page} page")
-        return await self.rerun(page, label, click=self.buttons[label])
+        return await self.rerun(page, label, click=self.buttons[label], fragment=fragment)
 
     async def change_seed(self, page: str, value: int) -> Run:
         """Type a new value into the sidebar's "Seed" number input, as a visitor would."""

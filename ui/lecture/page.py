@@ -16,13 +16,15 @@ from ui.common import device
 from ui.common.link_text import warn_about_link
 from ui.common.screen import Screen
 from ui.common.settings import now
-from ui.lecture import guide, navigation, predict, room_panel, room_votes
+from ui.lecture import guide, navigation, predict, room_panel, room_turns, room_votes
 from ui.lecture import room as lecture_room
 from ui.lecture import state as ls
 from ui.lecture.diagrams import diagram
 from ui.lecture.focus import follow
 from ui.lecture.inputs import what_if_inputs
 from ui.lecture.layout import CSS, PRESENTATION_CSS, lecture_layout
+from ui.lecture.room_follow import follow_move
+from ui.lecture.room_keys import DRAWN_WHOLE
 from ui.lecture.text import (
     caption,
     history_rows,
@@ -59,6 +61,15 @@ def _render():
     exact = _switches(predict_column, switches, following)
     settings, position = _controls(role, following)
 
+    if following:  # the room's moves redraw only this part (a fragment), not the title, switches and sidebar
+        st.session_state[DRAWN_WHOLE] = role
+        _followed(exact, presentation)
+    else:
+        _stage(role, settings, position, exact, presentation)
+
+
+def _stage(role, settings: WalkthroughSettings, position: Position, exact: bool, presentation: bool) -> None:
+    """Where the walk-through is: the status line, the sub-step, the history, and what ends the page."""
     # --- Compute: one call into sim -------------------------------------------------------------
     updates = walkthrough(settings, position.updates_needed)
     shown = [u if exact else u.rounded() for u in updates]
@@ -70,6 +81,23 @@ def _render():
     # --- History: one row per finished update ---------------------------------------------------
     _history(shown[: position.update + (1 if position.substep == LAST_SUBSTEP else 0)], settings.seed, exact)
     _page_end(position, role)
+
+
+@st.fragment
+def _followed(exact: bool, presentation: bool) -> None:
+    """A following page's room part. When the room moves, its listener (in here) reruns only this: a few elements,
+    where the whole page has many. A move that changes more than the place (new numbers, a restart, exact or
+    predict mode) draws the whole page again; so does a room that cannot be read at the moment."""
+    state = st.session_state
+    with room_turns.turn():  # a rerun of this part alone is a follower's redraw too: one at a time
+        role = state.pop(DRAWN_WHOLE, None) or follow_move()  # this page's run's role, or the room's new place
+        if role is None:
+            st.rerun(scope="app")
+        try:
+            _stage(role, state[ls.SETTINGS], state[ls.POSITION], exact, presentation)
+        except room.RoomUnreachable:
+            state[lecture_room.WAITING] = "unreachable"
+            st.rerun(scope="app")
 
 
 def _top(role, presentation: bool):

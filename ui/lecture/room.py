@@ -22,37 +22,30 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from dataclasses import dataclass
 
 import streamlit as st
 
 import room
 from room.codes import normalize
 from ui.lecture import state as ls
+from ui.lecture.room_follow import apply
+from ui.lecture.room_keys import (
+    APPLIED,
+    ATTEMPT,
+    CODE,
+    FOLLOWING,
+    FORGET,
+    JOIN_INPUT,
+    LINK_READ,
+    LISTENER,
+    PUSH_OFF,
+    ROUND,
+    SECRET,
+    WAITING,
+    Role,
+)
 from ui.lecture.room_member import MESSAGE, allowed, client, member
-from ui.lecture.url import read_lecture_url, write_lecture_url
-
-CODE = "room_code"
-SECRET = "room_secret"
-FOLLOWING = "room_following"
-APPLIED = "room_applied"  # the room's revision this page last drew
-ROUND = "room_round"
-LINK_READ = "room_link_read"
-JOIN_INPUT = "room_join_code"
-PUSH_OFF = "room_push_off"  # the event stream could not be opened: ask the server every few seconds
-LISTENER = "room_listener_follow"
-WAITING = "room_waiting"  # the room is gone for now ("gone") or its store does not answer ("unreachable")
-ATTEMPT = "room_attempt"  # a new one at each (re)join: the browser opens its event stream afresh
-FORGET = "room_forget"  # the code whose presenter secret this browser should forget (Leave)
-
-
-@dataclass(frozen=True)
-class Role:
-    code: str
-    presenter: bool
-    following: bool
-    room: room.Room
-    round: int  # questions are asked afresh after each Restart
+from ui.lecture.url import write_lecture_url
 
 
 def shared_lecture() -> dict[str, str]:
@@ -123,7 +116,7 @@ def _reopen(text: str, secret: str) -> None:
         st.session_state[MESSAGE] = str(error)
         return
     st.session_state.update({CODE: code, SECRET: secret, FOLLOWING: False})
-    _apply(opened, force=True)  # back where the room is
+    apply(opened, force=True)  # back where the room is
 
 
 def open_room() -> None:
@@ -213,7 +206,7 @@ def start() -> Role | None:
         state.pop(PUSH_OFF, None)
     following = not presenter and bool(state.get(FOLLOWING, True))
     if following:
-        _apply(current)
+        apply(current)
     round_ = state.get(ROUND, 0) if presenter or not following else int(current.lecture.get("round", 0))
     return Role(code, presenter, following, current, round_)
 
@@ -244,32 +237,6 @@ def waiting() -> tuple[str, str] | None:
     """(code, why) while this page waits for its room to come back, else None."""
     state = st.session_state
     return (state[CODE], state[WAITING]) if state.get(CODE) and state.get(WAITING) else None
-
-
-def _apply(current: room.Room, force: bool = False) -> None:
-    """Draw the walk-through at the room's place: settings, position, toggles, and the answers revealed."""
-    state = st.session_state
-    if state.get(APPLIED) == current.revision and not force:
-        return
-    lecture = dict(current.lecture)
-    round_ = int(lecture.pop("round", 0))
-    loaded = read_lecture_url(lecture)
-    state[ls.SETTINGS], state[ls.POSITION], state[ls.RANDOM_ON] = loaded.settings, loaded.position, loaded.random
-    for key, value in ((ls.EXACT_KEY, loaded.exact), (ls.PREDICT_KEY, loaded.predict)):
-        state[key] = value
-        state.setdefault(ls.TOGGLES, {})[key] = value
-    ls.load_inputs(loaded.settings)
-    state[ROUND] = round_
-    prefix = f"{round_}."
-    state[ls.ANSWERS] = {
-        _answer_key(q[len(prefix) :]): ("", False) for q in current.revealed if q.startswith(prefix)
-    }  # fmt: skip
-    state[APPLIED] = current.revision
-
-
-def _answer_key(question: str) -> tuple[int, str]:
-    update, _, kind = question.partition(":")
-    return int(update), kind
 
 
 def question_id(role: Role, update: int, kind: str) -> str:

@@ -26,7 +26,7 @@ import room
 from ui.lecture import room as lecture_room
 
 CATCH_UP_S = 2.0  # at most this long for the event loop to get to it (a stopping server never does)
-_turn = threading.Lock()
+_turn = threading.RLock()  # a page's run holds it, and its room part, run inside it, takes it again
 
 
 def follows_a_room() -> bool:
