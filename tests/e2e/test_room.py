@@ -1,13 +1,15 @@
 """The live room in real browsers: a lecturer's page and two students' pages (one a phone), each its own visitor.
 
 The students follow three Next clicks, vote on a question and the lecturer's tally counts them before the
-reveal, a made-up code gets its message, and axe finds no WCAG 2.1 AA violation on the room's views. Then
-the same room across two Streamlit processes that share one Redis, as replicas behind a balancer would.
+reveal, the lecturer's CSV of the room's results has the votes, a made-up code gets its message, and axe
+finds no WCAG 2.1 AA violation on the room's views. Then the same room across two Streamlit processes that
+share one Redis, as replicas behind a balancer would.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -102,6 +104,14 @@ def test_students_follow_the_lecturer_and_vote_before_the_reveal(browser, app_ur
         for student in (laptop, phone):
             student.get_by_text("Right: A.").wait_for(timeout=5_000)
         assert "The room: 2 of 2 said A." in main_text(lecturer)
+        # The room's results to take home: the lecturer's CSV counts the votes as they were cast, names nobody.
+        with lecturer.expect_download() as download:
+            lecturer.locator(".st-key-room_results").get_by_role("button", name=re.compile("Download")).click()
+        with open(download.value.path(), encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        assert [(r["update"], r["answered"], r["votes"], r["right answer"], r["share right"]) for r in rows] == [
+            ("1", "2", "A: 2; B: 0", "A", "1.00")
+        ]
         press(lecturer, "lecture_next")
         press_and_follow = [(1, 3), (1, 4)]
         for update, step in press_and_follow:
