@@ -4,7 +4,7 @@ When the lecturer clicks, every follower's browser asks the server to draw its p
 Each of those runs is a thread; the threads share one Python interpreter, and what they draw reaches the
 browsers through the server's one event loop, which then gets a sliver of the interpreter. Measured with
 ``python -m bench.room`` (one server): every page, the lecturer's own among them, was done only when all of
-them were; with 500 followers the lecturer's click took 12.7 s to finish on the lecturer's own page.
+them were; with 500 followers the lecturer's click took 11-13 s to finish on the lecturer's own page.
 
 So a following page waits for its turn before it is drawn (``turn``), and when it is drawn, waits until the
 event loop has run what was handed to it so far (the page is on its way) before the next one starts. A page
