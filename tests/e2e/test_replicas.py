@@ -11,13 +11,18 @@ import pytest
 from bench.replicas import run
 
 
-@pytest.fixture(scope="module")
-def report():
+def need_haproxy() -> None:
+    """HAProxy is installed, or skip (fail under CI, where scripts/test.sh installs it)."""
     if not (shutil.which("haproxy") or os.path.exists("/usr/sbin/haproxy")):
         message = "HAProxy not found (Debian package 'haproxy'); scripts/test.sh installs it"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def report():
+    need_haproxy()
     # A fresh thread: Playwright's sync API may leave an asyncio loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run, replicas=2, visitors=6, seconds=8.0).result()

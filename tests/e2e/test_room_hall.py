@@ -11,15 +11,12 @@
 """
 
 import asyncio
-import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
-
-import pytest
 
 from bench.lecturer import Lecturer
 from bench.room import Follower, measure
 from tests.e2e.server import streamlit_server
+from tests.e2e.test_replicas import need_haproxy
 from tests.redis_server import need_redis
 
 FOLLOWERS = 8
@@ -28,11 +25,7 @@ HALL = 30
 
 def test_followers_on_two_replicas_follow_the_lecturer_and_are_counted():
     need_redis()
-    if not (shutil.which("haproxy") or os.path.exists("/usr/sbin/haproxy")):
-        message = "HAProxy not found (Debian package 'haproxy'); scripts/test.sh installs it"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need_haproxy()
     # A fresh thread: Playwright's sync API may leave an asyncio loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         [report] = pool.submit(measure, "redis", [FOLLOWERS], 0.5, replicas=2).result()

@@ -17,7 +17,7 @@ def apply(current: room.Room, force: bool = False) -> None:
     if state.get(APPLIED) == current.revision and not force:
         return
     lecture = dict(current.lecture)
-    loaded = read_lecture_url({k: v for k, v in lecture.items() if k != "round"})
+    loaded = read_lecture_url(_walkthrough_of(lecture))
     state[ls.SETTINGS], state[ls.RANDOM_ON] = loaded.settings, loaded.random
     for key, value in ((ls.EXACT_KEY, loaded.exact), (ls.PREDICT_KEY, loaded.predict)):
         state[key] = value
@@ -43,14 +43,25 @@ def _without_place(lecture: dict) -> dict:
     return {k: v for k, v in lecture.items() if k not in PLACE}
 
 
+def follows_a_room() -> bool:
+    """This session is a member page that follows its room (not the presenter, not exploring on its own)."""
+    state = st.session_state
+    return bool(state.get(CODE)) and not state.get(SECRET) and bool(state.get(FOLLOWING, True))
+
+
+def _walkthrough_of(lecture: dict) -> dict:
+    """The room's walk-through as a link's query (its round is the room's own)."""
+    return {k: v for k, v in lecture.items() if k != "round"}
+
+
 def follow_move() -> Role | None:
     """The room moved, and this following page redraws only its room part: the page's role at the room's new
     place. None if the move changed more than the place (the whole page is drawn again), or the room cannot
     be read now (the whole page says why)."""
     state = st.session_state
-    code = state.get(CODE)
-    if not code or state.get(SECRET) or not state.get(FOLLOWING, True) or state.get(WAITING):
+    if not follows_a_room() or state.get(WAITING):
         return None
+    code = state[CODE]
     try:
         current = room.store().room(code)
     except room.RoomError:
@@ -58,7 +69,7 @@ def follow_move() -> Role | None:
     if current is None or _without_place(current.lecture) != state.get(DRAWN_WITH):
         return None
     if state.get(APPLIED) != current.revision:
-        _apply_place(current, read_lecture_url({k: v for k, v in current.lecture.items() if k != "round"}).position)
+        _apply_place(current, read_lecture_url(_walkthrough_of(current.lecture)).position)
     return Role(code, False, True, current, int(current.lecture.get("round", 0)))
 
 

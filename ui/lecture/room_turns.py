@@ -20,22 +20,11 @@ import asyncio
 import contextlib
 import threading
 
-import streamlit as st
-
 import room
-from ui.lecture import room as lecture_room
+from ui.lecture.room_follow import follows_a_room
 
 CATCH_UP_S = 2.0  # at most this long for the event loop to get to it (a stopping server never does)
 _turn = threading.RLock()  # a page's run holds it, and its room part, run inside it, takes it again
-
-
-def follows_a_room() -> bool:
-    """This session is a member page that follows its room (not the presenter, not exploring on its own)."""
-    state = st.session_state
-    code, secret, following = state.get(lecture_room.CODE), state.get(lecture_room.SECRET), state.get(
-        lecture_room.FOLLOWING, True
-    )  # fmt: skip
-    return bool(code) and not secret and bool(following)
 
 
 @contextlib.contextmanager
